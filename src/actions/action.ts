@@ -1,0 +1,42 @@
+/** What every Flow action module provides, and what the runner gives it. */
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { RunStep } from '../db/schema';
+import type { Logger } from '../log';
+import type { AdminClient } from '../shopify/client';
+
+export interface ActionContext<P> {
+  shop: string;
+  properties: P;
+  admin: AdminClient;
+  clock: Clock;
+  logger: Logger;
+  /** Records each mutation in the ledger before and after it is sent. */
+  steps: StepRecorder;
+}
+
+export interface StepRecorder {
+  /** Steps of earlier attempts of this run (a retried run re-reads state and checks these). */
+  readonly previous: readonly RunStep[];
+  /** Runs `send`, recording the step as started, then done or failed. */
+  run<T>(name: string, key: string, send: () => Promise<T>): Promise<T>;
+}
+
+export interface ActionResult {
+  status: 'succeeded' | 'noop';
+  /** Shaped like the extension's return_type_ref. */
+  returnValue: Record<string, unknown>;
+  plan: unknown;
+  explanation: unknown;
+}
+
+export interface ActionDefinition<P extends { order_id: string }> {
+  handle: string;
+  properties: z.ZodType<P>;
+  /** Read, decide, write. Throws ActionError / PendingError / TransientError for other outcomes. */
+  run(context: ActionContext<P>): Promise<ActionResult>;
+}
+
+/** Any action, whatever its property type (the registry's element type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAction = ActionDefinition<any>;

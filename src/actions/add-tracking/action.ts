@@ -1,0 +1,119 @@
+/** "Add tracking": read the order, plan the tracking list, send one mutation per step. */
+import { ActionError } from '../../errors';
+import type { UserError } from '../../shopify/document';
+import type { ActionContext, ActionDefinition, ActionResult } from '../action';
+import { detectCarrier, normaliseCompany } from './carrier';
+import { CREATE_FULFILLMENT, ORDER_TRACKING, UPDATE_TRACKING, type TrackingInfo } from './documents';
+import { planAddTracking, type CompanyChoice, type TrackingPlan } from './plan';
+import { addTrackingProperties, type AddTrackingProperties } from './properties';
+
+export const HANDLE = 'add-tracking';
+
+/** Picks the company: the step's property, else detection from the number's format. */
+export function chooseCompany(properties: Pick<AddTrackingProperties, 'tracking_company' | 'tracking_number'>): CompanyChoice {
+  if (properties.tracking_company) {
+    const exact = normaliseCompany(properties.tracking_company);
+    return {
+      company: exact ?? properties.tracking_company,
+      source: 'property',
+      reason: exact
+        ? `"Tracking company" of the Flow step (${exact})`
+        : `"Tracking company" of the Flow step, passed as written: "${properties.tracking_company}" is not one of Shopify's known carrier names, so Shopify will not build a tracking link from it`,
+    };
+  }
+  const detected = detectCarrier(properties.tracking_number);
+  if (detected) return { company: detected.company, source: 'detected', reason: detected.reason };
+  return { company: null, source: 'none', reason: 'No company given and the number matches no known carrier format; Shopify guesses the carrier from the number.' };
+}
+
+async function run(context: ActionContext<AddTrackingProperties>): Promise<ActionResult> {
+  const { properties: props, admin, steps } = context;
+  const data = await admin.request(ORDER_TRACKING, { id: props.order_id });
+  if (!data.order) {
+    throw new ActionError('order_not_found', `Order ${props.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
+  }
+  const company = chooseCompany(props);
+  const resumingCreate = steps.previous.some((s) => s.name === CREATE_FULFILLMENT.name);
+  const { plan, explanation } = planAddTracking({
+    order: data.order,
+    trackingNumber: props.tracking_number,
+    trackingUrl: props.tracking_url,
+    company,
+    notifyCustomer: props.notify_customer ?? false,
+    fulfillIfNeeded: props.fulfill_if_needed ?? false,
+    resumingCreate,
+  });
+
+  const base = { plan, explanation };
+  if (plan.kind === 'noop') {
+    // Our own earlier attempt may have sent it before the process stopped: that is a success.
+    const ours = steps.previous.some((s) => s.key.endsWith(`:${props.tracking_number}`));
+    return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, false) };
+  }
+  if (plan.kind === 'update') {
+    const result = await steps.run(UPDATE_TRACKING.name, `${plan.fulfillmentId}:${props.tracking_number}`, async () =>
+      payloadOrThrow(
+        (await admin.request(UPDATE_TRACKING, { fulfillmentId: plan.fulfillmentId, trackingInfoInput: plan.trackingInfoInput, notifyCustomer: plan.notifyCustomer }))
+          .fulfillmentTrackingInfoUpdate,
+        'update the tracking',
+      ),
+    );
+    return { ...base, status: 'succeeded', returnValue: returnValue('added', [result.id], result.trackingInfo, plan.notifyCustomer) };
+  }
+  return { ...base, ...(await fulfil(context, plan)) };
+}
+
+async function fulfil(context: ActionContext<AddTrackingProperties>, plan: Extract<TrackingPlan, { kind: 'create' }>): Promise<Omit<ActionResult, 'plan' | 'explanation'>> {
+  const ids: string[] = [];
+  let tracking: TrackingInfo[] = [];
+  for (const group of plan.groups) {
+    const fulfillment = await context.steps.run(CREATE_FULFILLMENT.name, `${group.locationId}:${context.properties.tracking_number}`, async () =>
+      payloadOrThrow(
+        (
+          await context.admin.request(CREATE_FULFILLMENT, {
+            fulfillment: {
+              lineItemsByFulfillmentOrder: group.fulfillmentOrderIds.map((fulfillmentOrderId) => ({ fulfillmentOrderId })),
+              notifyCustomer: plan.notifyCustomer,
+              trackingInfo: plan.trackingInfo,
+            },
+          })
+        ).fulfillmentCreate,
+        `fulfil the items at ${group.locationName}`,
+      ),
+    );
+    ids.push(fulfillment.id);
+    tracking = fulfillment.trackingInfo;
+  }
+  return { status: 'succeeded', returnValue: returnValue('fulfilled', ids, tracking, plan.notifyCustomer) };
+}
+
+function payloadOrThrow<T extends { id: string; trackingInfo: TrackingInfo[] }>(
+  payload: { fulfillment: T | null; userErrors: UserError[] } | null,
+  what: string,
+): T {
+  const errors = payload?.userErrors ?? [];
+  if (errors.length > 0 || !payload?.fulfillment) {
+    const messages = errors.map((e) => e.message).join('; ') || 'no fulfillment returned';
+    throw new ActionError('shopify_rejected', `Shopify refused to ${what}: ${messages}`, 422, { userErrors: errors });
+  }
+  return payload.fulfillment;
+}
+
+function returnValue(outcome: 'added' | 'already_present' | 'fulfilled', fulfillmentIds: string[], tracking: TrackingInfo[], notified: boolean) {
+  const last = tracking[tracking.length - 1];
+  return {
+    outcome,
+    fulfillmentId: fulfillmentIds[fulfillmentIds.length - 1] ?? null,
+    fulfillmentIds,
+    trackingNumbers: tracking.map((t) => t.number).filter((n): n is string => !!n),
+    trackingCompany: last?.company ?? null,
+    trackingUrl: last?.url ?? null,
+    notified,
+  };
+}
+
+export const addTracking: ActionDefinition<AddTrackingProperties> = {
+  handle: HANDLE,
+  properties: addTrackingProperties,
+  run,
+};

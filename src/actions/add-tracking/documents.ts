@@ -1,0 +1,136 @@
+/** The Admin GraphQL documents "Add tracking" sends. */
+import { adminDocument, type UserError } from '../../shopify/document';
+
+export interface TrackingInfo {
+  company: string | null;
+  number: string | null;
+  url: string | null;
+}
+
+export interface OrderTrackingData {
+  order: {
+    id: string;
+    name: string;
+    cancelledAt: string | null;
+    fulfillments: { id: string; name: string; status: string; createdAt: string; trackingInfo: TrackingInfo[] }[];
+    fulfillmentOrders: {
+      nodes: {
+        id: string;
+        status: string;
+        supportedActions: { action: string }[];
+        fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
+        assignedLocation: { name: string; location: { id: string } | null };
+      }[];
+      pageInfo: { hasNextPage: boolean };
+    };
+  } | null;
+}
+
+/** One read: the order's fulfillments with their tracking, and its fulfillment orders (for fulfil-if-needed). */
+export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/* GraphQL */ `
+  query AddTrackingOrder($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      cancelledAt
+      fulfillments(first: 20) {
+        id
+        name
+        status
+        createdAt
+        trackingInfo(first: 10) {
+          company
+          number
+          url
+        }
+      }
+      fulfillmentOrders(first: 20, displayable: true) {
+        nodes {
+          id
+          status
+          supportedActions {
+            action
+          }
+          fulfillmentHolds {
+            reason
+            reasonNotes
+          }
+          assignedLocation {
+            name
+            location {
+              id
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+    }
+  }
+`);
+
+export interface TrackingInput {
+  company?: string;
+  numbers: string[];
+  urls?: string[];
+}
+
+interface FulfillmentResult {
+  fulfillment: { id: string; status: string; trackingInfo: TrackingInfo[] } | null;
+  userErrors: UserError[];
+}
+
+/** Replaces a fulfillment's tracking list (we send the existing numbers plus the new one). */
+export const UPDATE_TRACKING = adminDocument<
+  { fulfillmentTrackingInfoUpdate: FulfillmentResult | null },
+  { fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer: boolean }
+>(/* GraphQL */ `
+  mutation AddTrackingUpdate($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
+    fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) {
+      fulfillment {
+        id
+        status
+        trackingInfo(first: 10) {
+          company
+          number
+          url
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`);
+
+/** Fulfils whole fulfillment orders of one location with the tracking attached. */
+export const CREATE_FULFILLMENT = adminDocument<
+  { fulfillmentCreate: FulfillmentResult | null },
+  {
+    fulfillment: {
+      lineItemsByFulfillmentOrder: { fulfillmentOrderId: string }[];
+      notifyCustomer: boolean;
+      trackingInfo: TrackingInput;
+    };
+  }
+>(/* GraphQL */ `
+  mutation AddTrackingFulfill($fulfillment: FulfillmentInput!) {
+    fulfillmentCreate(fulfillment: $fulfillment) {
+      fulfillment {
+        id
+        status
+        trackingInfo(first: 10) {
+          company
+          number
+          url
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`);

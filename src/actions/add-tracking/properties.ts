@@ -1,0 +1,29 @@
+/** Properties of the "Add tracking" Flow step (extensions/add-tracking/shopify.extension.toml). */
+import { z } from 'zod';
+import { commonProperties, flowBoolean, optionalText } from '../../flow/request';
+
+export const addTrackingProperties = z.object({
+  ...commonProperties,
+  tracking_number: z.preprocess(
+    (value) => (typeof value === 'number' ? String(value) : value),
+    z
+      .string({ error: 'is required: the tracking number to add' })
+      .trim()
+      .min(1, 'is required: the tracking number to add')
+      .max(255, 'must be at most 255 characters')
+      .regex(/^[^\s<>]+( [^\s<>]+)*$/, 'must be a single tracking number without line breaks or angle brackets'),
+  ),
+  tracking_company: optionalText,
+  tracking_url: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2000)
+      .optional(),
+  ),
+  fulfill_if_needed: flowBoolean.optional(),
+});
+
+export type AddTrackingProperties = z.infer<typeof addTrackingProperties>;

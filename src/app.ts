@@ -1,0 +1,50 @@
+/** The Hono app factory: every runtime (Node, Workers, tests) builds the same app from its dependencies. */
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { Clock } from './clock';
+import type { Database } from './db/database';
+import { flowRoutes } from './flow/routes';
+import type { Logger } from './log';
+import type { AdminClientFactory } from './shopify/client';
+
+export interface AppDeps {
+  db: Database;
+  adminClients: AdminClientFactory;
+  clock: Clock;
+  logger: Logger;
+  secrets: { apiSecret: string; apiKey?: string };
+  config: {
+    /** Answer 202 when a run takes longer than this (Flow waits ~10 s at most). */
+    timeBudgetMs: number;
+    /** Admin API waits (throttle, retries) stop this long after a run starts. */
+    adminBudgetMs: number;
+    /** How long a delivery holds a run before another may take it over. */
+    leaseMs: number;
+  };
+  /** Keeps work alive after the response (ctx.waitUntil on Workers; a no-op on Node). */
+  waitUntil: (promise: Promise<unknown>) => void;
+}
+
+/** Builds the HTTP app. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.db.run(sql`select 1`);
+      return c.json({ ok: true, database: 'reachable' });
+    } catch (error) {
+      deps.logger.log('error', 'health check failed', { error: error instanceof Error ? error : String(error) });
+      return c.json({ ok: false, database: 'unreachable' }, 503);
+    }
+  });
+
+  app.route('/flow', flowRoutes(deps));
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+  app.onError((error, c) => {
+    deps.logger.log('error', 'request failed', { path: c.req.path, error });
+    return c.json({ error: { code: 'internal_error', message: 'flowfill hit an unexpected error; the details are in the server log.' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,44 @@
+/** Configuration from the environment (DESIGN.md §2 "Environment"), validated once at start. */
+import { z } from 'zod';
+
+const optional = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATABASE_URL: z
+    .string()
+    .default('file:data/flowfill.db')
+    .refine((url) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(url), 'must start with file:, libsql://, http(s):// or ws(s)://'),
+  DATABASE_AUTH_TOKEN: optional,
+  SHOPIFY_API_KEY: optional,
+  SHOPIFY_API_SECRET: optional,
+  SHOPIFY_APP_URL: optional,
+  SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-07').default('2026-07'),
+  SHOPIFY_ADMIN_API_ORIGIN: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  FLOW_TIME_BUDGET_MS: z.coerce.number().int().positive().default(4000),
+  RUN_LEASE_MS: z.coerce.number().int().positive().default(30000),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  appUrl: string;
+  /** No Shopify credentials: run against the built-in simulated store. */
+  sandbox: boolean;
+}
+
+/** Parses and checks the environment; throws an Error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  return {
+    ...values,
+    appUrl: values.SHOPIFY_APP_URL ?? `http://localhost:${values.PORT}`,
+    sandbox: !values.SHOPIFY_API_SECRET,
+  };
+}

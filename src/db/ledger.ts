@@ -1,0 +1,195 @@
+/** The run ledger: claiming a Flow run exactly once, recording its steps, finishing it. */
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Database } from './database';
+import { runs, type AdminCallRecord, type RunRow, type RunStatus, type RunStep } from './schema';
+
+export type Claim =
+  /** This delivery owns the run and must execute it. */
+  | { kind: 'execute'; run: RunRow }
+  /** The run already finished: answer with its stored response. */
+  | { kind: 'finished'; run: RunRow }
+  /** Another delivery is executing it right now. */
+  | { kind: 'busy'; run: RunRow };
+
+export interface ClaimInput {
+  shop: string;
+  actionRunId: string;
+  handle: string;
+  orderId: string | null;
+  properties: Record<string, unknown> | null;
+  now: number;
+  leaseMs: number;
+}
+
+const FINISHED: RunStatus[] = ['succeeded', 'noop', 'failed'];
+
+/**
+ * Claims (shop, actionRunId) for execution. The unique index makes the first insert win;
+ * later deliveries take over only a `pending` run or a `running` one whose lease expired,
+ * through a conditional UPDATE, so two deliveries can never both execute.
+ */
+export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> {
+  const inserted = await db
+    .insert(runs)
+    .values({
+      shop: input.shop,
+      actionRunId: input.actionRunId,
+      handle: input.handle,
+      orderId: input.orderId,
+      status: 'running',
+      attempts: 1,
+      leaseUntil: input.now + input.leaseMs,
+      properties: input.properties,
+      steps: [],
+      adminCalls: [],
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted[0]) return { kind: 'execute', run: inserted[0] };
+
+  const existing = await getRun(db, input.shop, input.actionRunId);
+  if (!existing) throw new Error(`run ${input.actionRunId} vanished while being claimed`);
+  if (FINISHED.includes(existing.status)) return { kind: 'finished', run: existing };
+  const taken = await takeOver(db, existing.id, input.now, input.leaseMs);
+  return taken ? { kind: 'execute', run: taken } : { kind: 'busy', run: existing };
+}
+
+/** Takes over a pending run, or a running one whose lease has expired; null if someone else holds it. */
+export async function takeOver(db: Database, id: number, now: number, leaseMs: number): Promise<RunRow | null> {
+  const rows = await db
+    .update(runs)
+    .set({
+      status: 'running',
+      leaseUntil: now + leaseMs,
+      attempts: sql`${runs.attempts} + 1`,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(runs.id, id),
+        or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, now))),
+      ),
+    )
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** Reads one run of a shop by its Flow action_run_id. */
+export async function getRun(db: Database, shop: string, actionRunId: string): Promise<RunRow | undefined> {
+  const rows = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.shop, shop), eq(runs.actionRunId, actionRunId)))
+    .limit(1);
+  return rows[0];
+}
+
+/** Records a mutation step (started/done/failed) on a run, before and after it is sent. */
+export async function saveSteps(db: Database, id: number, steps: RunStep[], now: number): Promise<void> {
+  await db.update(runs).set({ steps, updatedAt: now }).where(eq(runs.id, id));
+}
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  responseStatus: number;
+  responseBody: unknown;
+  orderId?: string | null;
+  plan?: unknown;
+  explanation?: unknown;
+  steps?: RunStep[];
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  /** Every Admin API call of the run so far, across attempts. */
+  adminCalls: AdminCallRecord[];
+  durationMs: number;
+  now: number;
+}
+
+/** Writes a run's outcome. A `pending` outcome releases the lease so the next delivery resumes. */
+export async function finishRun(db: Database, id: number, outcome: RunOutcome): Promise<void> {
+  const finished = outcome.status !== 'pending';
+  await db
+    .update(runs)
+    .set({
+      status: outcome.status,
+      leaseUntil: null,
+      responseStatus: outcome.responseStatus,
+      responseBody: outcome.responseBody,
+      ...(outcome.orderId !== undefined ? { orderId: outcome.orderId } : {}),
+      ...(outcome.plan !== undefined ? { plan: outcome.plan } : {}),
+      ...(outcome.explanation !== undefined ? { explanation: outcome.explanation } : {}),
+      ...(outcome.steps !== undefined ? { steps: outcome.steps } : {}),
+      errorCode: outcome.errorCode ?? null,
+      errorMessage: outcome.errorMessage ?? null,
+      adminCalls: outcome.adminCalls,
+      adminCallCount: outcome.adminCalls.length,
+      adminRequestedCost: sum(outcome.adminCalls, 'requestedCost'),
+      adminActualCost: sum(outcome.adminCalls, 'actualCost'),
+      durationMs: outcome.durationMs,
+      updatedAt: outcome.now,
+      finishedAt: finished ? outcome.now : null,
+    })
+    .where(eq(runs.id, id));
+}
+
+/** Records a run that failed validation before it could be claimed (bad properties etc.). */
+export async function recordRejectedRun(
+  db: Database,
+  input: Omit<ClaimInput, 'leaseMs'> & { responseStatus: number; responseBody: unknown; errorCode: string; errorMessage: string },
+): Promise<void> {
+  await db
+    .insert(runs)
+    .values({
+      shop: input.shop,
+      actionRunId: input.actionRunId,
+      handle: input.handle,
+      orderId: input.orderId,
+      status: 'failed',
+      attempts: 1,
+      properties: input.properties,
+      responseStatus: input.responseStatus,
+      responseBody: input.responseBody,
+      errorCode: input.errorCode,
+      errorMessage: input.errorMessage,
+      steps: [],
+      adminCalls: [],
+      durationMs: 0,
+      createdAt: input.now,
+      updatedAt: input.now,
+      finishedAt: input.now,
+    })
+    .onConflictDoNothing();
+}
+
+export interface ListRunsOptions {
+  limit?: number;
+  status?: RunStatus[];
+}
+
+/** Lists a shop's runs, newest first. */
+export async function listRuns(db: Database, shop: string, options: ListRunsOptions = {}): Promise<RunRow[]> {
+  const filters = [eq(runs.shop, shop)];
+  if (options.status?.length) filters.push(inArray(runs.status, options.status));
+  return db
+    .select()
+    .from(runs)
+    .where(and(...filters))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(options.limit ?? 50);
+}
+
+/** Runs a sweep should resume: pending ones, and running ones whose lease expired. */
+export async function listResumableRuns(db: Database, now: number, limit = 20): Promise<RunRow[]> {
+  return db
+    .select()
+    .from(runs)
+    .where(or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, now))))
+    .orderBy(runs.updatedAt)
+    .limit(limit);
+}
+
+function sum(calls: AdminCallRecord[], key: 'requestedCost' | 'actualCost'): number {
+  return calls.reduce((total, call) => total + (call[key] ?? 0), 0);
+}

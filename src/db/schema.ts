@@ -1,0 +1,114 @@
+/** Drizzle schema: shops and their offline sessions, app settings, and the run ledger. */
+
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Sessions as @shopify/shopify-app-session-storage-drizzle expects them. All 17 columns:
+ * the package README shows 8, and with those refresh tokens are silently dropped.
+ */
+export const sessions = sqliteTable('session', {
+  id: text('id').primaryKey(),
+  shop: text('shop').notNull(),
+  state: text('state').notNull(),
+  isOnline: integer('isOnline', { mode: 'boolean' }).notNull().default(false),
+  scope: text('scope'),
+  expires: text('expires'),
+  accessToken: text('accessToken').notNull(),
+  userId: blob('userId', { mode: 'bigint' }),
+  firstName: text('firstName'),
+  lastName: text('lastName'),
+  email: text('email'),
+  accountOwner: integer('accountOwner', { mode: 'boolean' }),
+  locale: text('locale'),
+  collaborator: integer('collaborator', { mode: 'boolean' }),
+  emailVerified: integer('emailVerified', { mode: 'boolean' }),
+  refreshToken: text('refreshToken'),
+  refreshTokenExpires: text('refreshTokenExpires'),
+});
+
+/** One row per shop that ever installed the app; `status` gates Flow calls. */
+export const shops = sqliteTable('shops', {
+  domain: text('domain').primaryKey(),
+  status: text('status', { enum: ['installed', 'uninstalled'] }).notNull(),
+  scopes: text('scopes'),
+  installedAt: integer('installed_at').notNull(),
+  uninstalledAt: integer('uninstalled_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Small key/value store, e.g. the sandbox's generated dev secret. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const RUN_STATUSES = ['running', 'succeeded', 'noop', 'failed', 'pending'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * The run ledger: one row per (shop, Flow action_run_id). The unique index is the
+ * idempotency key; `lease_until` lets exactly one delivery execute at a time and lets a
+ * crashed execution be taken over once the lease expires.
+ */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    shop: text('shop').notNull(),
+    actionRunId: text('action_run_id').notNull(),
+    handle: text('handle').notNull(),
+    orderId: text('order_id'),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: integer('lease_until'),
+    /** The validated Flow properties, so a sweep can resume the run without Flow. */
+    properties: text('properties', { mode: 'json' }).$type<Record<string, unknown>>(),
+    plan: text('plan', { mode: 'json' }).$type<unknown>(),
+    explanation: text('explanation', { mode: 'json' }).$type<unknown>(),
+    /** Mutations already sent, so a resumed run knows its own earlier work. */
+    steps: text('steps', { mode: 'json' }).$type<RunStep[]>(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body', { mode: 'json' }).$type<unknown>(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    ruleName: text('rule_name'),
+    ruleVersion: integer('rule_version'),
+    adminCalls: text('admin_calls', { mode: 'json' }).$type<AdminCallRecord[]>(),
+    adminCallCount: integer('admin_call_count').notNull().default(0),
+    adminRequestedCost: integer('admin_requested_cost').notNull().default(0),
+    adminActualCost: integer('admin_actual_cost').notNull().default(0),
+    durationMs: integer('duration_ms'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('runs_shop_action_run_id').on(t.shop, t.actionRunId),
+    index('runs_shop_created_at').on(t.shop, t.createdAt),
+    index('runs_status_lease').on(t.status, t.leaseUntil),
+  ],
+);
+
+/** One Admin API call made by a run: what, how long, what it cost. */
+export interface AdminCallRecord {
+  name: string;
+  attempt: number;
+  status: number | 'network_error';
+  durationMs: number;
+  requestedCost: number | null;
+  actualCost: number | null;
+  throttled: boolean;
+  at: number;
+}
+
+/** A mutation a run has sent (or started to send) to Shopify. */
+export interface RunStep {
+  name: string;
+  key: string;
+  state: 'started' | 'done' | 'failed';
+  at: number;
+  result?: unknown;
+}
+
+export type RunRow = typeof runs.$inferSelect;

@@ -1,0 +1,85 @@
+/** Shops, their offline Admin API sessions, and app settings such as the sandbox dev secret. */
+import { Session } from '@shopify/shopify-api';
+import { DrizzleSessionStorageSQLite } from '@shopify/shopify-app-session-storage-drizzle';
+import { eq } from 'drizzle-orm';
+import type { Database } from './database';
+import { sessions, settings, shops } from './schema';
+
+export interface ShopAccess {
+  shop: string;
+  installed: boolean;
+  accessToken: string | null;
+  scopes: string[];
+}
+
+/** The offline session id Shopify's libraries use for a shop. */
+export function offlineSessionId(shop: string): string {
+  return `offline_${shop}`;
+}
+
+/** Session storage over our session table (shared with OAuth and `flowfill shop add`). */
+export function sessionStorage(db: Database): DrizzleSessionStorageSQLite {
+  return new DrizzleSessionStorageSQLite(db, sessions);
+}
+
+/** Looks up whether a shop is installed and its offline access token, in one query. */
+export async function getShopAccess(db: Database, shop: string): Promise<ShopAccess | null> {
+  const rows = await db
+    .select({ status: shops.status, accessToken: sessions.accessToken, scope: sessions.scope })
+    .from(shops)
+    .leftJoin(sessions, eq(sessions.id, offlineSessionId(shop)))
+    .where(eq(shops.domain, shop))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    shop,
+    installed: row.status === 'installed',
+    accessToken: row.accessToken || null,
+    scopes: row.scope ? row.scope.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  };
+}
+
+/** Registers (or re-registers) a shop with an offline Admin API token, stored like an OAuth session. */
+export async function registerShop(
+  db: Database,
+  input: { shop: string; accessToken: string; scopes: string[]; now: number },
+): Promise<void> {
+  const session = new Session({
+    id: offlineSessionId(input.shop),
+    shop: input.shop,
+    state: '',
+    isOnline: false,
+    accessToken: input.accessToken,
+    scope: input.scopes.join(','),
+  });
+  await sessionStorage(db).storeSession(session);
+  await db
+    .insert(shops)
+    .values({ domain: input.shop, status: 'installed', scopes: input.scopes.join(','), installedAt: input.now, updatedAt: input.now })
+    .onConflictDoUpdate({
+      target: shops.domain,
+      set: { status: 'installed', scopes: input.scopes.join(','), uninstalledAt: null, updatedAt: input.now },
+    });
+}
+
+/** Marks a shop uninstalled and deletes its sessions; its Flow calls then get 404. */
+export async function markUninstalled(db: Database, shop: string, now: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.shop, shop));
+  await db.update(shops).set({ status: 'uninstalled', uninstalledAt: now, updatedAt: now }).where(eq(shops.domain, shop));
+}
+
+/** Reads a setting, or null. */
+export async function getSetting(db: Database, key: string): Promise<string | null> {
+  const rows = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).limit(1);
+  return rows[0]?.value ?? null;
+}
+
+/** Stores `value` under `key` unless a value is already there; returns the value that is kept. */
+export async function putSettingOnce(db: Database, key: string, value: string, now: number): Promise<string> {
+  await db.insert(settings).values({ key, value, updatedAt: now }).onConflictDoNothing();
+  return (await getSetting(db, key)) ?? value;
+}
+
+/** Where sandbox mode keeps the generated dev secret that signs Flow requests. */
+export const DEV_SECRET_KEY = 'dev_secret';

@@ -1,0 +1,36 @@
+/** Errors that carry the Flow outcome they stand for (see DESIGN.md's status table). */
+
+/** A request or business failure that ends the run with a 4xx and a message naming what to fix. */
+export class ActionError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 404 | 409 | 413 | 422 = 422,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ActionError';
+  }
+}
+
+/** Work accepted but not finished (throttled past the budget, fulfillment orders not there yet...): 202. */
+export class PendingError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PendingError';
+  }
+}
+
+/** Shopify unreachable or answering 5xx after retries within the time budget. */
+export class TransientError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransientError';
+  }
+}

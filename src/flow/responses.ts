@@ -1,0 +1,21 @@
+/** The JSON bodies of Flow responses (DESIGN.md §2 "Response contract"). */
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** `{"error": {"code", "message"}}` with `status`. */
+export function errorResponse(status: number, code: string, message: string): StoredResponse {
+  return { status, body: { error: { code, message } } };
+}
+
+/** 202: accepted, Flow re-sends the same action_run_id later and the run resumes. */
+export function pendingResponse(reason: string, message: string): StoredResponse {
+  return { status: 202, body: { status: 'pending', reason, message } };
+}
+
+/** 200 with the extension's return value. */
+export function successResponse(returnValue: Record<string, unknown>): StoredResponse {
+  return { status: 200, body: { return_value: returnValue } };
+}

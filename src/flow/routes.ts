@@ -1,0 +1,138 @@
+/** The Flow HTTP layer: body limit, HMAC, parsing, shop lookup, ledger claim, time budget. */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import { ACTIONS } from '../actions';
+import type { AnyAction } from '../actions/action';
+import type { AppDeps } from '../app';
+import { claimRun, getRun, recordRejectedRun } from '../db/ledger';
+import { getShopAccess } from '../db/shops';
+import { verifyHmac } from './hmac';
+import { describeIssues, flowRequestSchema, type FlowRequest } from './request';
+import { errorResponse, pendingResponse, type StoredResponse } from './responses';
+import { executeRun } from './runner';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Routes under /flow: the three action endpoints and the validation endpoint. */
+export function flowRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorResponse(413, 'body_too_large', `The request body is over ${MAX_BODY_BYTES} bytes.`).body, 413),
+  });
+
+  app.post('/actions/:handle', limit, async (c) => {
+    const action = ACTIONS.get(c.req.param('handle'));
+    if (!action) return send(c, errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${[...ACTIONS.keys()].join(', ')}.`));
+    const verified = await readSigned(c, deps);
+    if ('status' in verified) return send(c, verified);
+    return send(c, await handleAction(deps, action, verified.request, verified.raw));
+  });
+
+  app.post('/validate', limit, async (c) => {
+    const verified = await readSigned(c, deps);
+    if ('status' in verified) return send(c, verified);
+    return c.json(validateStep(verified.raw));
+  });
+
+  return app;
+}
+
+type Signed = { request: FlowRequest; raw: Record<string, unknown> } | StoredResponse;
+
+/** Raw body → HMAC (401 before anything else) → JSON → envelope. */
+async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  if (!(await verifyHmac(raw, c.req.header('X-Shopify-Hmac-Sha256'), deps.secrets.apiSecret))) {
+    return errorResponse(401, 'invalid_hmac', 'The X-Shopify-Hmac-Sha256 header is missing or does not match the body signed with the app secret.');
+  }
+  if (raw.length === 0) return errorResponse(400, 'empty_body', 'The request body is empty; Flow sends a JSON object.');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    return errorResponse(400, 'invalid_json', 'The request body is not valid UTF-8 JSON.');
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return errorResponse(400, 'invalid_body', 'The request body must be a JSON object.');
+  const parsed = flowRequestSchema.safeParse(json);
+  if (!parsed.success) return errorResponse(400, 'invalid_request', describeIssues(parsed.error));
+  return { request: parsed.data, raw: json as Record<string, unknown> };
+}
+
+async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>): Promise<StoredResponse> {
+  if (request.handle !== action.handle) {
+    return errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`);
+  }
+  const shop = request.shopify_domain;
+  const access = await getShopAccess(deps.db, shop);
+  if (!access?.installed || !access.accessToken) {
+    return errorResponse(404, 'shop_not_installed', `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`);
+  }
+  const now = deps.clock.now();
+  const properties = (action.properties as z.ZodType<{ order_id: string } & Record<string, unknown>>).safeParse(request.properties);
+  if (!properties.success) {
+    const existing = await getRun(deps.db, shop, request.action_run_id);
+    if (existing?.responseStatus) return { status: existing.responseStatus, body: existing.responseBody };
+    const response = errorResponse(400, 'invalid_properties', describeIssues(properties.error, 'properties'));
+    await recordRejectedRun(deps.db, {
+      shop,
+      actionRunId: request.action_run_id,
+      handle: action.handle,
+      orderId: typeof raw.properties === 'object' && raw.properties && 'order_id' in raw.properties ? String((raw.properties as { order_id: unknown }).order_id).slice(0, 100) : null,
+      properties: request.properties,
+      now,
+      responseStatus: 400,
+      responseBody: response.body,
+      errorCode: 'invalid_properties',
+      errorMessage: describeIssues(properties.error, 'properties'),
+    });
+    return response;
+  }
+
+  const claim = await claimRun(deps.db, {
+    shop,
+    actionRunId: request.action_run_id,
+    handle: action.handle,
+    orderId: properties.data.order_id,
+    properties: properties.data,
+    now,
+    leaseMs: deps.config.leaseMs,
+  });
+  if (claim.kind === 'finished') return { status: claim.run.responseStatus ?? 200, body: claim.run.responseBody };
+  if (claim.kind === 'busy') return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
+
+  const execution = executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run: claim.run, action, properties: properties.data, accessToken: access.accessToken });
+  return withinBudget(deps, execution);
+}
+
+/** Answers 202 when the run outlasts the time budget; the run keeps going and records its outcome. */
+async function withinBudget(deps: AppDeps, execution: Promise<StoredResponse>): Promise<StoredResponse> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const budget = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), deps.config.timeBudgetMs);
+  });
+  const result = await Promise.race([execution, budget]);
+  clearTimeout(timer);
+  if (result) return result;
+  deps.waitUntil(execution);
+  return pendingResponse('time_budget', 'The run is still working (Shopify is slow or rate-limiting); Flow will re-send it and get the outcome.');
+}
+
+/**
+ * Flow's validation_url: checks a step's static properties when the merchant saves the workflow.
+ * The order is only known at run time, so `order_id` is not checked here.
+ */
+function validateStep(raw: Record<string, unknown>): { id: string; message: string }[] {
+  const handle = typeof raw.handle === 'string' ? raw.handle : '';
+  const action = ACTIONS.get(handle);
+  if (!action) return [{ id: 'handle', message: `Unknown action "${handle}".` }];
+  const properties = raw.properties && typeof raw.properties === 'object' ? (raw.properties as Record<string, unknown>) : {};
+  const result = action.properties.safeParse({ order_id: '1', ...properties, ...('order_id' in properties ? { order_id: '1' } : {}) });
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message }));
+}
+
+function send(c: Context, response: StoredResponse): Response {
+  return c.json(response.body as object, response.status as 200);
+}

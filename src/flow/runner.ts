@@ -1,0 +1,101 @@
+/** Executes one claimed run: builds the action context, maps its outcome to a Flow response, writes the ledger. */
+import type { AnyAction, StepRecorder } from '../actions/action';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
+import { finishRun, saveSteps, type RunOutcome } from '../db/ledger';
+import type { RunRow, RunStep } from '../db/schema';
+import { ActionError, PendingError, TransientError } from '../errors';
+import type { Logger } from '../log';
+import type { AdminClientFactory } from '../shopify/client';
+import { errorResponse, pendingResponse, successResponse, type StoredResponse } from './responses';
+
+export interface RunnerDeps {
+  db: Database;
+  adminClients: AdminClientFactory;
+  clock: Clock;
+  logger: Logger;
+  /** How long the Admin client may wait (throttling, retries) before the run answers 202. */
+  adminBudgetMs: number;
+}
+
+export interface RunJob {
+  run: RunRow;
+  action: AnyAction;
+  properties: { order_id: string } & Record<string, unknown>;
+  accessToken: string;
+}
+
+/** Runs the action for a claimed ledger row and records the outcome; never throws. */
+export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredResponse> {
+  const { clock, db } = deps;
+  const started = clock.now();
+  const logger = deps.logger.child({ shop: job.run.shop, handle: job.run.handle, action_run_id: job.run.actionRunId, attempt: job.run.attempts });
+  const admin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: started + deps.adminBudgetMs });
+  const previous = job.run.steps ?? [];
+  const steps: RunStep[] = [...previous];
+  const recorder: StepRecorder = {
+    previous,
+    async run(name, key, send) {
+      const step: RunStep = { name, key, state: 'started', at: clock.now() };
+      steps.push(step);
+      await saveSteps(db, job.run.id, steps, step.at);
+      try {
+        const result = await send();
+        step.state = 'done';
+        return result;
+      } catch (error) {
+        // A mutation whose outcome is unknown stays 'started': the next attempt re-reads the order.
+        if (!(error instanceof TransientError)) step.state = 'failed';
+        throw error;
+      } finally {
+        step.at = clock.now();
+        await saveSteps(db, job.run.id, steps, step.at);
+      }
+    },
+  };
+
+  let outcome: Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'>;
+  try {
+    const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin, clock, logger, steps: recorder });
+    const response = successResponse(result.returnValue);
+    outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation };
+  } catch (error) {
+    outcome = outcomeOfError(error, steps.some((s) => s.state === 'started'), logger);
+  }
+  const now = clock.now();
+  await finishRun(db, job.run.id, {
+    ...outcome,
+    steps,
+    adminCalls: [...(job.run.adminCalls ?? []), ...admin.calls].slice(-200),
+    durationMs: now - started,
+    now,
+  });
+  logger.log(outcome.status === 'failed' ? 'warn' : 'info', 'run finished', {
+    status: outcome.status,
+    response_status: outcome.responseStatus,
+    error_code: outcome.errorCode ?? undefined,
+    admin_calls: admin.calls.length,
+    duration_ms: now - started,
+  });
+  return { status: outcome.responseStatus, body: outcome.responseBody };
+}
+
+function outcomeOfError(error: unknown, mutationInDoubt: boolean, logger: Logger): Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'> {
+  if (error instanceof ActionError) {
+    const response = errorResponse(error.status, error.code, error.message);
+    return { status: 'failed', responseStatus: response.status, responseBody: response.body, errorCode: error.code, errorMessage: error.message, explanation: error.details ?? undefined };
+  }
+  if (error instanceof PendingError) {
+    const response = pendingResponse(error.reason, error.message);
+    return { status: 'pending', responseStatus: 202, responseBody: response.body, errorCode: error.reason, errorMessage: error.message };
+  }
+  if (error instanceof TransientError) {
+    // Before any mutation Flow may simply retry (503); after one, only a resumed run may continue (202).
+    const response = mutationInDoubt ? pendingResponse(error.code, error.message) : errorResponse(503, error.code, error.message);
+    return { status: 'pending', responseStatus: response.status, responseBody: response.body, errorCode: error.code, errorMessage: error.message };
+  }
+  logger.log('error', 'run crashed', { error: error instanceof Error ? error : String(error) });
+  const message = 'flowfill hit an unexpected error; the details are in the server log.';
+  const response = errorResponse(500, 'internal_error', message);
+  return { status: 'failed', responseStatus: 500, responseBody: response.body, errorCode: 'internal_error', errorMessage: message };
+}

@@ -1,0 +1,50 @@
+/** The periodic sweep: finishes runs whose Flow re-send never came (pending, or crashed mid-run). */
+import type { z } from 'zod';
+import { ACTIONS } from '../actions';
+import type { AppDeps } from '../app';
+import { finishRun, listResumableRuns, takeOver } from '../db/ledger';
+import { getShopAccess } from '../db/shops';
+import { errorResponse } from './responses';
+import { executeRun } from './runner';
+
+/** After this long Flow has stopped re-sending; a run still unfinished is failed with its last reason. */
+const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Resumes up to `limit` runs; returns how many it took over. */
+export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
+  const now = deps.clock.now();
+  const candidates = await listResumableRuns(deps.db, now, limit);
+  let resumed = 0;
+  for (const candidate of candidates) {
+    const run = await takeOver(deps.db, candidate.id, deps.clock.now(), deps.config.leaseMs);
+    if (!run) continue; // a Flow re-send got it first
+    resumed++;
+    const action = ACTIONS.get(run.handle);
+    const access = await getShopAccess(deps.db, run.shop);
+    const properties = action ? (action.properties as z.ZodType<{ order_id: string }>).safeParse(run.properties ?? {}) : null;
+    const expired = deps.clock.now() - run.createdAt > GIVE_UP_AFTER_MS;
+    if (expired || !action || !access?.installed || !access.accessToken || !properties?.success) {
+      const [code, message] = expired
+        ? ['gave_up', `The run could not finish within a day; last reason: ${run.errorMessage ?? 'unknown'}`]
+        : !action
+        ? ['unknown_action', `The action "${run.handle}" no longer exists.`]
+        : !access?.installed || !access.accessToken
+          ? ['shop_not_installed', `${run.shop} uninstalled the app before the run could finish.`]
+          : ['invalid_properties', 'The stored properties of this run are no longer valid.'];
+      const response = errorResponse(code === 'shop_not_installed' ? 404 : 422, code, message);
+      await finishRun(deps.db, run.id, {
+        status: 'failed',
+        responseStatus: response.status,
+        responseBody: response.body,
+        errorCode: code,
+        errorMessage: message,
+        adminCalls: run.adminCalls ?? [],
+        durationMs: 0,
+        now: deps.clock.now(),
+      });
+      continue;
+    }
+    await executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run, action, properties: properties.data, accessToken: access.accessToken });
+  }
+  return resumed;
+}

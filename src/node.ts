@@ -1,0 +1,78 @@
+/** Node entry: @hono/node-server over an embedded libSQL file; sandbox store when no Shopify credentials. */
+import { serve } from '@hono/node-server';
+import { createApp, type AppDeps } from './app';
+import { systemClock } from './clock';
+import { loadConfig } from './config';
+import { migrateDatabase, openDatabase } from './db/node';
+import { sweepRuns } from './flow/sweep';
+import { createLogger } from './log';
+import { createAdminClientFactory } from './shopify/client';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger();
+  const clock = systemClock;
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  await migrateDatabase(database.db);
+
+  let apiSecret = config.SHOPIFY_API_SECRET;
+  let adminFetch: typeof fetch = fetch;
+  let banner: string[] = [];
+  if (config.sandbox) {
+    // Imported lazily so that the simulator never loads in production.
+    const { startSandbox } = await import('./sandbox/start');
+    const sandbox = await startSandbox(database.db, clock);
+    apiSecret = sandbox.secret;
+    adminFetch = sandbox.fetch;
+    banner = sandbox.banner(config.PORT);
+  }
+
+  const pending = new Set<Promise<unknown>>();
+  const deps: AppDeps = {
+    db: database.db,
+    adminClients: createAdminClientFactory({ apiVersion: config.SHOPIFY_API_VERSION, origin: config.SHOPIFY_ADMIN_API_ORIGIN, fetch: adminFetch, clock }),
+    clock,
+    logger,
+    secrets: { apiSecret: apiSecret!, apiKey: config.SHOPIFY_API_KEY },
+    config: { timeBudgetMs: config.FLOW_TIME_BUDGET_MS, adminBudgetMs: Math.max(0, config.FLOW_TIME_BUDGET_MS - 500), leaseMs: config.RUN_LEASE_MS },
+    waitUntil: (promise) => {
+      pending.add(promise);
+      void promise.finally(() => pending.delete(promise));
+    },
+  };
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+    logger.log('info', 'flowfill listening', { port: info.port, sandbox: config.sandbox, database: config.DATABASE_URL.startsWith('file:') ? config.DATABASE_URL : 'remote' });
+    for (const line of banner) console.log(line);
+  });
+
+  const sweep = config.SWEEP_INTERVAL_MS > 0
+    ? setInterval(() => {
+        const job = sweepRuns(deps).catch((error: unknown) => logger.log('error', 'sweep failed', { error: error instanceof Error ? error : String(error) }));
+        deps.waitUntil(job);
+      }, config.SWEEP_INTERVAL_MS)
+    : undefined;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('info', 'shutting down', { signal });
+    if (sweep) clearInterval(sweep);
+    server.close(() => {
+      // Let runs that answered 202 but are still working record their outcome first.
+      void Promise.allSettled([...pending]).then(() => {
+        database.close();
+        process.exit(0);
+      });
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,241 @@
+/** Admin GraphQL client: pacing on Shopify's throttle status, bounded retries, a record of every call. */
+import type { Clock } from '../clock';
+import type { AdminCallRecord } from '../db/schema';
+import { ActionError, PendingError, TransientError } from '../errors';
+import type { AdminDocument } from './document';
+
+export interface AdminClientConfig {
+  apiVersion: string;
+  /** Send every request to this origin instead of https://{shop} (SHOPIFY_ADMIN_API_ORIGIN). */
+  origin?: string;
+  fetch: typeof fetch;
+  clock: Clock;
+}
+
+export interface AdminSession {
+  shop: string;
+  accessToken: string;
+  /** Epoch ms after which the client stops waiting and gives up (the run's time budget). */
+  deadline: number;
+}
+
+export interface AccessDenied {
+  field: string;
+  scope: string | null;
+  message: string;
+}
+
+export interface RequestOptions {
+  /** Return data with the denied fields null instead of failing the run (rule variables degrade). */
+  tolerateAccessDenied?: boolean;
+}
+
+export interface AdminClient {
+  /** Sends `document`, waiting out throttling and retrying 5xx within the deadline. */
+  request<TData, TVariables>(document: AdminDocument<TData, TVariables>, variables: TVariables, options?: RequestOptions): Promise<TData>;
+  /** Every HTTP attempt made through this client, in order. */
+  readonly calls: AdminCallRecord[];
+  /** ACCESS_DENIED errors tolerated so far. */
+  readonly accessDenied: AccessDenied[];
+}
+
+export type AdminClientFactory = (session: AdminSession) => AdminClient;
+
+interface GraphqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; requiredAccess?: string };
+}
+
+interface Cost {
+  requestedQueryCost?: number;
+  actualQueryCost?: number | null;
+  throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+interface GraphqlBody {
+  data?: unknown;
+  errors?: GraphqlError[] | string;
+  extensions?: { cost?: Cost };
+}
+
+const RETRY_BASE_MS = 200;
+const MAX_ATTEMPTS = 6;
+
+/** Creates the factory the app uses to talk to each shop's Admin API. */
+export function createAdminClientFactory(config: AdminClientConfig): AdminClientFactory {
+  return (session) => createAdminClient(config, session);
+}
+
+function createAdminClient(config: AdminClientConfig, session: AdminSession): AdminClient {
+  const calls: AdminCallRecord[] = [];
+  const accessDenied: AccessDenied[] = [];
+  const origin = (config.origin ?? `https://${session.shop}`).replace(/\/+$/, '');
+  const url = `${origin}/admin/api/${config.apiVersion}/graphql.json`;
+  const { clock } = config;
+
+  async function request<TData, TVariables>(
+    document: AdminDocument<TData, TVariables>,
+    variables: TVariables,
+    options: RequestOptions = {},
+  ): Promise<TData> {
+    const body = JSON.stringify({ query: document.query, variables, operationName: document.name });
+    for (let attempt = 1; ; attempt++) {
+      const started = clock.now();
+      let response: Response;
+      try {
+        response = await config.fetch(url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            'X-Shopify-Access-Token': session.accessToken,
+          },
+          body,
+        });
+      } catch (error) {
+        record(document.name, attempt, 'network_error', started, undefined, false);
+        await retryOrGiveUp(document, attempt, `Shopify's Admin API could not be reached (${describe(error)})`);
+        continue;
+      }
+
+      const parsed = await readBody(response);
+      const cost = parsed?.extensions?.cost;
+      const errors = Array.isArray(parsed?.errors) ? parsed.errors : [];
+      const throttled = response.status === 429 || errors.some((e) => e.extensions?.code === 'THROTTLED');
+      record(document.name, attempt, response.status, started, cost, throttled);
+
+      if (throttled) {
+        await waitForBucket(document, cost, response);
+        continue;
+      }
+      if (response.status >= 500) {
+        await retryOrGiveUp(document, attempt, `Shopify's Admin API answered HTTP ${response.status}`);
+        continue;
+      }
+      if (response.status === 401 || response.status === 403) {
+        throw new ActionError(
+          'admin_unauthorized',
+          `Shopify rejected the app's access token for ${session.shop} (HTTP ${response.status}). Reinstall the app, or register a new token with \`flowfill shop add ${session.shop} --token ...\`.`,
+        );
+      }
+      if (response.status === 402 || response.status === 423) {
+        throw new ActionError('shop_unavailable', `The shop ${session.shop} is frozen or locked (HTTP ${response.status}); Shopify accepts no changes until the store is active again.`);
+      }
+      if (response.status === 404) {
+        throw new ActionError('shop_not_found', `Shopify has no shop at ${session.shop} (HTTP 404).`, 404);
+      }
+      if (!response.ok || !parsed) {
+        throw new ActionError('admin_api_error', `Shopify's Admin API answered HTTP ${response.status} to ${document.name} with an unreadable body.`);
+      }
+      if (typeof parsed.errors === 'string') {
+        throw new ActionError('admin_api_error', `Shopify's Admin API refused ${document.name}: ${parsed.errors}`);
+      }
+      return handleErrors(document, parsed, errors, options);
+    }
+  }
+
+  function handleErrors<TData>(document: AdminDocument<TData, unknown>, parsed: GraphqlBody, errors: GraphqlError[], options: RequestOptions): TData {
+    const denied = errors.filter((e) => e.extensions?.code === 'ACCESS_DENIED').map(toAccessDenied);
+    const others = errors.filter((e) => e.extensions?.code !== 'ACCESS_DENIED');
+    if (others.length > 0 || parsed.data == null) {
+      const first = others[0] ?? errors[0];
+      const code = first?.extensions?.code;
+      if (code === 'RESOURCE_NOT_FOUND') {
+        throw new ActionError('not_found', `Shopify could not find what ${document.name} asked for: ${first?.message ?? 'not found'}.`);
+      }
+      if (!first) throw new ActionError('admin_api_error', `Shopify's Admin API returned no data for ${document.name}.`);
+      if (code !== 'ACCESS_DENIED') {
+        throw new ActionError('admin_api_error', `Shopify's Admin API rejected ${document.name}: ${first.message}${code ? ` (${code})` : ''}.`);
+      }
+    }
+    if (denied.length > 0) {
+      if (!options.tolerateAccessDenied || parsed.data == null) throw missingScope(denied);
+      accessDenied.push(...denied);
+    }
+    return parsed.data as TData;
+  }
+
+  /** Throttled: wait what the bucket needs to refill, unless that passes the deadline. */
+  async function waitForBucket(document: AdminDocument<unknown, unknown>, cost: Cost | undefined, response: Response): Promise<void> {
+    const status = cost?.throttleStatus;
+    const requested = cost?.requestedQueryCost ?? 50;
+    let waitMs: number;
+    if (status && status.restoreRate > 0) {
+      waitMs = (Math.max(0, requested - status.currentlyAvailable) / status.restoreRate) * 1000 + 50;
+    } else {
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000;
+    }
+    if (clock.now() + waitMs > session.deadline) {
+      throw new PendingError(
+        'throttled',
+        `Shopify is rate-limiting ${session.shop} (${document.name} needs ${requested} points, ${status?.currentlyAvailable ?? 'unknown'} available); the run continues when Flow re-sends it.`,
+      );
+    }
+    await clock.sleep(waitMs);
+  }
+
+  /** 5xx or network error: retry with backoff inside the deadline. Mutations are never re-sent blind. */
+  async function retryOrGiveUp(document: AdminDocument<unknown, unknown>, attempt: number, why: string): Promise<void> {
+    if (document.kind === 'mutation') {
+      throw new TransientError('mutation_outcome_unknown', `${why} while sending ${document.name}; the run re-reads the order before trying again.`);
+    }
+    const waitMs = RETRY_BASE_MS * 2 ** (attempt - 1);
+    if (attempt >= MAX_ATTEMPTS || clock.now() + waitMs > session.deadline) {
+      throw new TransientError('admin_api_unavailable', `${why} (${attempt} attempt${attempt === 1 ? '' : 's'}); try again later.`);
+    }
+    await clock.sleep(waitMs);
+  }
+
+  function record(name: string, attempt: number, status: number | 'network_error', started: number, cost: Cost | undefined, throttled: boolean): void {
+    calls.push({
+      name,
+      attempt,
+      status,
+      durationMs: clock.now() - started,
+      requestedCost: cost?.requestedQueryCost ?? null,
+      actualCost: cost?.actualQueryCost ?? null,
+      throttled,
+      at: started,
+    });
+  }
+
+  return { request, calls, accessDenied };
+}
+
+async function readBody(response: Response): Promise<GraphqlBody | null> {
+  const text = await response.text();
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as GraphqlBody) : null;
+  } catch {
+    return null;
+  }
+}
+
+function toAccessDenied(error: GraphqlError): AccessDenied {
+  const field = error.path?.map(String).join('.') ?? 'unknown field';
+  const scope =
+    /`([a-z_]+)`/.exec(error.message)?.[1] ??
+    /Required access: ([a-z_]+)/i.exec(error.message)?.[1] ??
+    error.extensions?.requiredAccess ??
+    null;
+  return { field, scope, message: error.message };
+}
+
+function missingScope(denied: AccessDenied[]): ActionError {
+  const scopes = [...new Set(denied.map((d) => d.scope).filter((s): s is string => !!s))];
+  const fields = denied.map((d) => d.field).join(', ');
+  const named = scopes.length > 0 ? `the access scope ${scopes.map((s) => `\`${s}\``).join(', ')}` : 'an access scope';
+  return new ActionError(
+    'missing_scope',
+    `The app lacks ${named} on this shop (needed to read ${fields}). Approve the app's updated permissions in the Shopify admin (or reinstall it) so it is granted.`,
+    422,
+    { denied },
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
