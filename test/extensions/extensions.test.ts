@@ -1,0 +1,76 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildSchema, GraphQLNonNull, GraphQLObjectType, isListType, isNonNullType } from 'graphql';
+import { parse as parseToml } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/actions';
+
+const root = resolve(__dirname, '../..');
+const extensionDirs = readdirSync(resolve(root, 'extensions'));
+
+interface Field {
+  type: string;
+  key?: string;
+  name?: string;
+  required?: boolean;
+}
+interface ExtensionToml {
+  api_version: string;
+  extensions: { name: string; type: string; handle: string; runtime_url: string; validation_url?: string; schema?: string; return_type_ref?: string }[];
+  settings: { fields: Field[] };
+}
+
+describe.each(extensionDirs)('extension %s', (dir) => {
+  const toml = parseToml(readFileSync(resolve(root, 'extensions', dir, 'shopify.extension.toml'), 'utf8')) as unknown as ExtensionToml;
+  const extension = toml.extensions[0]!;
+  const action = ACTIONS.get(extension.handle);
+
+  it('declares a Flow action served by this app at a relative runtime_url', () => {
+    expect(extension.type).toBe('flow_action');
+    expect(extension.handle).toMatch(/^[a-z0-9-]{1,30}$/);
+    expect(extension.runtime_url).toBe(`/flow/actions/${extension.handle}`);
+    expect(extension.validation_url).toBe('/flow/validate');
+    expect(action, `no action registered for ${extension.handle}`).toBeDefined();
+  });
+
+  it('has one order_reference field and plain fields with key and name that the action accepts', () => {
+    const fields = toml.settings.fields;
+    const references = fields.filter((f) => f.type.endsWith('_reference'));
+    expect(references.map((f) => f.type)).toEqual(['order_reference']);
+    for (const reference of references) expect(reference.key).toBeUndefined();
+    const shape = (action!.properties as unknown as { shape: Record<string, unknown> }).shape;
+    for (const field of fields.filter((f) => !f.type.endsWith('_reference'))) {
+      expect(field.key, JSON.stringify(field)).toBeTruthy();
+      expect(field.name).toBeTruthy();
+      expect(Object.keys(shape)).toContain(field.key);
+    }
+  });
+
+  it('declares a return type whose fields match what the action returns', () => {
+    const sdl = readFileSync(resolve(root, 'extensions', dir, extension.schema!), 'utf8');
+    const type = buildSchema(`${sdl}\ntype Query { _: Boolean }`).getType(extension.return_type_ref!) as GraphQLObjectType;
+    expect(type).toBeInstanceOf(GraphQLObjectType);
+    const required = Object.values(type.getFields())
+      .filter((f) => isNonNullType(f.type))
+      .map((f) => f.name);
+    expect(required.length).toBeGreaterThan(0);
+    // The list-typed fields must be lists in the action's return value (checked in the action tests).
+    expect(Object.values(type.getFields()).some((f) => isListType((f.type as GraphQLNonNull<never>).ofType ?? f.type))).toBe(true);
+  });
+});
+
+describe('shopify.app.toml', () => {
+  const app = parseToml(readFileSync(resolve(root, 'shopify.app.toml'), 'utf8')) as Record<string, any>;
+  it('requests the scopes the fulfillment actions need', () => {
+    const scopes = String(app.access_scopes.scopes).split(',');
+    for (const scope of ['read_orders', 'write_merchant_managed_fulfillment_orders', 'write_third_party_fulfillment_orders', 'read_locations', 'read_inventory']) {
+      expect(scopes).toContain(scope);
+    }
+  });
+  it('subscribes app/uninstalled and the compliance topics with API 2026-07', () => {
+    expect(app.webhooks.api_version).toBe('2026-07');
+    const subscriptions = app.webhooks.subscriptions as { topics?: string[]; compliance_topics?: string[] }[];
+    expect(subscriptions.flatMap((s) => s.topics ?? [])).toContain('app/uninstalled');
+    expect(subscriptions.flatMap((s) => s.compliance_topics ?? []).sort()).toEqual(['customers/data_request', 'customers/redact', 'shop/redact']);
+  });
+});
