@@ -1,4 +1,5 @@
 /** Node entry: @hono/node-server over an embedded libSQL file; sandbox store when no Shopify credentials. */
+import '@shopify/shopify-api/adapters/node';
 import { serve } from '@hono/node-server';
 import { createApp, type AppDeps } from './app';
 import { systemClock } from './clock';

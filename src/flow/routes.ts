@@ -27,7 +27,7 @@ export function flowRoutes(deps: AppDeps): Hono {
     if (!action) return send(c, errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${[...ACTIONS.keys()].join(', ')}.`));
     const verified = await readSigned(c, deps);
     if ('status' in verified) return send(c, verified);
-    return send(c, await handleAction(deps, action, verified.request, verified.raw));
+    return send(c, await handleAction(deps, action, verified.request, verified.raw, backgroundOf(c, deps)));
   });
 
   app.post('/validate', limit, async (c) => {
@@ -60,7 +60,19 @@ async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
   return { request: parsed.data, raw: json as Record<string, unknown> };
 }
 
-async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>): Promise<StoredResponse> {
+type Background = (promise: Promise<unknown>) => void;
+
+/** Workers keep a promise alive through the request's ExecutionContext; Node through deps.waitUntil. */
+function backgroundOf(c: Context, deps: AppDeps): Background {
+  try {
+    const ctx = c.executionCtx;
+    return (promise) => ctx.waitUntil(promise);
+  } catch {
+    return deps.waitUntil;
+  }
+}
+
+async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>, background: Background): Promise<StoredResponse> {
   if (request.handle !== action.handle) {
     return errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`);
   }
@@ -103,19 +115,19 @@ async function handleAction(deps: AppDeps, action: AnyAction, request: FlowReque
   if (claim.kind === 'busy') return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
 
   const execution = executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run: claim.run, action, properties: properties.data, accessToken: access.accessToken });
-  return withinBudget(deps, execution);
+  return withinBudget(deps.config.timeBudgetMs, execution, background);
 }
 
 /** Answers 202 when the run outlasts the time budget; the run keeps going and records its outcome. */
-async function withinBudget(deps: AppDeps, execution: Promise<StoredResponse>): Promise<StoredResponse> {
+async function withinBudget(budgetMs: number, execution: Promise<StoredResponse>, background: Background): Promise<StoredResponse> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const budget = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), deps.config.timeBudgetMs);
+    timer = setTimeout(() => resolve(null), budgetMs);
   });
   const result = await Promise.race([execution, budget]);
   clearTimeout(timer);
   if (result) return result;
-  deps.waitUntil(execution);
+  background(execution);
   return pendingResponse('time_budget', 'The run is still working (Shopify is slow or rate-limiting); Flow will re-send it and get the outcome.');
 }
 

@@ -65,7 +65,7 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
   );
   const target = live[0];
   if (input.fulfillIfNeeded && (!target || input.resumingCreate) && fulfillable.length > 0) {
-    return { plan: createPlan(input, fulfillable, notes), explanation: explain(`fulfil ${fulfillable.length} open fulfillment order(s) with this tracking`) };
+    return { plan: createPlan(input, fulfillable, notes), explanation: explain(`fulfill ${fulfillable.length} open fulfillment order(s) with this tracking`) };
   }
 
   if (!target) throw noFulfillment(input, notes);
@@ -119,7 +119,7 @@ function noFulfillment(input: PlanInput, notes: string[]): Error {
   if (!input.fulfillIfNeeded) {
     return new ActionError(
       'no_fulfillment',
-      `Order ${order.name} has no fulfillment yet to add tracking to. Fulfil it first, or turn on "Fulfill if needed" in the Flow step.`,
+      `Order ${order.name} has no fulfillment yet to add tracking to. Fulfill it first, or turn on "Fulfill if needed" in the Flow step.`,
     );
   }
   const foes = order.fulfillmentOrders.nodes;

@@ -4,6 +4,7 @@
  * Plain data and synchronous methods; the GraphQL layer reads and changes it through here.
  */
 import { gid, idOf, parseGid, toGid } from './gid';
+import { createFulfillment, type TrackingInput } from './operations';
 
 export type FulfillmentOrderStatus = 'OPEN' | 'IN_PROGRESS' | 'CANCELLED' | 'INCOMPLETE' | 'CLOSED' | 'SCHEDULED' | 'ON_HOLD';
 export type FulfillmentOrderRequestStatus =
@@ -700,7 +701,11 @@ export class SimStore {
       order.pendingFulfillmentOrders = { readyAt: input.fulfillmentOrdersReadyAt, specs };
       return order;
     }
-    for (const spec of specs) this.addFulfillmentOrder(order.id, spec, { commitInventory: input.commitInventory ?? true });
+    for (const spec of specs) {
+      // A cancelled order's fulfillment orders are closed and its stock uncommitted.
+      const cancelled = order.cancelledAt !== null;
+      this.addFulfillmentOrder(order.id, cancelled ? { ...spec, status: 'CLOSED' } : spec, { commitInventory: !cancelled && (input.commitInventory ?? true) });
+    }
     return order;
   }
 
@@ -842,6 +847,36 @@ export class SimStore {
         for (const spec of pending.specs) this.addFulfillmentOrder(order.id, spec);
       }
     }
+  }
+
+  /**
+   * Creates a fulfillment the way fulfillmentCreate does (same validation and effects), for
+   * scenarios that start partly fulfilled. Default: everything remaining in the order's first
+   * fulfillable fulfillment order; `lines` picks order lines by index or SKU.
+   */
+  fulfill(
+    orderId: string | number,
+    options: { fulfillmentOrderId?: string; lines?: Array<{ line?: number; sku?: string; quantity?: number }>; trackingInfo?: TrackingInput; notifyCustomer?: boolean } = {},
+  ): FulfillmentRecord {
+    const order = this.requireOrder(orderId);
+    const fo = options.fulfillmentOrderId
+      ? this.requireFulfillmentOrder(options.fulfillmentOrderId)
+      : this.fulfillmentOrders(order.id).find((f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS');
+    if (!fo) throw new Error(`${order.name} has no fulfillable fulfillment order`);
+    const orderLines = this.orderLineItems(order.id);
+    const picks = options.lines?.map((pick) => {
+      const line = pick.line !== undefined ? orderLines[pick.line] : orderLines.find((l) => l.sku === pick.sku);
+      const foLine = line && fo.lineItems.find((l) => l.lineItemId === line.id);
+      if (!foLine) throw new Error(`no such line in ${fo.id}: ${JSON.stringify(pick)}`);
+      return { id: foLine.id, quantity: pick.quantity ?? foLine.remainingQuantity };
+    });
+    const result = createFulfillment(this, order.shop, {
+      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: picks ?? null }],
+      trackingInfo: options.trackingInfo ?? null,
+      notifyCustomer: options.notifyCustomer ?? false,
+    });
+    if (!result.ok) throw new Error(`fulfill ${order.name}: ${JSON.stringify(result)}`);
+    return result.value;
   }
 
   // -- readers --------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ function differences(subset: GraphQLSchema, real: GraphQLSchema): string[] {
         if (!realMembers.has(member.name)) out.push(`union ${type.name} has no member ${member.name}`);
       }
     } else if (!isScalarType(type)) {
-      out.push(`type ${type.name}: unexpected kind`);
+      out.push(`type ${(type as GraphQLNamedType).name}: unexpected kind`);
     }
   }
   return out;

@@ -1,0 +1,44 @@
+/** Sandbox mode: a simulated store, the shop registered in the database, and a dev secret kept there. */
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
+import { DEV_SECRET_KEY, putSettingOnce, registerShop } from '../db/shops';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from './seed';
+import { APP_SCOPES, createSimulator, type Simulator } from './simulator/index';
+
+export interface Sandbox {
+  simulator: Simulator;
+  /** Signs Flow requests in sandbox mode; created once and kept in the database for the CLI. */
+  secret: string;
+  /** The Admin API `fetch` the app uses: answered by the simulator in-process. */
+  fetch: typeof fetch;
+  /** What to print at start: the secret and the next command to try. */
+  banner(port: number): string[];
+}
+
+/** Seeds the simulated store, registers its shop and returns the dev secret. */
+export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox> {
+  const simulator = createSimulator({ now: () => clock.now() });
+  seedSandbox(simulator);
+  await registerShop(db, { shop: SANDBOX_SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: clock.now() });
+  const secret = await putSettingOnce(db, DEV_SECRET_KEY, `dev_${randomHex(24)}`, clock.now());
+  const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) => simulator.fetch(new Request(input, init))) as typeof fetch;
+  return {
+    simulator,
+    secret,
+    fetch: fetchImpl,
+    banner: (port) => [
+      '',
+      `flowfill is running in SANDBOX mode (no SHOPIFY_API_SECRET): Admin API calls go to a simulated store, ${SANDBOX_SHOP}.`,
+      `Dev secret (signs Flow requests; the CLI reads it from the database): ${secret}`,
+      '',
+      'Try it in another terminal:',
+      `  npx flowfill flow send add-tracking --shop ${SANDBOX_SHOP} --order 1001 --prop tracking_number=1Z999AA10123456784${port === 8080 ? '' : ` --url http://localhost:${port}`}`,
+      `  npx flowfill runs --shop ${SANDBOX_SHOP}`,
+      '',
+    ],
+  };
+}
+
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
