@@ -1,5 +1,6 @@
 /** The CLI's view of configuration and the database: same DATABASE_URL as the server, friendly failures. */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../config';
 import type { Database } from '../db/database';
 import { migrateDatabase, openDatabase } from '../db/node';
@@ -15,10 +16,13 @@ export function cliConfig(env: Record<string, string | undefined>): Config {
   }
 }
 
-/** The database location for messages: the file path, or the remote host without credentials or query. */
-export function describeDatabase(url: string): string {
+/**
+ * The database location for messages: the file path (absolute with `absolute`, since `npx` runs in
+ * the current directory while `npm start` runs at the project root), or the remote host without credentials.
+ */
+export function describeDatabase(url: string, options: { absolute?: boolean } = {}): string {
   const file = localFile(url);
-  if (file !== null) return file;
+  if (file !== null) return options.absolute ? resolve(file) : file;
   if (url.startsWith('file:')) return url;
   try {
     const parsed = new URL(url);

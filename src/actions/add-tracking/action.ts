@@ -78,7 +78,7 @@ async function fulfil(context: ActionContext<AddTrackingProperties>, plan: Extra
             },
           })
         ).fulfillmentCreate,
-        `fulfil the items at ${group.locationName}`,
+        `fulfill the items at ${group.locationName}`,
       ),
     );
     ids.push(fulfillment.id);

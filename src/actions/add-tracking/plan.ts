@@ -136,7 +136,7 @@ function noFulfillment(input: PlanInput, notes: string[]): Error {
   notes.push(...foes.map((fo) => `${fo.id}: ${fo.status}`));
   return new ActionError(
     'nothing_to_fulfill',
-    `Order ${order.name} has no fulfillment and nothing this app can fulfil (fulfillment orders: ${foes.map((fo) => `${fo.status}${fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') ? '' : ' at another app\'s fulfillment service'}`).join(', ')}).`,
+    `Order ${order.name} has no fulfillment and nothing this app can fulfill (fulfillment orders: ${foes.map((fo) => `${fo.status}${fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') ? '' : ' at another app\'s fulfillment service'}`).join(', ')}).`,
   );
 }
 

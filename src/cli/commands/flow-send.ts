@@ -75,7 +75,7 @@ async function signingSecret(config: Config): Promise<string> {
   const { describeDatabase, isMissingFile, isMissingTable, withDatabase } = await import('../database');
   const { DEV_SECRET_KEY, getSetting } = await import('../../db/shops');
   const refuse = new CliError(
-    `no secret to sign the request with: start the server once with \`npm start\` in sandbox mode (it stores a dev secret in ${describeDatabase(config.DATABASE_URL)}), or set SHOPIFY_API_SECRET`,
+    `no secret to sign the request with: start the server once with \`npm start\` in sandbox mode (it stores a dev secret in ${describeDatabase(config.DATABASE_URL, { absolute: true })}), or set SHOPIFY_API_SECRET`,
   );
   // Do not create an empty database file just to find no secret in it.
   if (isMissingFile(config.DATABASE_URL)) throw refuse;

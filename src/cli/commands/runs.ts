@@ -19,18 +19,17 @@ export const runsCommand = defineCommand({
   },
   details: ['Example:', '  npx flowfill runs --shop example.myshopify.com --status failed,pending'],
   async run({ options }, ctx) {
+    const shop = parseShopDomain(options.shop);
+    const limit = options.limit !== undefined ? parseLimit(options.limit, MAX_LIMIT) : DEFAULT_LIMIT;
     // Loaded here, not at the top: they are slow to load and `--help` should not wait for them.
+    const { RUN_STATUSES } = await import('../../db/schema');
+    const status = options.status !== undefined ? parseStatuses(options.status, RUN_STATUSES) : undefined;
     const { cliConfig, describeDatabase, isMissingFile, withDatabase } = await import('../database');
     const { listRuns } = await import('../../db/ledger');
     const { getShopAccess } = await import('../../db/shops');
-    const { RUN_STATUSES } = await import('../../db/schema');
-
-    const shop = parseShopDomain(options.shop);
-    const limit = options.limit !== undefined ? parseLimit(options.limit, MAX_LIMIT) : DEFAULT_LIMIT;
-    const status = options.status !== undefined ? parseStatuses(options.status, RUN_STATUSES) : undefined;
     const config = cliConfig(ctx.env);
     if (isMissingFile(config.DATABASE_URL)) {
-      throw new CliError(`no database at ${describeDatabase(config.DATABASE_URL)} yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\``);
+      throw new CliError(`no database at ${describeDatabase(config.DATABASE_URL, { absolute: true })} yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\``);
     }
 
     const { rows, known } = await withDatabase(config, {}, async (db) => {

@@ -10,7 +10,11 @@ export interface OperationHookInfo {
 export interface SimulatorFaults {
   /** Share of requests (0..1) answered with HTTP 503 and an HTML body, like Shopify's edge. */
   http5xxRate?: number;
-  /** 'before' (default): the 503 replaces the operation. 'after': the operation runs, then its response is lost. */
+  /**
+   * 'before' (default): the 503 replaces the operation (decided as the request arrives).
+   * 'after': the operation runs, then its response is lost (decided after it ran, so a
+   * beforeOperation hook can switch it on for the very request it sees).
+   */
   http5xxPhase?: 'before' | 'after';
   /** Delay before answering, in ms (real timers). */
   latencyMs?: number;

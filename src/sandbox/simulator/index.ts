@@ -174,9 +174,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     call.shop = shop.domain;
 
     if (sim.faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, sim.faults.latencyMs));
-    const fail5xx = (sim.faults.http5xxRate ?? 0) > 0 && roll() < (sim.faults.http5xxRate ?? 0);
+    // Read the fault settings when each phase is reached, so a beforeOperation hook can switch them for this very request.
+    const fails = () => (sim.faults.http5xxRate ?? 0) > 0 && roll() < (sim.faults.http5xxRate ?? 0);
     const unavailable = () => new Response(SERVICE_UNAVAILABLE_HTML, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '1' } });
-    if (fail5xx && sim.faults.http5xxPhase !== 'after') return finish(unavailable());
+    if (sim.faults.http5xxPhase !== 'after' && fails()) return finish(unavailable());
 
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -244,7 +245,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (result.errors?.length) payload.errors = result.errors.map((e) => shopifyExecutionError(e, operation, variables));
     if (result.data !== undefined) payload.data = result.data as Record<string, unknown> | null;
     payload.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } };
-    if (fail5xx) return finish(unavailable());
+    if (sim.faults.http5xxPhase === 'after' && fails()) return finish(unavailable());
     return answer(payload);
   }
 

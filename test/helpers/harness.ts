@@ -1,0 +1,111 @@
+/** Builds the real app over a real libSQL file and the simulated Admin API, and sends Flow requests to it. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type AppDeps } from '../../src/app';
+import type { Clock } from '../../src/clock';
+import { listRuns } from '../../src/db/ledger';
+import { migrateDatabase, openDatabase } from '../../src/db/node';
+import { registerShop } from '../../src/db/shops';
+import { signHmac } from '../../src/flow/hmac';
+import { createLogger } from '../../src/log';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from '../../src/sandbox/seed';
+import { APP_SCOPES, createSimulator, type Simulator } from '../../src/sandbox/simulator/index';
+import { createAdminClientFactory } from '../../src/shopify/client';
+
+export const SECRET = 'test-app-secret';
+export const SHOP = SANDBOX_SHOP;
+
+export interface HarnessOptions {
+  clock?: Clock;
+  timeBudgetMs?: number;
+  adminBudgetMs?: number;
+  leaseMs?: number;
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+let runCounter = 0;
+/** A fresh Flow action_run_id. */
+export const newRunId = () => `run-${process.pid}-${Date.now()}-${++runCounter}`;
+
+/** App + database + simulator seeded with the sandbox shop. Call `close()` in afterEach. */
+export async function createHarness(options: HarnessOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'flowfill-test-'));
+  const database = await openDatabase(`file:${join(dir, 'test.db')}`);
+  await migrateDatabase(database.db);
+  const clock: Clock = options.clock ?? { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+  const sim: Simulator = createSimulator({ now: () => clock.now() });
+  seedSandbox(sim);
+  await registerShop(database.db, { shop: SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: clock.now() });
+  const logs: string[] = [];
+  const background: Promise<unknown>[] = [];
+  const deps: AppDeps = {
+    db: database.db,
+    adminClients: createAdminClientFactory({
+      apiVersion: '2026-07',
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => sim.fetch(new Request(input, init))) as typeof fetch,
+      clock,
+    }),
+    clock,
+    logger: createLogger((line) => logs.push(line)),
+    secrets: { apiSecret: SECRET },
+    config: { timeBudgetMs: options.timeBudgetMs ?? 4000, adminBudgetMs: options.adminBudgetMs ?? 3500, leaseMs: options.leaseMs ?? 30_000 },
+    waitUntil: (promise) => void background.push(promise),
+  };
+  const app = createApp(deps);
+
+  /** Signs and posts a raw body like Flow does. */
+  async function post(path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
+    const signature = await signHmac(body, SECRET);
+    const response = await app.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Hmac-Sha256': signature, ...headers },
+      body,
+    });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, json };
+  }
+
+  /** A Flow action request for `handle` with `properties` (order_id etc.). */
+  function flowBody(handle: string, properties: Record<string, unknown>, over: Record<string, unknown> = {}) {
+    return JSON.stringify({
+      shop_id: 42,
+      shopify_domain: SHOP,
+      action_run_id: newRunId(),
+      action_definition_id: `def-${handle}`,
+      handle,
+      properties,
+      ...over,
+    });
+  }
+
+  return {
+    app,
+    deps,
+    db: database.db,
+    sim,
+    clock,
+    logs,
+    background,
+    post,
+    flowBody,
+    /** Sends `add-tracking` with these properties and envelope overrides. */
+    addTracking(properties: Record<string, unknown>, over: Record<string, unknown> = {}) {
+      return post('/flow/actions/add-tracking', flowBody('add-tracking', properties, over));
+    },
+    runs: () => listRuns(database.db, SHOP, { limit: 1000 }),
+    mutations: () => sim.calls.filter((c) => c.rootFields.some((f) => /Create|Update|Move/.test(f))),
+    async close() {
+      await Promise.allSettled(background);
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
