@@ -928,12 +928,14 @@ export class SimStore {
     return undefined;
   }
 
+  /** The order, or an error naming the unknown id (builders fail loudly on typos). */
   requireOrder(id: string | number): OrderRecord {
     const order = this.order(id);
     if (!order) throw new Error(`unknown order: ${id}`);
     return order;
   }
 
+  /** The fulfillment order, or an error naming the unknown id. */
   requireFulfillmentOrder(id: string): FulfillmentOrderRecord {
     const fo = this.fulfillmentOrdersById.get(id);
     if (!fo) throw new Error(`unknown fulfillment order: ${id}`);

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { FULFILLMENT_CREATE, ORDER_SNAPSHOT, scenario, SHOP } from './scenario';
 
-type Json = any;
 
 describe('query cost', () => {
   it('charges objects 1, scalars 0, connections 2 + first × node, and reports the actual cost of what came back', async () => {
