@@ -27,7 +27,9 @@ export function flowRoutes(deps: AppDeps): Hono {
     if (!action) return send(c, errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${[...ACTIONS.keys()].join(', ')}.`));
     const verified = await readSigned(c, deps);
     if ('status' in verified) return send(c, verified);
-    return send(c, await handleAction(deps, action, verified.request, verified.raw, backgroundOf(c, deps)));
+    const parsed = flowRequestSchema.safeParse(verified.raw);
+    if (!parsed.success) return send(c, errorResponse(400, 'invalid_request', describeIssues(parsed.error)));
+    return send(c, await handleAction(deps, action, parsed.data, verified.raw, backgroundOf(c, deps)));
   });
 
   app.post('/validate', limit, async (c) => {
@@ -39,9 +41,9 @@ export function flowRoutes(deps: AppDeps): Hono {
   return app;
 }
 
-type Signed = { request: FlowRequest; raw: Record<string, unknown> } | StoredResponse;
+type Signed = { raw: Record<string, unknown> } | StoredResponse;
 
-/** Raw body → HMAC (401 before anything else) → JSON → envelope. */
+/** Raw body → HMAC (401 before anything else) → a JSON object. */
 async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
   const raw = new Uint8Array(await c.req.arrayBuffer());
   if (!(await verifyHmac(raw, c.req.header('X-Shopify-Hmac-Sha256'), deps.secrets.apiSecret))) {
@@ -55,9 +57,7 @@ async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
     return errorResponse(400, 'invalid_json', 'The request body is not valid UTF-8 JSON.');
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) return errorResponse(400, 'invalid_body', 'The request body must be a JSON object.');
-  const parsed = flowRequestSchema.safeParse(json);
-  if (!parsed.success) return errorResponse(400, 'invalid_request', describeIssues(parsed.error));
-  return { request: parsed.data, raw: json as Record<string, unknown> };
+  return { raw: json as Record<string, unknown> };
 }
 
 type Background = (promise: Promise<unknown>) => void;

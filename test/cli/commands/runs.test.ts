@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimRun, finishRun } from '../../../src/db/ledger';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../../src/db/node';
 import { runs, type AdminCallRecord, type RunOutcome } from '../../../src/db/schema';
+import { registerShop } from '../../../src/db/shops';
 import { runCli, runMain, tempDatabase } from '../run-cli';
 
 const SHOP = 'a.myshopify.com';
@@ -26,6 +27,7 @@ describe('flowfill runs', () => {
   beforeAll(async () => {
     const opened = await openDatabase(temp.url);
     await migrateDatabase(opened.db);
+    await registerShop(opened.db, { shop: SHOP, accessToken: 'shpat_test', scopes: ['read_orders'], now: T0 });
     await addRun(
       opened.db,
       SHOP,
@@ -91,7 +93,7 @@ describe('flowfill runs', () => {
       '  run run-pending: Admin API calls (2)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+100 ms\s+cost 12\/-\s+throttled$/),
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+1200 ms\s+cost 10\/5\s+attempt 2$/),
-      expect.stringMatching(/^2026-11-27 14:04:12Z\s+add-tracking\s+1002\s+failed\s+422\s+1\s+1\s+12\/2\s+90 ms\s+order_not_found: Order gid:\/\/shopify\/Order\/1002 was not found …$/),
+      expect.stringMatching(/^2026-11-27 14:04:12Z\s+add-tracking\s+1002\s+failed\s+422\s+1\s+1\s+12\/2\s+90 ms\s+order_not_found: Order gid:\/\/shopify\/Order\/1002 was not fou…$/),
       '  run run-failed: Admin API calls (1)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+77 ms\s+cost 12\/2$/),
       expect.stringMatching(/^2026-11-27 14:03:12Z\s+add-tracking\s+1001\s+succeeded\s+200\s+1\s+2\s+22\/14\s+312 ms$/),
