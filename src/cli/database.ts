@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../config';
 import type { Database } from '../db/database';
-import { migrateDatabase, openDatabase } from '../db/node';
 import { CliError, oneLine } from './command';
 
 /** Loads the configuration like the server does; a bad variable becomes one line naming it. */
@@ -45,6 +44,13 @@ export function isMissingFile(url: string): boolean {
   return file !== null && !existsSync(file);
 }
 
+/** The database exists but was never migrated. */
+export class MissingTablesError extends CliError {
+  constructor(where: string) {
+    super(`the database ${where} has no flowfill tables yet: run \`npx flowfill db migrate\` (or start the server once with \`npm start\`)`);
+  }
+}
+
 export interface DatabaseOptions {
   /** Apply pending migrations first (commands that write: `shop add`, `db migrate`). */
   migrate?: boolean;
@@ -56,6 +62,8 @@ export interface DatabaseOptions {
  */
 export async function withDatabase<T>(config: Config, options: DatabaseOptions, fn: (db: Database) => Promise<T>): Promise<T> {
   const where = describeDatabase(config.DATABASE_URL);
+  // libSQL and drizzle load only when a command really opens the database.
+  const { migrateDatabase, openDatabase } = await import('../db/node');
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
@@ -72,9 +80,7 @@ export async function withDatabase<T>(config: Config, options: DatabaseOptions, 
     }
     return await fn(opened.db);
   } catch (error) {
-    if (isMissingTable(error)) {
-      throw new CliError(`the database ${where} has no flowfill tables yet: run \`npx flowfill db migrate\` (or start the server once with \`npm start\`)`);
-    }
+    if (isMissingTable(error)) throw new MissingTablesError(where);
     throw error;
   } finally {
     opened.close();

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, runMain } from './run-cli';
 
+/** Child processes of tsx take a second or more each on a busy machine. */
+const CHILD_TIMEOUT = { timeout: 90_000 };
+
 describe('flowfill: help and usage', () => {
-  it('runs as a child process: --help lists the commands (exit 0); bad usage exits 2 with a usage line', async () => {
+  it('runs as a child process: --help lists the commands (exit 0); bad usage exits 2 with a usage line', CHILD_TIMEOUT, async () => {
     const [help, none, unknown, badFlag, badValue] = await Promise.all([
       runCli(['--help']),
       runCli([]),

@@ -50,7 +50,7 @@ export async function runMain(args: string[], env: Record<string, string> = {}):
     env,
     out: (text) => (stdout += `${text}\n`),
     err: (text) => (stderr += `${text}\n`),
-    fetch: () => Promise.reject(new Error('no network in this test')),
+    fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
     readStdin: async () => '',
     addSecret: () => undefined,

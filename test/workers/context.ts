@@ -1,6 +1,7 @@
 // What the Node-side global setup hands to the workers project: the Worker's
 // bindings (through the cloudflareTest() options function) and the URLs tests
 // use to check the simulator and the database from inside workerd.
+import type {} from 'vitest'; // loads the module that the augmentation below extends
 
 /** Values global-setup.ts provides under the `flowfill` key. */
 export interface WorkersTestContext {

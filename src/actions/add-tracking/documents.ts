@@ -38,7 +38,8 @@ export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/
         name
         status
         createdAt
-        trackingInfo(first: 10) {
+        # No limit: the update replaces the whole list, so every existing number must be read.
+        trackingInfo {
           company
           number
           url
@@ -91,7 +92,7 @@ export const UPDATE_TRACKING = adminDocument<
       fulfillment {
         id
         status
-        trackingInfo(first: 10) {
+        trackingInfo {
           company
           number
           url
@@ -121,7 +122,7 @@ export const CREATE_FULFILLMENT = adminDocument<
       fulfillment {
         id
         status
-        trackingInfo(first: 10) {
+        trackingInfo {
           company
           number
           url

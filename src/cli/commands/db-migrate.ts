@@ -9,8 +9,8 @@ export const dbMigrateCommand = defineCommand({
   positionals: [],
   options: {},
   details: [
-    'Uses DATABASE_URL and DATABASE_AUTH_TOKEN like the server. The Node server migrates on start;',
-    'the Worker does not, so run this against the production database before deploying.',
+    'Uses DATABASE_URL and DATABASE_AUTH_TOKEN like the server. The Node server migrates its database',
+    'on start; for the Worker\'s database (Turso or sqld), run this before deploying a new version.',
     '',
     'Example:',
     '  DATABASE_URL=libsql://flowfill-example.turso.io DATABASE_AUTH_TOKEN=… npx flowfill db migrate',

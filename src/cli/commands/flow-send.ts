@@ -56,11 +56,10 @@ export const flowSendCommand = defineCommand({
     ctx.out(`action_run_id: ${actionRunId}`);
     const started = performance.now();
     const response = await post(ctx, url, base, request);
-    const text = await response.text();
     const elapsed = Math.round(performance.now() - started);
 
     ctx.out(`HTTP ${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trimEnd() + ` (${elapsed} ms)`);
-    ctx.out(prettyBody(text));
+    ctx.out(prettyBody(response.text));
     if (response.status === 401) {
       ctx.err('The server rejected the signature: the CLI and the server must use the same SHOPIFY_API_SECRET (or, in sandbox mode, the same DATABASE_URL).');
     }
@@ -71,29 +70,35 @@ export const flowSendCommand = defineCommand({
 /** SHOPIFY_API_SECRET, else the sandbox dev secret the server keeps in the database; refuses when neither exists. */
 async function signingSecret(config: Config): Promise<string> {
   if (config.SHOPIFY_API_SECRET) return config.SHOPIFY_API_SECRET;
-  // Loaded only in sandbox mode: opening the database is the slow part of this command.
-  const { describeDatabase, isMissingFile, isMissingTable, withDatabase } = await import('../database');
-  const { DEV_SECRET_KEY, getSetting } = await import('../../db/shops');
+  // Only sandbox mode needs the database (and the slow-to-load session code behind getSetting).
+  const { describeDatabase, isMissingFile, MissingTablesError, withDatabase } = await import('../database');
   const refuse = new CliError(
     `no secret to sign the request with: start the server once with \`npm start\` in sandbox mode (it stores a dev secret in ${describeDatabase(config.DATABASE_URL, { absolute: true })}), or set SHOPIFY_API_SECRET`,
   );
   // Do not create an empty database file just to find no secret in it.
   if (isMissingFile(config.DATABASE_URL)) throw refuse;
+  const { DEV_SECRET_KEY, getSetting } = await import('../../db/shops');
   let secret: string | null;
   try {
     secret = await withDatabase(config, {}, (db) => getSetting(db, DEV_SECRET_KEY));
   } catch (error) {
-    if (error instanceof CliError && /no flowfill tables/.test(error.message)) throw refuse;
-    if (isMissingTable(error)) throw refuse;
+    if (error instanceof MissingTablesError) throw refuse;
     throw error;
   }
   if (!secret) throw refuse;
   return secret;
 }
 
-async function post(ctx: CliContext, url: string, base: string, request: { body: string; headers: Record<string, string> }): Promise<Response> {
+/** POSTs the signed request and reads the whole answer; network failures and timeouts become one-line CliErrors. */
+async function post(
+  ctx: CliContext,
+  url: string,
+  base: string,
+  request: { body: string; headers: Record<string, string> },
+): Promise<{ status: number; statusText: string; text: string }> {
   try {
-    return await ctx.fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await ctx.fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return { status: response.status, statusText: response.statusText, text: await response.text() };
   } catch (error) {
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new CliError(`no answer from ${url} within ${TIMEOUT_MS / 1000} s (Flow itself gives up after about 10 s)`);

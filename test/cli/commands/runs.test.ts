@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimRun, finishRun } from '../../../src/db/ledger';
+import { claimRun, finishRun, type RunOutcome } from '../../../src/db/ledger';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../../src/db/node';
-import { runs, type AdminCallRecord, type RunOutcome } from '../../../src/db/schema';
+import { runs, type AdminCallRecord } from '../../../src/db/schema';
 import { registerShop } from '../../../src/db/shops';
 import { runCli, runMain, tempDatabase } from '../run-cli';
+
+/** Child processes of tsx take a second or more each on a busy machine. */
+const CHILD_TIMEOUT = { timeout: 90_000 };
 
 const SHOP = 'a.myshopify.com';
 const T0 = Date.UTC(2026, 10, 27, 14, 3, 12);
@@ -78,7 +81,7 @@ describe('flowfill runs', () => {
     empty.cleanup();
   });
 
-  it('prints the ledger newest first, each run followed by its Admin API calls, and the full rows with --json', async () => {
+  it('prints the ledger newest first, each run followed by its Admin API calls, and the full rows with --json', CHILD_TIMEOUT, async () => {
     const [table, json] = await Promise.all([
       runCli(['runs', '--shop', SHOP], { env: { DATABASE_URL: temp.url } }),
       runCli(['runs', '--shop', SHOP, '--json'], { env: { DATABASE_URL: temp.url } }),
@@ -136,7 +139,7 @@ describe('flowfill runs', () => {
     expect(noop.stdout).toBe(`No runs with status noop for ${SHOP} yet.\n`);
   });
 
-  it('says so when the ledger is empty, and when there is no database yet', async () => {
+  it('says so when the ledger is empty, and when there is no database yet', CHILD_TIMEOUT, async () => {
     const [table, json] = await Promise.all([
       runCli(['runs', '--shop', SHOP], { env: { DATABASE_URL: empty.url } }),
       runCli(['runs', '--shop', SHOP, '--json'], { env: { DATABASE_URL: empty.url } }),

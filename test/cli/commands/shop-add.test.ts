@@ -6,6 +6,9 @@ import { openDatabase } from '../../../src/db/node';
 import { getShopAccess } from '../../../src/db/shops';
 import { ROOT, runCli, runMain, tempDatabase } from '../run-cli';
 
+/** Child processes of tsx take a second or more each on a busy machine. */
+const CHILD_TIMEOUT = { timeout: 90_000 };
+
 const appScopes = String((parse(readFileSync(join(ROOT, 'shopify.app.toml'), 'utf8')).access_scopes as { scopes: string }).scopes)
   .split(',')
   .map((scope) => scope.trim());
@@ -23,7 +26,7 @@ describe('flowfill shop add', () => {
   const temps: { cleanup(): void }[] = [];
   afterEach(() => temps.splice(0).forEach((temp) => temp.cleanup()));
 
-  it('migrates a new database, stores the token as the offline session, and never prints it', async () => {
+  it('migrates a new database, stores the token as the offline session, and never prints it', CHILD_TIMEOUT, async () => {
     const temp = tempDatabase();
     temps.push(temp);
     const token = 'shpat_0123456789abcdef0123456789abcdef';
