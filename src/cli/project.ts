@@ -2,14 +2,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'smol-toml';
 import { CliError } from './command';
 
 /** The checkout's root directory (where package.json and shopify.app.toml live). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The scopes in `shopify.app.toml` `[access_scopes] scopes`: what an OAuth install of this app would grant. */
-export function readAppScopes(root = PROJECT_ROOT): string[] {
+export async function readAppScopes(root = PROJECT_ROOT): Promise<string[]> {
+  const parse = await tomlParser();
   const file = join(root, 'shopify.app.toml');
   let doc: Record<string, unknown>;
   try {
@@ -29,9 +29,10 @@ export interface FlowActionExtension {
 }
 
 /** The Flow action extensions under `extensions/` (handle and display name); empty when there are none. */
-export function readFlowActions(root = PROJECT_ROOT): FlowActionExtension[] {
+export async function readFlowActions(root = PROJECT_ROOT): Promise<FlowActionExtension[]> {
   const dir = join(root, 'extensions');
   if (!existsSync(dir)) return [];
+  const parse = await tomlParser();
   const actions: FlowActionExtension[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = join(dir, entry.name, 'shopify.extension.toml');
@@ -47,4 +48,13 @@ export function readFlowActions(root = PROJECT_ROOT): FlowActionExtension[] {
     }
   }
   return actions.sort((a, b) => a.handle.localeCompare(b.handle));
+}
+
+/** smol-toml is a devDependency: load it only when a command reads TOML, so the rest of the CLI works without it. */
+async function tomlParser(): Promise<(text: string) => Record<string, unknown>> {
+  try {
+    return (await import('smol-toml')).parse;
+  } catch {
+    throw new CliError('reading shopify.app.toml and extensions/ needs the dev dependencies: run `npm ci` (or pass --scopes)');
+  }
 }

@@ -1,6 +1,5 @@
 /** Shops, their offline Admin API sessions, and app settings such as the sandbox dev secret. */
-import { Session } from '@shopify/shopify-api';
-import { DrizzleSessionStorageSQLite } from '@shopify/shopify-app-session-storage-drizzle';
+import type { DrizzleSessionStorageSQLite } from '@shopify/shopify-app-session-storage-drizzle';
 import { eq } from 'drizzle-orm';
 import type { Database } from './database';
 import { sessions, settings, shops } from './schema';
@@ -17,8 +16,12 @@ export function offlineSessionId(shop: string): string {
   return `offline_${shop}`;
 }
 
-/** Session storage over our session table (shared with OAuth and `flowfill shop add`). */
-export function sessionStorage(db: Database): DrizzleSessionStorageSQLite {
+/**
+ * Session storage over our session table (shared with OAuth and `flowfill shop add`). Loaded on
+ * demand: @shopify/shopify-api is heavy, and the Flow hot path only reads the token.
+ */
+export async function sessionStorage(db: Database): Promise<DrizzleSessionStorageSQLite> {
+  const { DrizzleSessionStorageSQLite } = await import('@shopify/shopify-app-session-storage-drizzle');
   return new DrizzleSessionStorageSQLite(db, sessions);
 }
 
@@ -45,6 +48,7 @@ export async function registerShop(
   db: Database,
   input: { shop: string; accessToken: string; scopes: string[]; now: number },
 ): Promise<void> {
+  const { Session } = await import('@shopify/shopify-api');
   const session = new Session({
     id: offlineSessionId(input.shop),
     shop: input.shop,
@@ -53,7 +57,7 @@ export async function registerShop(
     accessToken: input.accessToken,
     scope: input.scopes.join(','),
   });
-  await sessionStorage(db).storeSession(session);
+  await (await sessionStorage(db)).storeSession(session);
   await db
     .insert(shops)
     .values({ domain: input.shop, status: 'installed', scopes: input.scopes.join(','), installedAt: input.now, updatedAt: input.now })

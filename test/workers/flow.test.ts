@@ -125,6 +125,7 @@ describe('Flow pipeline in workerd over libSQL HTTP', () => {
     const statuses = responses.map((r) => r.status);
     const bodies = await Promise.all(responses.map((r) => r.json()));
     expect(statuses.every((s) => s === 200 || s === 202), `statuses: ${statuses.join(',')}`).toBe(true);
+    console.log("DIAG", statuses.join(","));
 
     // Flow re-sends a 202 later: do the same until the run's stored answer comes back.
     let final = bodies[statuses.indexOf(200)] as { return_value?: Record<string, unknown> } | undefined;

@@ -40,7 +40,7 @@ export const flowSendCommand = defineCommand({
     const config = cliConfig(ctx.env);
     const base = options.url !== undefined ? parseBaseUrl(options.url) : `http://localhost:${config.PORT}`;
 
-    const actions = readFlowActions();
+    const actions = await readFlowActions().catch(() => []);
     const action = actions.find((candidate) => candidate.handle === handle);
     if (actions.length > 0 && !action) {
       ctx.err(`note: no Flow action "${handle}" in extensions/ (known: ${actions.map((a) => a.handle).join(', ')}); sending anyway`);

@@ -25,7 +25,7 @@ export const shopAddCommand = defineCommand({
     if (token) ctx.addSecret(token);
     if (!token) throw new ArgumentError(options.token === '-' ? 'stdin held no token' : '--token is empty');
     if (/\s/.test(token)) throw new ArgumentError('--token must be a single word (an Admin API access token like shpat_…)');
-    const scopes = options.scopes !== undefined ? parseScopes(options.scopes) : readAppScopes();
+    const scopes = options.scopes !== undefined ? parseScopes(options.scopes) : await readAppScopes();
     // Loaded here, not at the top: they are slow to load and `--help` should not wait for them.
     const { cliConfig, describeDatabase, withDatabase } = await import('../database');
     const { getShopAccess, registerShop } = await import('../../db/shops');
