@@ -23,13 +23,17 @@ export function flowRoutes(deps: AppDeps): Hono {
   });
 
   app.post('/actions/:handle', limit, async (c) => {
-    const action = ACTIONS.get(c.req.param('handle'));
-    if (!action) return send(c, errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${[...ACTIONS.keys()].join(', ')}.`));
     const verified = await readSigned(c, deps);
     if ('status' in verified) return send(c, verified);
-    const parsed = flowRequestSchema.safeParse(verified.raw);
-    if (!parsed.success) return send(c, errorResponse(400, 'invalid_request', describeIssues(parsed.error)));
-    return send(c, await handleAction(deps, action, parsed.data, verified.raw, backgroundOf(c, deps)));
+    const { raw } = verified;
+    const action = ACTIONS.get(c.req.param('handle'));
+    if (!action) {
+      const known = [...ACTIONS.keys()].join(', ');
+      return send(c, await rejected(deps, raw, c.req.param('handle'), errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${known}.`)));
+    }
+    const parsed = flowRequestSchema.safeParse(raw);
+    if (!parsed.success) return send(c, await rejected(deps, raw, action.handle, errorResponse(400, 'invalid_request', describeIssues(parsed.error))));
+    return send(c, await handleAction(deps, action, parsed.data, raw, backgroundOf(c, deps)));
   });
 
   app.post('/validate', limit, async (c) => {
@@ -73,35 +77,20 @@ function backgroundOf(c: Context, deps: AppDeps): Background {
 }
 
 async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>, background: Background): Promise<StoredResponse> {
-  if (request.handle !== action.handle) {
-    return errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`);
-  }
   const shop = request.shopify_domain;
   const access = await getShopAccess(deps.db, shop);
   if (!access?.installed || !access.accessToken) {
     return errorResponse(404, 'shop_not_installed', `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`);
   }
-  const now = deps.clock.now();
+  if (request.handle !== action.handle) {
+    return rejected(deps, raw, action.handle, errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`));
+  }
   const properties = (action.properties as z.ZodType<{ order_id: string } & Record<string, unknown>>).safeParse(request.properties);
   if (!properties.success) {
-    const existing = await getRun(deps.db, shop, request.action_run_id);
-    if (existing?.responseStatus) return { status: existing.responseStatus, body: existing.responseBody };
-    const response = errorResponse(400, 'invalid_properties', describeIssues(properties.error, 'properties'));
-    await recordRejectedRun(deps.db, {
-      shop,
-      actionRunId: request.action_run_id,
-      handle: action.handle,
-      orderId: typeof raw.properties === 'object' && raw.properties && 'order_id' in raw.properties ? String((raw.properties as { order_id: unknown }).order_id).slice(0, 100) : null,
-      properties: request.properties,
-      now,
-      responseStatus: 400,
-      responseBody: response.body,
-      errorCode: 'invalid_properties',
-      errorMessage: describeIssues(properties.error, 'properties'),
-    });
-    return response;
+    return rejected(deps, raw, action.handle, errorResponse(400, 'invalid_properties', describeIssues(properties.error, 'properties')));
   }
 
+  const now = deps.clock.now();
   const claim = await claimRun(deps.db, {
     shop,
     actionRunId: request.action_run_id,
@@ -116,6 +105,34 @@ async function handleAction(deps: AppDeps, action: AnyAction, request: FlowReque
 
   const execution = executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run: claim.run, action, properties: properties.data, accessToken: access.accessToken });
   return withinBudget(deps.config.timeBudgetMs, execution, background);
+}
+
+/**
+ * A request refused before its run could start. Where the body names an installed shop and a
+ * run id, the refusal is recorded in the ledger so the merchant sees it; a re-send of a run that
+ * already has an outcome gets that outcome.
+ */
+async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: string, response: StoredResponse): Promise<StoredResponse> {
+  const shop = typeof raw.shopify_domain === 'string' ? raw.shopify_domain.trim().toLowerCase() : '';
+  const runId = typeof raw.action_run_id === 'string' ? raw.action_run_id : '';
+  if (!shop || !runId || runId.length > 255 || !(await getShopAccess(deps.db, shop))?.installed) return response;
+  const existing = await getRun(deps.db, shop, runId);
+  if (existing?.responseStatus) return { status: existing.responseStatus, body: existing.responseBody };
+  const properties = raw.properties && typeof raw.properties === 'object' && !Array.isArray(raw.properties) ? (raw.properties as Record<string, unknown>) : null;
+  const error = (response.body as { error: { code: string; message: string } }).error;
+  await recordRejectedRun(deps.db, {
+    shop,
+    actionRunId: runId,
+    handle: handle.slice(0, 100),
+    orderId: properties && 'order_id' in properties ? String(properties.order_id).slice(0, 100) : null,
+    properties,
+    now: deps.clock.now(),
+    responseStatus: response.status,
+    responseBody: response.body,
+    errorCode: error.code,
+    errorMessage: error.message,
+  });
+  return response;
 }
 
 /** Answers 202 when the run outlasts the time budget; the run keeps going and records its outcome. */

@@ -169,6 +169,17 @@ describe('Flow pipeline: bad input', () => {
     const mismatch = await h.post('/flow/actions/add-tracking', h.flowBody('fulfill-from-best-location', { order_id: 1001, tracking_number: UPS }));
     expect(mismatch.status).toBe(400);
     expect(mismatch.json.error.code).toBe('handle_mismatch');
+    const noProperties = await h.post('/flow/actions/add-tracking', JSON.stringify({ shop_id: 1, shopify_domain: SHOP, action_run_id: 'no-props', handle: 'add-tracking' }));
+    expect(noProperties.status).toBe(400);
+    expect(noProperties.json.error.message).toContain('properties');
+    // The shop is known: each refusal is in the ledger for the merchant to see.
+    expect((await h.runs()).map((r) => [r.handle, r.status, r.errorCode]).sort()).toEqual([
+      ['add-tracking', 'failed', 'handle_mismatch'],
+      ['add-tracking', 'failed', 'invalid_request'],
+      ['ship-by-pigeon', 'failed', 'unknown_action'],
+    ]);
+    const unsigned = await h.app.request('/flow/actions/ship-by-pigeon', { method: 'POST', body: '{}' });
+    expect(unsigned.status).toBe(401);
   });
 
   it('refuses missing or invalid properties with 400 naming the field, and records the run', async () => {
