@@ -31,20 +31,7 @@ const FINISHED: RunStatus[] = ['succeeded', 'noop', 'failed'];
 export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> {
   const inserted = await db
     .insert(runs)
-    .values({
-      shop: input.shop,
-      actionRunId: input.actionRunId,
-      handle: input.handle,
-      orderId: input.orderId,
-      status: 'running',
-      attempts: 1,
-      leaseUntil: input.now + input.leaseMs,
-      properties: input.properties,
-      steps: [],
-      adminCalls: [],
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
+    .values({ ...newRun(input), status: 'running', leaseUntil: input.now + input.leaseMs })
     .onConflictDoNothing()
     .returning();
   if (inserted[0]) return { kind: 'execute', run: inserted[0] };
@@ -142,22 +129,13 @@ export async function recordRejectedRun(
   await db
     .insert(runs)
     .values({
-      shop: input.shop,
-      actionRunId: input.actionRunId,
-      handle: input.handle,
-      orderId: input.orderId,
+      ...newRun(input),
       status: 'failed',
-      attempts: 1,
-      properties: input.properties,
       responseStatus: input.responseStatus,
       responseBody: input.responseBody,
       errorCode: input.errorCode,
       errorMessage: input.errorMessage,
-      steps: [],
-      adminCalls: [],
       durationMs: 0,
-      createdAt: input.now,
-      updatedAt: input.now,
       finishedAt: input.now,
     })
     .onConflictDoNothing();
@@ -188,6 +166,22 @@ export async function listResumableRuns(db: Database, now: number, limit = 20): 
     .where(or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, now))))
     .orderBy(runs.updatedAt)
     .limit(limit);
+}
+
+/** The columns every new ledger row starts with. */
+function newRun(input: Omit<ClaimInput, 'leaseMs'>) {
+  return {
+    shop: input.shop,
+    actionRunId: input.actionRunId,
+    handle: input.handle,
+    orderId: input.orderId,
+    attempts: 1,
+    properties: input.properties,
+    steps: [],
+    adminCalls: [],
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
 }
 
 function sum(calls: AdminCallRecord[], key: 'requestedCost' | 'actualCost'): number {

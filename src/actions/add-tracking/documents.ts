@@ -77,6 +77,19 @@ export interface TrackingInput {
   urls?: string[];
 }
 
+/** What both mutations read back: the fulfillment with its whole tracking list. */
+const TRACKED_FULFILLMENT = /* GraphQL */ `
+  fragment TrackedFulfillment on Fulfillment {
+    id
+    status
+    trackingInfo {
+      company
+      number
+      url
+    }
+  }
+`;
+
 interface FulfillmentResult {
   fulfillment: { id: string; status: string; trackingInfo: TrackingInfo[] } | null;
   userErrors: UserError[];
@@ -90,13 +103,7 @@ export const UPDATE_TRACKING = adminDocument<
   mutation AddTrackingUpdate($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
     fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) {
       fulfillment {
-        id
-        status
-        trackingInfo {
-          company
-          number
-          url
-        }
+        ...TrackedFulfillment
       }
       userErrors {
         field
@@ -104,6 +111,7 @@ export const UPDATE_TRACKING = adminDocument<
       }
     }
   }
+  ${TRACKED_FULFILLMENT}
 `);
 
 /** Fulfils whole fulfillment orders of one location with the tracking attached. */
@@ -120,13 +128,7 @@ export const CREATE_FULFILLMENT = adminDocument<
   mutation AddTrackingFulfill($fulfillment: FulfillmentInput!) {
     fulfillmentCreate(fulfillment: $fulfillment) {
       fulfillment {
-        id
-        status
-        trackingInfo {
-          company
-          number
-          url
-        }
+        ...TrackedFulfillment
       }
       userErrors {
         field
@@ -134,4 +136,5 @@ export const CREATE_FULFILLMENT = adminDocument<
       }
     }
   }
+  ${TRACKED_FULFILLMENT}
 `);
