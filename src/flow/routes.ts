@@ -24,16 +24,20 @@ export function flowRoutes(deps: AppDeps): Hono {
 
   app.post('/actions/:handle', limit, async (c) => {
     const verified = await readSigned(c, deps);
-    if ('status' in verified) return send(c, verified);
+    if ('status' in verified) return send(c, logged(deps, c.req.param('handle'), null, verified));
     const { raw } = verified;
     const action = ACTIONS.get(c.req.param('handle'));
+    let response: StoredResponse;
     if (!action) {
       const known = [...ACTIONS.keys()].join(', ');
-      return send(c, await rejected(deps, raw, c.req.param('handle'), errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${known}.`)));
+      response = await rejected(deps, raw, c.req.param('handle'), errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${known}.`));
+    } else {
+      const parsed = flowRequestSchema.safeParse(raw);
+      response = parsed.success
+        ? await handleAction(deps, action, parsed.data, raw, backgroundOf(c, deps))
+        : await rejected(deps, raw, action.handle, errorResponse(400, 'invalid_request', describeIssues(parsed.error)));
     }
-    const parsed = flowRequestSchema.safeParse(raw);
-    if (!parsed.success) return send(c, await rejected(deps, raw, action.handle, errorResponse(400, 'invalid_request', describeIssues(parsed.error))));
-    return send(c, await handleAction(deps, action, parsed.data, raw, backgroundOf(c, deps)));
+    return send(c, logged(deps, c.req.param('handle'), raw, response));
   });
 
   app.post('/validate', limit, async (c) => {
@@ -160,6 +164,20 @@ function validateStep(raw: Record<string, unknown>): { id: string; message: stri
   const result = action.properties.safeParse({ order_id: '1', ...properties, ...('order_id' in properties ? { order_id: '1' } : {}) });
   if (result.success) return [];
   return result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message }));
+}
+
+/** One JSON log line per Flow request: shop, handle, run id and outcome, never the body. */
+function logged(deps: AppDeps, handle: string, raw: Record<string, unknown> | null, response: StoredResponse): StoredResponse {
+  const error = (response.body as { error?: { code?: string } } | null)?.error;
+  const reason = (response.body as { reason?: string } | null)?.reason;
+  deps.logger.log(response.status >= 500 ? 'error' : response.status >= 400 ? 'warn' : 'info', 'flow request', {
+    shop: typeof raw?.shopify_domain === 'string' ? raw.shopify_domain.slice(0, 255) : undefined,
+    handle: handle.slice(0, 100),
+    action_run_id: typeof raw?.action_run_id === 'string' ? raw.action_run_id.slice(0, 255) : undefined,
+    status: response.status,
+    code: error?.code ?? reason,
+  });
+  return response;
 }
 
 function send(c: Context, response: StoredResponse): Response {
