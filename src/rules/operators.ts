@@ -1,0 +1,456 @@
+/**
+ * The operator allow-list: json-logic-js 2.0.5's operators minus `log`, plus flowfill's own
+ * (dates relative to the context's `now`, string helpers). One table feeds validation (arity,
+ * static result kinds), the evaluator (the implementations below) and docs/rules.md (with examples
+ * that the tests evaluate).
+ */
+
+/** Value kinds as a bit mask, for cheap static type checks. */
+export const Kind = { NUM: 1, STR: 2, BOOL: 4, NULL: 8, ARR: 16, OBJ: 32, ANY: 63 } as const;
+
+export type OperatorGroup = 'logic' | 'comparison' | 'arithmetic' | 'string' | 'list' | 'data' | 'date';
+
+export interface OperatorExample {
+  logic: unknown;
+  data?: unknown;
+  result: unknown;
+}
+
+export interface OperatorInfo {
+  name: string;
+  origin: 'json-logic' | 'flowfill';
+  group: OperatorGroup;
+  minArgs: number;
+  maxArgs: number;
+  /** Kinds the result may have (special forms such as `if` and `var` are refined by the checker). */
+  returns: number;
+  /** Kinds each argument must be able to have, where a wrong kind is surely a mistake; the last entry repeats. */
+  args?: readonly number[];
+  summary: string;
+  example: OperatorExample;
+}
+
+const { NUM, STR, BOOL, NULL, ARR, ANY } = Kind;
+const MANY = Number.POSITIVE_INFINITY;
+const TS = STR | NULL;
+
+function op(
+  name: string,
+  origin: OperatorInfo['origin'],
+  group: OperatorGroup,
+  [minArgs, maxArgs]: [number, number],
+  returns: number,
+  summary: string,
+  example: OperatorExample,
+  args?: readonly number[],
+): OperatorInfo {
+  return { name, origin, group, minArgs, maxArgs, returns, summary, example, ...(args ? { args } : {}) };
+}
+
+const J = 'json-logic';
+const F = 'flowfill';
+
+/** Every allowed operator, in the order the docs list them. */
+export const OPERATORS: readonly OperatorInfo[] = [
+  op('var', J, 'data', [0, 2], ANY, 'Reads a context variable by its dotted path; an optional second argument is the value when it is absent.', {
+    logic: { var: ['order.shipping_address.country_code', 'US'] },
+    data: { order: { shipping_address: { country_code: 'BR' } } },
+    result: 'BR',
+  }),
+  op('missing', J, 'data', [1, MANY], ARR, 'Lists which of the given variables are absent, null or "" (an empty list is falsy).', {
+    logic: { missing: ['order.email', 'order.shipping_address.zip'] },
+    data: { order: { email: null, shipping_address: { zip: '01310-100' } } },
+    result: ['order.email'],
+  }),
+  op('missing_some', J, 'data', [2, 2], ARR, 'Like missing, but empty when at least N of the variables are present.', {
+    logic: { missing_some: [1, ['order.email', 'order.customer.id']] },
+    data: { order: { email: null, customer: { id: 'gid://shopify/Customer/501' } } },
+    result: [],
+  }),
+
+  op('if', J, 'logic', [1, MANY], ANY, 'if/then/else: [condition, then, else] or a chain [c1, v1, c2, v2, ..., else].', {
+    logic: { if: [{ '>': [{ var: 'order.total_price' }, 500] }, 'high', 'normal'] },
+    data: { order: { total_price: 620 } },
+    result: 'high',
+  }),
+  op('?:', J, 'logic', [3, 3], ANY, 'Same as a three-argument if.', {
+    logic: { '?:': [{ var: 'location.is_assigned' }, 10, 0] },
+    data: { location: { is_assigned: true } },
+    result: 10,
+  }),
+  op('and', J, 'logic', [1, MANY], ANY, 'The first falsy argument, or the last one (so: true when all are truthy).', {
+    logic: { and: [{ var: 'location.is_active' }, { var: 'location.all_in_stock' }] },
+    data: { location: { is_active: true, all_in_stock: false } },
+    result: false,
+  }),
+  op('or', J, 'logic', [1, MANY], ANY, 'The first truthy argument, or the last one.', {
+    logic: { or: [{ var: 'order.email' }, 'no email'] },
+    data: { order: { email: null } },
+    result: 'no email',
+  }),
+  op('!', J, 'logic', [1, 1], BOOL, 'Not: true when the argument is falsy.', {
+    logic: { '!': { in: ['Outlet', { var: 'location.name' }] } },
+    data: { location: { name: 'Outlet Store' } },
+    result: false,
+  }),
+  op('!!', J, 'logic', [1, 1], BOOL, 'Converts to true/false by json-logic truthiness.', {
+    logic: { '!!': { var: 'order.tags' } },
+    data: { order: { tags: [] } },
+    result: false,
+  }),
+
+  op('==', J, 'comparison', [2, 2], BOOL, 'Equal, with JavaScript loose conversion (1 == "1").', {
+    logic: { '==': [{ var: 'order.shipping_address.country_code' }, 'BR'] },
+    data: { order: { shipping_address: { country_code: 'BR' } } },
+    result: true,
+  }),
+  op('===', J, 'comparison', [2, 2], BOOL, 'Strictly equal (same type and value).', {
+    logic: { '===': [{ var: 'order.line_count' }, 1] },
+    data: { order: { line_count: 1 } },
+    result: true,
+  }),
+  op('!=', J, 'comparison', [2, 2], BOOL, 'Not equal (loose).', {
+    logic: { '!=': [{ var: 'fulfillment_order.status' }, 'ON_HOLD'] },
+    data: { fulfillment_order: { status: 'OPEN' } },
+    result: true,
+  }),
+  op('!==', J, 'comparison', [2, 2], BOOL, 'Not strictly equal.', {
+    logic: { '!==': [{ var: 'order.currency' }, 'USD'] },
+    data: { order: { currency: 'BRL' } },
+    result: true,
+  }),
+  op('>', J, 'comparison', [2, 2], BOOL, 'Greater than.', {
+    logic: { '>': [{ var: 'order.total_price' }, 100] },
+    data: { order: { total_price: 149.9 } },
+    result: true,
+  }),
+  op('>=', J, 'comparison', [2, 2], BOOL, 'Greater than or equal.', {
+    logic: { '>=': [{ var: 'line.available' }, 0] },
+    data: { line: { available: 0 } },
+    result: true,
+  }),
+  op('<', J, 'comparison', [2, 3], BOOL, 'Less than; with three arguments, strictly between (a < b < c).', {
+    logic: { '<': [0, { var: 'location.distance_km' }, 50] },
+    data: { location: { distance_km: 12.5 } },
+    result: true,
+  }),
+  op('<=', J, 'comparison', [2, 3], BOOL, 'Less than or equal; with three arguments, between inclusive.', {
+    logic: { '<=': [1, { var: 'order.total_quantity' }, 5] },
+    data: { order: { total_quantity: 5 } },
+    result: true,
+  }),
+  op('in', J, 'comparison', [2, 2], BOOL, 'Whether a value is in a list, or a text is inside a string.', {
+    logic: { in: ['vip', { var: 'order.tags' }] },
+    data: { order: { tags: ['vip', 'gift'] } },
+    result: true,
+  }, [ANY, STR | ARR | NULL]),
+
+  op('+', J, 'arithmetic', [1, MANY], NUM, 'Sum (converts numeric strings: {"+": "3.5"} is 3.5).', {
+    logic: { '+': [{ var: 'line.available' }, { var: 'line.quantity' }] },
+    data: { line: { available: -1, quantity: 3 } },
+    result: 2,
+  }),
+  op('-', J, 'arithmetic', [1, 2], NUM, 'Difference, or negation with one argument.', {
+    logic: { '-': [0, { var: 'location.distance_km' }] },
+    data: { location: { distance_km: 12.5 } },
+    result: -12.5,
+  }),
+  op('*', J, 'arithmetic', [1, MANY], NUM, 'Product.', {
+    logic: { '*': [{ var: 'location.units_in_stock' }, 10] },
+    data: { location: { units_in_stock: 3 } },
+    result: 30,
+  }),
+  op('/', J, 'arithmetic', [2, 2], NUM, 'Quotient.', {
+    logic: { '/': [{ var: 'location.lines_in_stock' }, { var: 'order.line_count' }] },
+    data: { location: { lines_in_stock: 1 }, order: { line_count: 4 } },
+    result: 0.25,
+  }),
+  op('%', J, 'arithmetic', [2, 2], NUM, 'Remainder.', {
+    logic: { '%': [{ var: 'order.total_quantity' }, 2] },
+    data: { order: { total_quantity: 5 } },
+    result: 1,
+  }),
+  op('min', J, 'arithmetic', [1, MANY], NUM, 'Smallest number.', {
+    logic: { min: [{ var: 'line.quantity' }, { var: 'line.on_hand' }] },
+    data: { line: { quantity: 3, on_hand: 2 } },
+    result: 2,
+  }),
+  op('max', J, 'arithmetic', [1, MANY], NUM, 'Largest number.', {
+    logic: { max: [0, { var: 'line.available' }] },
+    data: { line: { available: -2 } },
+    result: 0,
+  }),
+
+  op('cat', J, 'string', [1, MANY], STR, 'Joins its arguments into one string.', {
+    logic: { cat: ['https://t.example/', { var: 'tracking.number' }] },
+    data: { tracking: { number: 'RA123456785BR' } },
+    result: 'https://t.example/RA123456785BR',
+  }),
+  op('substr', J, 'string', [2, 3], STR, 'Part of a string: [text, start, length]; negative start counts from the end, negative length drops characters from the end.', {
+    logic: { substr: [{ var: 'tracking.number' }, -2] },
+    data: { tracking: { number: 'RA123456785BR' } },
+    result: 'BR',
+  }),
+
+  op('merge', J, 'list', [1, MANY], ARR, 'Concatenates lists (non-lists are added as single items).', {
+    logic: { merge: [{ var: 'order.tags' }, { var: 'order.customer.tags' }] },
+    data: { order: { tags: ['gift'], customer: { tags: ['wholesale'] } } },
+    result: ['gift', 'wholesale'],
+  }),
+  op('map', J, 'list', [2, 2], ARR, 'Applies an expression to each item; inside it, {"var": ""} is the item.', {
+    logic: { map: [{ var: 'order.tags' }, { lower: { var: '' } }] },
+    data: { order: { tags: ['VIP', 'Gift'] } },
+    result: ['vip', 'gift'],
+  }),
+  op('filter', J, 'list', [2, 2], ARR, 'Keeps the items for which the expression is truthy; {"var": ""} is the item.', {
+    logic: { filter: [{ var: 'order.tags' }, { starts_with: [{ var: '' }, 'ship:'] }] },
+    data: { order: { tags: ['ship:express', 'gift'] } },
+    result: ['ship:express'],
+  }),
+  op('reduce', J, 'list', [2, 3], ANY, 'Folds a list: [list, expression, initial]; inside, {"var": "current"} and {"var": "accumulator"}.', {
+    logic: {
+      reduce: [{ var: 'order.tags' }, { '+': [{ var: 'accumulator' }, { if: [{ starts_with: [{ var: 'current' }, 'b2b'] }, 1, 0] }] }, 0],
+    },
+    data: { order: { tags: ['b2b', 'b2b-net30', 'gift'] } },
+    result: 2,
+  }),
+  op('all', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for every item (false for an empty list).', {
+    logic: { all: [{ var: 'order.tags' }, { starts_with: [{ var: '' }, 'b2b'] }] },
+    data: { order: { tags: ['b2b', 'b2b-net30'] } },
+    result: true,
+  }),
+  op('some', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for at least one item.', {
+    logic: { some: [{ var: 'order.customer.tags' }, { '==': [{ lower: { var: '' } }, 'vip'] }] },
+    data: { order: { customer: { tags: ['VIP'] } } },
+    result: true,
+  }),
+  op('none', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for no item.', {
+    logic: { none: [{ var: 'order.tags' }, { '==': [{ var: '' }, 'hold'] }] },
+    data: { order: { tags: ['gift'] } },
+    result: true,
+  }),
+
+  op('days_since', F, 'date', [1, 1], NUM | NULL, 'Days (with fractions) from an ISO timestamp to the context\'s `now`; null when the timestamp is missing or invalid.', {
+    logic: { '>': [{ days_since: { var: 'order.created_at' } }, 2] },
+    data: { order: { created_at: '2026-03-01T09:00:00Z' }, now: '2026-03-04T09:00:00Z' },
+    result: true,
+  }, [TS]),
+  op('hours_since', F, 'date', [1, 1], NUM | NULL, 'Hours (with fractions) from an ISO timestamp to the context\'s `now`; null when missing or invalid.', {
+    logic: { hours_since: { var: 'order.created_at' } },
+    data: { order: { created_at: '2026-03-04T06:30:00Z' }, now: '2026-03-04T09:00:00Z' },
+    result: 2.5,
+  }, [TS]),
+  op('before', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is earlier than the second (false if either is missing or invalid).', {
+    logic: { before: [{ var: 'order.created_at' }, '2026-03-02T00:00:00-03:00'] },
+    data: { order: { created_at: '2026-03-01T14:30:00Z' } },
+    result: true,
+  }, [TS]),
+  op('after', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is later than the second (false if either is missing or invalid).', {
+    logic: { after: [{ var: 'now' }, '2026-12-24'] },
+    data: { now: '2026-03-04T09:00:00Z' },
+    result: false,
+  }, [TS]),
+  op('starts_with', F, 'string', [2, 2], BOOL, 'Whether a string starts with a prefix (case-sensitive; false for non-strings).', {
+    logic: { starts_with: [{ var: 'order.shipping_address.zip' }, '013'] },
+    data: { order: { shipping_address: { zip: '01310-100' } } },
+    result: true,
+  }, [STR | NULL]),
+  op('ends_with', F, 'string', [2, 2], BOOL, 'Whether a string ends with a suffix (case-sensitive; false for non-strings).', {
+    logic: { ends_with: [{ var: 'tracking.number' }, 'BR'] },
+    data: { tracking: { number: 'RA123456785BR' } },
+    result: true,
+  }, [STR | NULL]),
+  op('contains', F, 'string', [2, 2], BOOL, 'Whether a string contains a text, or a list contains a value (like `in` with the arguments the other way round).', {
+    logic: { contains: [{ lower: { var: 'location.name' } }, 'outlet'] },
+    data: { location: { name: 'Rio Outlet' } },
+    result: true,
+  }, [STR | ARR | NULL, ANY]),
+  op('lower', F, 'string', [1, 1], STR | ARR | NULL, 'Lower-cases a string, or each string of a list; other values are returned unchanged.', {
+    logic: { in: ['vip', { lower: { var: 'order.tags' } }] },
+    data: { order: { tags: ['VIP'] } },
+    result: true,
+  }, [ANY]),
+  op('upper', F, 'string', [1, 1], STR | ARR | NULL, 'Upper-cases a string, or each string of a list; other values are returned unchanged.', {
+    logic: { upper: { var: 'order.shipping_address.province_code' } },
+    data: { order: { shipping_address: { province_code: 'sp' } } },
+    result: 'SP',
+  }, [ANY]),
+];
+
+/** Operators by name (a Map, so names like `__proto__` or `constructor` never resolve to anything). */
+export const OPERATOR_INFO: ReadonlyMap<string, OperatorInfo> = new Map(OPERATORS.map((info) => [info.name, info]));
+
+/** Every allowed operator name. */
+export const OPERATOR_NAMES: readonly string[] = OPERATORS.map((info) => info.name);
+
+/** Operators json-logic-js has that flowfill refuses, with the reason given to the admin. */
+export const REFUSED_OPERATORS: ReadonlyMap<string, string> = new Map([
+  ['log', '"log" is not allowed: it writes to the server console; remove it'],
+]);
+
+/** json-logic truthiness: like JavaScript, except an empty list is falsy. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value) && value.length === 0) return false;
+  return !!value;
+}
+
+// ---- Runtime ----
+
+/** Per-evaluation state shared by all operators of one expression run. */
+export interface Env {
+  /** The context the expression was applied to (scoped operators do not change it). */
+  readonly root: unknown;
+  /** The context's `now` in ms, parsed on first use. */
+  nowMs: number | undefined;
+}
+
+/** An operator whose arguments are evaluated first, as json-logic-js calls its operations (`data` is the current scope). */
+export type Operation = (args: any[], data: unknown, env: Env) => unknown;
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 date or date-time, or null. Stricter than Date.parse
+ * (which accepts "1" as the year 2001) and engine-independent: a date alone is midnight UTC and a
+ * date-time without an offset is read as UTC.
+ */
+export function parseTimestamp(value: unknown): number | null {
+  if (typeof value !== 'string' || value.length > 40) return null;
+  const m = ISO_TIMESTAMP.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((part) => Number(part ?? 0)) as [
+    number, number, number, number, number, number,
+  ];
+  const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC rolls 31 February over into March: refuse dates that do not exist.
+  if (new Date(utc).getUTCDate() !== day) return null;
+  let offsetMinutes = 0;
+  const zone = m[8];
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const digits = zone.replace(':', '');
+    const hours = Number(digits.slice(1, 3));
+    const minutes = Number(digits.slice(3, 5));
+    if (hours > 23 || minutes > 59) return null;
+    offsetMinutes = (hours * 60 + minutes) * (digits[0] === '-' ? -1 : 1);
+  }
+  return utc - offsetMinutes * 60_000;
+}
+
+/** The context's `now` in ms; a context without a valid `now` is a programming error, not a rule error. */
+export function nowOf(env: Env): number {
+  if (env.nowMs === undefined) {
+    const root = env.root;
+    const raw = root !== null && typeof root === 'object' && Object.hasOwn(root, 'now') ? (root as { now: unknown }).now : undefined;
+    const parsed = parseTimestamp(raw);
+    if (parsed === null) throw new Error('the evaluation context has no valid "now" timestamp');
+    env.nowMs = parsed;
+  }
+  return env.nowMs;
+}
+
+/** parseFloat without the string round trip for numbers (identical results: -0 becomes 0). */
+function toFloat(value: unknown): number {
+  if (typeof value === 'number') return value === 0 ? 0 : value;
+  return parseFloat(value as string);
+}
+
+function since(unit: number): Operation {
+  return (args, _data, env) => {
+    const at = parseTimestamp(args[0]);
+    return at === null ? null : (nowOf(env) - at) / unit;
+  };
+}
+
+function compareTimes(later: boolean): Operation {
+  return (args) => {
+    const a = parseTimestamp(args[0]);
+    const b = parseTimestamp(args[1]);
+    if (a === null || b === null) return false;
+    return later ? a > b : a < b;
+  };
+}
+
+function changeCase(upper: boolean): Operation {
+  const change = (s: string) => (upper ? s.toUpperCase() : s.toLowerCase());
+  return (args) => {
+    const value = args[0];
+    if (typeof value === 'string') return change(value);
+    if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? change(item) : item));
+    return value;
+  };
+}
+
+/**
+ * Implementations of the operators that take evaluated arguments, with json-logic-js 2.0.5's exact
+ * semantics for its own (the special forms if/and/or/var/missing and the list operators live in
+ * compile.ts). A null-prototype object, so no inherited name is ever an operation.
+ */
+export const OPERATIONS: Readonly<Record<string, Operation>> = Object.assign(Object.create(null) as Record<string, Operation>, {
+  '==': (a: any[]) => a[0] == a[1],
+  '===': (a: any[]) => a[0] === a[1],
+  '!=': (a: any[]) => a[0] != a[1],
+  '!==': (a: any[]) => a[0] !== a[1],
+  '>': (a: any[]) => a[0] > a[1],
+  '>=': (a: any[]) => a[0] >= a[1],
+  '<': (a: any[]) => (a[2] === undefined ? a[0] < a[1] : a[0] < a[1] && a[1] < a[2]),
+  '<=': (a: any[]) => (a[2] === undefined ? a[0] <= a[1] : a[0] <= a[1] && a[1] <= a[2]),
+  '!!': (a: any[]) => truthy(a[0]),
+  '!': (a: any[]) => !truthy(a[0]),
+  '%': (a: any[]) => a[0] % a[1],
+  in: (a: any[]) => {
+    const b = a[1];
+    // json-logic-js calls b.indexOf whatever b is; only strings and lists have one in JSON data.
+    if (!b) return false;
+    if (typeof b === 'string' || Array.isArray(b)) return b.indexOf(a[0]) !== -1;
+    return false;
+  },
+  cat: (a: any[]) => a.join(''),
+  substr: (a: any[]) => {
+    const [source, start, end] = a;
+    if (end < 0) {
+      // Negative length drops characters from the end (PHP's behaviour, as json-logic-js emulates it).
+      const temp = String(source).substr(start);
+      return temp.substr(0, temp.length + end);
+    }
+    return String(source).substr(start, end);
+  },
+  '+': (a: any[]) => {
+    let sum: number = 0;
+    for (const value of a) sum = toFloat(sum) + toFloat(value);
+    return sum;
+  },
+  '*': (a: any[]) => {
+    if (a.length === 0) throw new TypeError('Reduce of empty array with no initial value');
+    let product: unknown = a[0];
+    for (let i = 1; i < a.length; i++) product = toFloat(product) * toFloat(a[i]);
+    return product;
+  },
+  '-': (a: any[]) => (a[1] === undefined ? -a[0] : a[0] - a[1]),
+  '/': (a: any[]) => a[0] / a[1],
+  min: (a: any[]) => Math.min(...a),
+  max: (a: any[]) => Math.max(...a),
+  merge: (a: any[]) => {
+    let out: unknown[] = [];
+    for (const value of a) out = out.concat(value);
+    return out;
+  },
+  days_since: since(DAY_MS),
+  hours_since: since(HOUR_MS),
+  before: compareTimes(false),
+  after: compareTimes(true),
+  starts_with: (a: any[]) => typeof a[0] === 'string' && typeof a[1] === 'string' && a[0].startsWith(a[1]),
+  ends_with: (a: any[]) => typeof a[0] === 'string' && typeof a[1] === 'string' && a[0].endsWith(a[1]),
+  contains: (a: any[]) => {
+    const haystack = a[0];
+    if (typeof haystack === 'string') return typeof a[1] === 'string' && haystack.includes(a[1]);
+    if (Array.isArray(haystack)) return haystack.indexOf(a[1]) !== -1;
+    return false;
+  },
+  lower: changeCase(false),
+  upper: changeCase(true),
+} satisfies Record<string, Operation>);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTION_HANDLES,
+  RULE_SCHEMAS,
+  expressionKeysFor,
+  normaliseDocument,
+  ruleDocumentSchema,
+  type RuleDocument,
+} from '../../src/rules/document';
+import { FORMAT_EXAMPLE, WORKED_EXAMPLES } from '../../src/rules/examples';
+
+describe('document schema', () => {
+  it('allows exactly the fields plus the action\'s own expressions', () => {
+    for (const action of ACTION_HANDLES) {
+      const keys = Object.keys(RULE_SCHEMAS[action].shape).sort();
+      expect(keys).toEqual(['name', 'action', 'priority', 'enabled', ...expressionKeysFor(action)].sort());
+    }
+  });
+
+  it('parses the example documents and fills in defaults', () => {
+    for (const document of [FORMAT_EXAMPLE, ...WORKED_EXAMPLES.map((e) => e.document)]) {
+      const parsed = ruleDocumentSchema.safeParse(document);
+      expect(parsed.success).toBe(true);
+    }
+    const parsed = ruleDocumentSchema.parse({ rules: [{ name: 'a', action: 'add-tracking' }] });
+    expect(parsed.rules[0]).toEqual({ name: 'a', action: 'add-tracking', priority: 100, enabled: true });
+  });
+
+  it('refuses unknown keys, including another action\'s expressions', () => {
+    expect(ruleDocumentSchema.safeParse({ rules: [{ name: 'a', action: 'add-tracking', elegible: true }] }).success).toBe(false);
+    expect(ruleDocumentSchema.safeParse({ rules: [{ name: 'a', action: 'add-tracking', score: 1 }] }).success).toBe(false);
+  });
+});
+
+describe('normaliseDocument', () => {
+  const messy = {
+    rules: [
+      { carrier: 'X', name: 'z', action: 'add-tracking', when: true },
+      { name: 'b', action: 'fulfill-from-best-location', priority: 5, enabled: false, score: 1, eligible: true, notify_customer: false },
+      { name: 'a', action: 'add-tracking', priority: 100, carrier: undefined },
+      { name: 'B', action: 'add-tracking', priority: 1 },
+    ],
+  } as unknown as RuleDocument;
+
+  it('fills defaults, orders keys canonically, drops absent expressions, sorts by action, priority, name', () => {
+    const normal = normaliseDocument(messy);
+    expect(normal.rules.map((r) => `${r.action}/${r.priority}/${r.name}`)).toEqual([
+      'fulfill-from-best-location/5/b',
+      'add-tracking/1/B',
+      'add-tracking/100/a',
+      'add-tracking/100/z',
+    ]);
+    expect(Object.keys(normal.rules[0] ?? {})).toEqual(['name', 'action', 'priority', 'enabled', 'eligible', 'score', 'notify_customer']);
+    expect(normal.rules[2]).toEqual({ name: 'a', action: 'add-tracking', priority: 100, enabled: true });
+    expect(Object.keys(normal.rules[3] ?? {})).toEqual(['name', 'action', 'priority', 'enabled', 'when', 'carrier']);
+  });
+
+  it('is idempotent and independent of input order, so exports compare byte for byte', () => {
+    const once = normaliseDocument(messy);
+    expect(JSON.stringify(normaliseDocument(once))).toBe(JSON.stringify(once));
+    const reversed = { rules: [...messy.rules].reverse() };
+    expect(JSON.stringify(normaliseDocument(reversed))).toBe(JSON.stringify(once));
+  });
+});
