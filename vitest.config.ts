@@ -9,6 +9,9 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 
 export default defineConfig({
   test: {
+    // The Worker logs one JSON line per request: in the workers project keep its warnings and
+    // errors, drop the info lines (a burst test would print dozens).
+    onConsoleLog: (log, _type, entity) => !(entity?.project.name === 'workers' && log.includes('"level":"info"')),
     projects: [
       {
         test: {

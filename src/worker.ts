@@ -35,7 +35,11 @@ function build(env: Env): Built {
   if (config.DATABASE_URL.startsWith('file:')) {
     throw new Error('DATABASE_URL must be a libsql:// or https:// URL on Workers (e.g. your Turso database).');
   }
-  const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  // No concurrency limit: the client is shared by every request of the isolate, and its default
+  // limit (20) queues the 21st query and starts it from whichever request frees a slot. Workers
+  // forbid a request from using I/O another request started, so under a burst of Flow deliveries
+  // those queries failed ("Cannot perform I/O on behalf of a different request") or hung.
+  const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, concurrency: Infinity });
   const deps: AppDeps = {
     db: drizzle(client, { schema }),
     adminClients: createAdminClientFactory({

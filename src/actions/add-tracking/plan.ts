@@ -76,7 +76,11 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
   if (input.trackingUrl && !urls) {
     notes.push('The tracking URL was not sent: Shopify pairs URLs with numbers by position and the existing numbers have none; Shopify builds the link from the company and number instead.');
   }
-  const company = input.company.company ?? existing.find((e) => e.company)?.company ?? null;
+  const previousCompany = existing.find((e) => e.company)?.company ?? null;
+  const company = input.company.company ?? previousCompany;
+  if (previousCompany && company !== previousCompany) {
+    notes.push(`Shopify keeps one company per fulfillment: the existing numbers (${previousCompany}) are now listed under ${company}.`);
+  }
   if (existing.length > 0) notes.push(`Kept the ${existing.length} existing tracking number(s): Shopify replaces the whole list.`);
   if (live.length > 1) notes.push(`Chose the most recent of ${live.length} fulfillments.`);
   return {
