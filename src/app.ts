@@ -1,6 +1,7 @@
 /** The Hono app factory: every runtime (Node, Workers, tests) builds the same app from its dependencies. */
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { adminApi } from './admin/api';
 import type { Clock } from './clock';
 import type { Database } from './db/database';
 import { flowRoutes } from './flow/routes';
@@ -23,6 +24,13 @@ export interface AppDeps {
   };
   /** Keeps work alive after the response (ctx.waitUntil on Workers; a no-op on Node). */
   waitUntil: (promise: Promise<unknown>) => void;
+  /** SHOPIFY_APP_URL (the app's public URL); the admin API's Shopify library wants its host. */
+  appUrl?: string;
+  /**
+   * Sandbox mode only: the shop that admin API requests from this machine act as when they carry
+   * no session token (there is no Shopify admin to issue one). Unset in production.
+   */
+  sandboxShop?: string;
 }
 
 /** Builds the HTTP app. */
@@ -40,6 +48,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route('/flow', flowRoutes(deps));
+  app.route('/api', adminApi(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((error, c) => {

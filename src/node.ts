@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   let apiSecret = config.SHOPIFY_API_SECRET;
   let adminFetch: typeof fetch = fetch;
   let banner: string[] = [];
+  let sandboxShop: string | undefined;
   if (config.sandbox) {
     // Imported lazily so that the simulator never loads in production.
     const { startSandbox } = await import('./sandbox/start');
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     apiSecret = sandbox.secret;
     adminFetch = sandbox.fetch;
     banner = sandbox.banner(config.PORT);
+    sandboxShop = sandbox.shop;
   }
 
   const pending = new Set<Promise<unknown>>();
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
     clock,
     logger,
     secrets: { apiSecret: apiSecret!, apiKey: config.SHOPIFY_API_KEY },
+    appUrl: config.appUrl,
+    sandboxShop,
     config: { timeBudgetMs: config.FLOW_TIME_BUDGET_MS, adminBudgetMs: Math.max(0, config.FLOW_TIME_BUDGET_MS - 500), leaseMs: config.RUN_LEASE_MS },
     waitUntil: (promise) => {
       pending.add(promise);

@@ -51,6 +51,7 @@ function build(env: Env): Built {
     clock: systemClock,
     logger: createLogger(),
     secrets: { apiSecret: config.SHOPIFY_API_SECRET, apiKey: config.SHOPIFY_API_KEY },
+    appUrl: config.appUrl,
     config: { timeBudgetMs: config.FLOW_TIME_BUDGET_MS, adminBudgetMs: Math.max(0, config.FLOW_TIME_BUDGET_MS - 500), leaseMs: config.RUN_LEASE_MS },
     // Requests use their own ExecutionContext (see flow/routes.ts); nothing else runs in the background.
     waitUntil: () => undefined,

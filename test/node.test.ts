@@ -68,6 +68,11 @@ describe('npm start (sandbox mode)', () => {
       expect(runs.stdout).toContain('AddTrackingOrder');
       expect(runs.stdout).toContain('AddTrackingUpdate');
       expect(server.output()).not.toContain('sandbox-admin-token');
+
+      // The admin JSON API serves the sandbox shop to localhost without a session token.
+      const rules = await fetch(`http://127.0.0.1:${port}/api/rules`);
+      expect(rules.status).toBe(200);
+      expect(((await rules.json()) as { document: unknown }).document).toEqual({ rules: [] });
     } finally {
       server.child.kill('SIGTERM');
     }

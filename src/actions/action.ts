@@ -30,11 +30,19 @@ export interface ActionResult {
   explanation: unknown;
 }
 
+/** A dry run: what the action would do and why, with nothing sent. */
+export interface SimulationResult {
+  plan: unknown;
+  explanation: unknown;
+}
+
 export interface ActionDefinition<P extends { order_id: string }> {
   handle: string;
   properties: z.ZodType<P>;
   /** Read, decide, write. Throws ActionError / PendingError / TransientError for other outcomes. */
   run(context: ActionContext<P>): Promise<ActionResult>;
+  /** Read and decide only (the CLI's and the admin page's "simulate"); never mutates. */
+  simulate(context: Omit<ActionContext<P>, 'steps'>): Promise<SimulationResult>;
 }
 
 /** Any action, whatever its property type (the registry's element type). */

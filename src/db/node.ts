@@ -20,9 +20,9 @@ export interface OpenedDatabase {
 export async function openDatabase(url: string, authToken?: string): Promise<OpenedDatabase> {
   const file = filePath(url);
   if (file) mkdirSync(dirname(resolve(file)), { recursive: true });
-  const client = createClient({ url, authToken });
-  // Several writers (server, CLI, sweep) share one file: wait for locks instead of failing at once.
-  if (file) await client.execute('PRAGMA busy_timeout = 5000');
+  // Several writers (server, CLI, sweep) share one file: every pooled connection waits for
+  // locks instead of failing at once.
+  const client = createClient({ url, authToken, ...(file ? { timeout: 5000 } : {}) });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
 }

@@ -1,4 +1,4 @@
-/** Drizzle schema: shops and their offline sessions, app settings, and the run ledger. */
+/** Drizzle schema: shops and their offline sessions, app settings, the run ledger, and the rules with their versions. */
 
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -112,3 +112,64 @@ export interface RunStep {
 }
 
 export type RunRow = typeof runs.$inferSelect;
+
+/**
+ * A shop's rules as they stand: one row per (shop, name) ever imported. `version` points at the
+ * rule's current row in `rule_versions`; a rule removed from the document is retired (`retired_at`)
+ * rather than deleted, so its history stays and re-adding the name continues its version numbers.
+ * action/priority/enabled repeat the current version's JSON for listing and filtering.
+ */
+export const rules = sqliteTable(
+  'rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    shop: text('shop').notNull(),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    action: text('action').notNull(),
+    priority: integer('priority').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    retiredAt: integer('retired_at'),
+  },
+  (t) => [uniqueIndex('rules_shop_name').on(t.shop, t.name)],
+);
+
+/** Every version of every rule, never updated or deleted: runs record (rule name, version) and point here. */
+export const ruleVersions = sqliteTable(
+  'rule_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    shop: text('shop').notNull(),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    /** The rule in canonical form (normaliseDocument's key order and defaults), as JSON text. */
+    definition: text('definition').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('rule_versions_shop_name_version').on(t.shop, t.name, t.version)],
+);
+
+/**
+ * One row per change of a shop's rule set (an import that changed something, a rule turned on or
+ * off). `revision` numbers them per shop; its unique index is what makes a change atomic against
+ * concurrent ones: a writer that read revision r inserts r+1 in the same batch as its rule writes,
+ * so of two writers that read the same state only one commits, and the other re-reads.
+ */
+export const ruleChanges = sqliteTable(
+  'rule_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    shop: text('shop').notNull(),
+    revision: integer('revision').notNull(),
+    kind: text('kind', { enum: ['import', 'enable', 'disable'] }).notNull(),
+    /** What the change did to each rule name (added/changed/retired with versions). */
+    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('rule_changes_shop_revision').on(t.shop, t.revision)],
+);
+
+export type RuleRow = typeof rules.$inferSelect;
+export type RuleVersionRow = typeof ruleVersions.$inferSelect;

@@ -7,6 +7,8 @@ import { APP_SCOPES, createSimulator, type Simulator } from './simulator/index';
 
 export interface Sandbox {
   simulator: Simulator;
+  /** The simulated shop; the admin API serves it to localhost without a session token. */
+  shop: string;
   /** Signs Flow requests in sandbox mode; created once and kept in the database for the CLI. */
   secret: string;
   /** The Admin API `fetch` the app uses: answered by the simulator in-process. */
@@ -24,6 +26,7 @@ export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox>
   const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) => simulator.fetch(new Request(input, init))) as typeof fetch;
   return {
     simulator,
+    shop: SANDBOX_SHOP,
     secret,
     fetch: fetchImpl,
     banner: (port) => [

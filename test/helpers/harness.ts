@@ -21,6 +21,10 @@ export interface HarnessOptions {
   timeBudgetMs?: number;
   adminBudgetMs?: number;
   leaseMs?: number;
+  /** SHOPIFY_API_KEY: the audience of admin session tokens (unset: tokens cannot be checked). */
+  apiKey?: string;
+  /** Sandbox mode's shop for tokenless local admin API requests. */
+  sandboxShop?: string;
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
@@ -49,9 +53,10 @@ export async function createHarness(options: HarnessOptions = {}) {
     }),
     clock,
     logger: createLogger((line) => logs.push(line)),
-    secrets: { apiSecret: SECRET },
+    secrets: { apiSecret: SECRET, ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) },
     config: { timeBudgetMs: options.timeBudgetMs ?? 4000, adminBudgetMs: options.adminBudgetMs ?? 3500, leaseMs: options.leaseMs ?? 30_000 },
     waitUntil: (promise) => void background.push(promise),
+    ...(options.sandboxShop !== undefined ? { sandboxShop: options.sandboxShop } : {}),
   };
   const app = createApp(deps);
 

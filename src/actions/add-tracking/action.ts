@@ -1,7 +1,7 @@
 /** "Add tracking": read the order, plan the tracking list, send one mutation per step. */
 import { ActionError } from '../../errors';
 import type { UserError } from '../../shopify/document';
-import type { ActionContext, ActionDefinition, ActionResult } from '../action';
+import type { ActionContext, ActionDefinition, ActionResult, StepRecorder } from '../action';
 import { detectCarrier, normaliseCompany } from './carrier';
 import { CREATE_FULFILLMENT, ORDER_TRACKING, UPDATE_TRACKING, type TrackingInfo } from './documents';
 import { planAddTracking, type CompanyChoice, type TrackingPlan } from './plan';
@@ -26,24 +26,27 @@ export function chooseCompany(properties: Pick<AddTrackingProperties, 'tracking_
   return { company: null, source: 'none', reason: 'No company given and the number matches no known carrier format; Shopify guesses the carrier from the number.' };
 }
 
-async function run(context: ActionContext<AddTrackingProperties>): Promise<ActionResult> {
-  const { properties: props, admin, steps } = context;
+/** Read and decide: one query, then the pure planner. */
+async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, previous: StepRecorder['previous']) {
+  const { properties: props, admin } = context;
   const data = await admin.request(ORDER_TRACKING, { id: props.order_id });
   if (!data.order) {
     throw new ActionError('order_not_found', `Order ${props.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
   }
-  const company = chooseCompany(props);
-  const resumingCreate = steps.previous.some((s) => s.name === CREATE_FULFILLMENT.name);
-  const { plan, explanation } = planAddTracking({
+  return planAddTracking({
     order: data.order,
     trackingNumber: props.tracking_number,
     trackingUrl: props.tracking_url,
-    company,
+    company: chooseCompany(props),
     notifyCustomer: props.notify_customer ?? false,
     fulfillIfNeeded: props.fulfill_if_needed ?? false,
-    resumingCreate,
+    resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name),
   });
+}
 
+async function run(context: ActionContext<AddTrackingProperties>): Promise<ActionResult> {
+  const { properties: props, admin, steps } = context;
+  const { plan, explanation } = await decide(context, steps.previous);
   const base = { plan, explanation };
   if (plan.kind === 'noop') {
     // Our own earlier attempt may have sent it before the process stopped: that is a success.
@@ -116,4 +119,5 @@ export const addTracking: ActionDefinition<AddTrackingProperties> = {
   handle: HANDLE,
   properties: addTrackingProperties,
   run,
+  simulate: (context) => decide(context, []),
 };

@@ -2,7 +2,18 @@
 import type { Command, OptionSpecs } from '../command';
 import { dbMigrateCommand } from './db-migrate';
 import { flowSendCommand } from './flow-send';
+import { rulesExportCommand } from './rules-export';
+import { rulesImportCommand } from './rules-import';
+import { rulesValidateCommand } from './rules-validate';
 import { runsCommand } from './runs';
 import { shopAddCommand } from './shop-add';
 
-export const COMMANDS: readonly Command<OptionSpecs>[] = [shopAddCommand, flowSendCommand, runsCommand, dbMigrateCommand];
+export const COMMANDS: readonly Command<OptionSpecs>[] = [
+  shopAddCommand,
+  rulesValidateCommand,
+  rulesImportCommand,
+  rulesExportCommand,
+  flowSendCommand,
+  runsCommand,
+  dbMigrateCommand,
+];
