@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { Clock } from '../clock';
 import type { RunStep } from '../db/schema';
 import type { Logger } from '../log';
+import type { ActionHandle } from '../rules/document';
+import type { StoredRule } from '../rules/store';
 import type { AdminClient } from '../shopify/client';
 
 export interface ActionContext<P> {
@@ -13,6 +15,8 @@ export interface ActionContext<P> {
   logger: Logger;
   /** Records each mutation in the ledger before and after it is sent. */
   steps: StepRecorder;
+  /** The shop's current rules for an action (enabled or not; retired ones excluded). */
+  loadRules(action: ActionHandle): Promise<StoredRule[]>;
 }
 
 export interface StepRecorder {
@@ -28,6 +32,10 @@ export interface ActionResult {
   returnValue: Record<string, unknown>;
   plan: unknown;
   explanation: unknown;
+  /** The rule the run used, recorded on the ledger row. */
+  rule?: { name: string; version: number } | null;
+  /** Set when the run leaves something for a person to look at (e.g. items left unfulfilled). */
+  attention?: { reason: string } | null;
 }
 
 /** A dry run: what the action would do and why, with nothing sent. */

@@ -88,6 +88,8 @@ export interface RunOutcome {
   steps?: RunStep[];
   errorCode?: string | null;
   errorMessage?: string | null;
+  /** The rule the run used (null: the action's built-in default). */
+  rule?: { name: string; version: number } | null;
   /** Every Admin API call of the run so far, across attempts. */
   adminCalls: AdminCallRecord[];
   durationMs: number;
@@ -110,6 +112,7 @@ export async function finishRun(db: Database, id: number, outcome: RunOutcome): 
       ...(outcome.steps !== undefined ? { steps: outcome.steps } : {}),
       errorCode: outcome.errorCode ?? null,
       errorMessage: outcome.errorMessage ?? null,
+      ...(outcome.rule !== undefined ? { ruleName: outcome.rule?.name ?? null, ruleVersion: outcome.rule?.version ?? null } : {}),
       adminCalls: outcome.adminCalls,
       adminCallCount: outcome.adminCalls.length,
       adminRequestedCost: sum(outcome.adminCalls, 'requestedCost'),

@@ -6,6 +6,8 @@ import { finishRun, saveSteps, type RunOutcome } from '../db/ledger';
 import type { RunRow, RunStep } from '../db/schema';
 import { ActionError, PendingError, TransientError } from '../errors';
 import type { Logger } from '../log';
+import type { ActionHandle } from '../rules/document';
+import { loadActiveRules } from '../rules/store';
 import type { AdminClientFactory } from '../shopify/client';
 import { errorResponse, pendingResponse, successResponse, type StoredResponse } from './responses';
 
@@ -56,9 +58,10 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
 
   let outcome: Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'>;
   try {
-    const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin, clock, logger, steps: recorder });
+    const loadRules = (action: ActionHandle) => loadActiveRules(db, job.run.shop, action);
+    const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin, clock, logger, steps: recorder, loadRules });
     const response = successResponse(result.returnValue);
-    outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation };
+    outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation, rule: result.rule ?? null };
   } catch (error) {
     outcome = outcomeOfError(error, steps.some((s) => s.state === 'started'), logger);
   }
