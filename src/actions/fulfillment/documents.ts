@@ -1,0 +1,402 @@
+/**
+ * Admin documents shared by "Fulfill from best location" and "Partially fulfill ready items":
+ * the snapshot read, its follow-ups for big orders, the move and the create.
+ *
+ * Cost (Shopify's documented rules, which the simulator applies): connections multiply, so the
+ * inventory levels hang off the order's line items (one per ordered item) rather than off each
+ * fulfillment order's line items (which would multiply them by the fulfillment order count too).
+ * The sizes are variables: the first read asks for a typical order (SNAPSHOT_SIZES) and costs
+ * about 770 points; anything bigger is completed by follow-up reads, each kept under 1,000 points.
+ */
+import { adminDocument, type UserError } from '../../shopify/document';
+
+export interface Quantity {
+  name: string;
+  quantity: number;
+}
+
+export interface InventoryLevelData {
+  location: { id: string };
+  quantities: Quantity[];
+}
+
+export interface InventoryItemData {
+  id: string;
+  tracked: boolean;
+  inventoryLevels: { nodes: InventoryLevelData[]; pageInfo: { hasNextPage: boolean } };
+}
+
+export interface OrderLineData {
+  id: string;
+  quantity: number;
+  variant: { inventoryItem: InventoryItemData | null } | null;
+}
+
+export interface FulfillmentOrderLineData {
+  id: string;
+  remainingQuantity: number;
+  totalQuantity: number;
+  requiresShipping: boolean;
+  sku: string | null;
+  productTitle: string;
+  vendor: string | null;
+  inventoryItemId: string | null;
+  lineItem: { id: string };
+  variant: { id: string; product: { id: string } | null } | null;
+}
+
+export interface FulfillmentOrderData {
+  id: string;
+  status: string;
+  requestStatus: string;
+  supportedActions: { action: string }[];
+  fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
+  assignedLocation: { name: string; location: { id: string } | null };
+  deliveryMethod: { methodType: string } | null;
+  lineItems: { nodes: FulfillmentOrderLineData[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+export interface LocationData {
+  id: string;
+  name: string;
+  isActive: boolean;
+  fulfillsOnlineOrders: boolean;
+  address: {
+    countryCode: string | null;
+    provinceCode: string | null;
+    city: string | null;
+    zip: string | null;
+    latitude: number | null;
+    longitude: number | null;
+  };
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface OrderData {
+  id: string;
+  name: string;
+  tags: string[];
+  createdAt: string;
+  email: string | null;
+  cancelledAt: string | null;
+  currencyCode: string;
+  totalPriceSet: { shopMoney: { amount: string } };
+  shippingAddress: {
+    countryCodeV2: string | null;
+    provinceCode: string | null;
+    city: string | null;
+    zip: string | null;
+    latitude: number | null;
+    longitude: number | null;
+  } | null;
+  customer: { id: string; tags: string[] } | null;
+  lineItems: { nodes: OrderLineData[]; pageInfo: PageInfo };
+  fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo };
+}
+
+export interface SnapshotData {
+  order: OrderData | null;
+  locations: { nodes: LocationData[]; pageInfo: PageInfo };
+}
+
+export interface SnapshotVariables {
+  id: string;
+  lines: number;
+  levels: number;
+  fulfillmentOrders: number;
+  foLines: number;
+  locations: number;
+}
+
+/** The first read's sizes: a typical order (≤ 10 items, ≤ 3 fulfillment orders of ≤ 10 lines) in a shop of ≤ 10 locations. */
+export const SNAPSHOT_SIZES = { lines: 10, levels: 10, fulfillmentOrders: 3, foLines: 10, locations: 25 } as const;
+
+const LEVELS = /* GraphQL */ `
+  fragment SnapshotInventoryItem on InventoryItem {
+    id
+    tracked
+    inventoryLevels(first: $levels) {
+      nodes {
+        location {
+          id
+        }
+        quantities(names: ["available", "on_hand", "committed"]) {
+          name
+          quantity
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
+
+const FULFILLMENT_ORDER = /* GraphQL */ `
+  fragment SnapshotFulfillmentOrder on FulfillmentOrder {
+    id
+    status
+    requestStatus
+    supportedActions {
+      action
+    }
+    fulfillmentHolds {
+      reason
+      reasonNotes
+    }
+    assignedLocation {
+      name
+      location {
+        id
+      }
+    }
+    deliveryMethod {
+      methodType
+    }
+    lineItems(first: $foLines) {
+      nodes {
+        id
+        remainingQuantity
+        totalQuantity
+        requiresShipping
+        sku
+        productTitle
+        vendor
+        inventoryItemId
+        lineItem {
+          id
+        }
+        variant {
+          id
+          product {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+const LOCATION = /* GraphQL */ `
+  fragment SnapshotLocation on Location {
+    id
+    name
+    isActive
+    fulfillsOnlineOrders
+    address {
+      countryCode
+      provinceCode
+      city
+      zip
+      latitude
+      longitude
+    }
+  }
+`;
+
+/** One read for a typical order: the order, its line items with stock everywhere, its fulfillment orders and the shop's locations. */
+export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariables>(/* GraphQL */ `
+  query FulfillmentSnapshot($id: ID!, $lines: Int!, $levels: Int!, $fulfillmentOrders: Int!, $foLines: Int!, $locations: Int!) {
+    order(id: $id) {
+      id
+      name
+      tags
+      createdAt
+      email
+      cancelledAt
+      currencyCode
+      totalPriceSet {
+        shopMoney {
+          amount
+        }
+      }
+      shippingAddress {
+        countryCodeV2
+        provinceCode
+        city
+        zip
+        latitude
+        longitude
+      }
+      customer {
+        id
+        tags
+      }
+      lineItems(first: $lines) {
+        nodes {
+          id
+          quantity
+          variant {
+            inventoryItem {
+              ...SnapshotInventoryItem
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      fulfillmentOrders(first: $fulfillmentOrders, displayable: true) {
+        nodes {
+          ...SnapshotFulfillmentOrder
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+    locations(first: $locations, includeInactive: true) {
+      nodes {
+        ...SnapshotLocation
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  ${LEVELS}
+  ${FULFILLMENT_ORDER}
+  ${LOCATION}
+`);
+
+/** Big orders: the rest of the fulfillment orders (and longer line lists), a page at a time. */
+export const MORE_FULFILLMENT_ORDERS = adminDocument<
+  { order: { fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo } } | null },
+  { id: string; after: string | null; fulfillmentOrders: number; foLines: number }
+>(/* GraphQL */ `
+  query FulfillmentSnapshotOrders($id: ID!, $after: String, $fulfillmentOrders: Int!, $foLines: Int!) {
+    order(id: $id) {
+      fulfillmentOrders(first: $fulfillmentOrders, after: $after, displayable: true) {
+        nodes {
+          ...SnapshotFulfillmentOrder
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${FULFILLMENT_ORDER}
+`);
+
+/** Big shops: the rest of the locations. */
+export const MORE_LOCATIONS = adminDocument<{ locations: { nodes: LocationData[]; pageInfo: PageInfo } }, { after: string | null; locations: number }>(/* GraphQL */ `
+  query FulfillmentSnapshotLocations($after: String, $locations: Int!) {
+    locations(first: $locations, after: $after, includeInactive: true) {
+      nodes {
+        ...SnapshotLocation
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  ${LOCATION}
+`);
+
+/** Big orders or stock spread over many locations: inventory items by id, a chunk at a time. */
+export const INVENTORY_ITEMS = adminDocument<{ nodes: (InventoryItemData | Record<string, never> | null)[] }, { ids: string[]; levels: number }>(/* GraphQL */ `
+  query FulfillmentSnapshotInventory($ids: [ID!]!, $levels: Int!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        ...SnapshotInventoryItem
+      }
+    }
+  }
+  ${LEVELS}
+`);
+
+export interface MovedFulfillmentOrder {
+  id: string;
+  status: string;
+  assignedLocation: { location: { id: string } | null };
+  lineItems: { nodes: { id: string; remainingQuantity: number; lineItem: { id: string } }[] };
+}
+
+export interface MoveUserError extends UserError {
+  code: string | null;
+}
+
+/** Moves a fulfillment order (whole: keeps its id; with line items: a new fulfillment order with new line ids). */
+export const MOVE_FULFILLMENT_ORDER = adminDocument<
+  {
+    fulfillmentOrderMove: {
+      movedFulfillmentOrder: MovedFulfillmentOrder | null;
+      remainingFulfillmentOrder: { id: string } | null;
+      userErrors: MoveUserError[];
+    } | null;
+  },
+  { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }
+>(/* GraphQL */ `
+  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
+    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
+      movedFulfillmentOrder {
+        id
+        status
+        assignedLocation {
+          location {
+            id
+          }
+        }
+        lineItems(first: 50) {
+          nodes {
+            id
+            remainingQuantity
+            lineItem {
+              id
+            }
+          }
+        }
+      }
+      remainingFulfillmentOrder {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`);
+
+export interface FulfillmentCreateInput {
+  lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }[];
+  notifyCustomer: boolean;
+}
+
+/** Fulfils (parts of) fulfillment orders of one location. */
+export const CREATE_FULFILLMENT = adminDocument<
+  { fulfillmentCreate: { fulfillment: { id: string; status: string; location: { id: string; name: string } | null } | null; userErrors: UserError[] } | null },
+  { fulfillment: FulfillmentCreateInput }
+>(/* GraphQL */ `
+  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+    fulfillmentCreate(fulfillment: $fulfillment) {
+      fulfillment {
+        id
+        status
+        location {
+          id
+          name
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`);

@@ -1,0 +1,77 @@
+/** What both fulfillment planners produce: ordered steps for the executor, and shared pieces of the explanation. */
+import type { ActionHandle } from '../../rules/document';
+import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../../rules/evaluate';
+import type { OrderContext } from '../../rules/context';
+import type { StoredRule } from '../../rules/store';
+
+/** Move a fulfillment order (or some of its lines) to another location. */
+export interface MoveStep {
+  kind: 'move';
+  fulfillmentOrderId: string;
+  fromLocationId: string | null;
+  toLocationId: string;
+  toLocationName: string;
+  /** Partial move (split): these lines and quantities; absent: the whole fulfillment order, which keeps its id. */
+  lineItems?: { id: string; quantity: number }[];
+}
+
+/** One fulfillmentCreate at one location. */
+export interface CreateStep {
+  kind: 'create';
+  locationId: string;
+  locationName: string;
+  fulfillmentOrders: {
+    /** The fulfillment order's id, or (fromMove) the index of the move step whose moved fulfillment order this is. */
+    fulfillmentOrderId: string;
+    fromMove?: number;
+    /** Absent: everything remaining. */
+    lineItems?: { id: string; quantity: number }[];
+  }[];
+}
+
+export type FulfillmentStep = MoveStep | CreateStep;
+
+export interface FulfillmentPlan {
+  steps: FulfillmentStep[];
+  notifyCustomer: boolean;
+  /** FO line items that the plan fulfils (id → units), to count lines fulfilled and left. */
+  fulfils: Record<string, number>;
+}
+
+/** The rule part of an explanation: which rule (name, version) or the built-in default. */
+export type RuleUsed = { name: string; version: number; summary: string } | { name: null; version: null; summary: string };
+
+export interface ChosenRule {
+  compiled: CompiledRule | null;
+  used: RuleUsed;
+  record: { name: string; version: number } | null;
+  selection: RuleSelectionExplanation | null;
+}
+
+/** Picks the rule of `action` for this order (the step's `rule` forces one); null compiled: the built-in default. */
+export function chooseRule(rules: readonly StoredRule[], action: ActionHandle, order: OrderContext, now: string, forced: string | undefined, shop: string): ChosenRule {
+  const selection = selectRule(rules, action, { order, now }, forced ?? null, { shop });
+  if (!selection) {
+    const count = rules.filter((r) => r.action === action).length;
+    return {
+      compiled: null,
+      used: { name: null, version: null, summary: count ? `no ${action} rule applies (${count} tried): built-in default` : 'built-in default (the shop has no rule for this action)' },
+      record: null,
+      selection: null,
+    };
+  }
+  return {
+    compiled: selection.compiled,
+    used: { name: selection.rule.name, version: selection.rule.version, summary: selection.explanation.summary },
+    record: { name: selection.rule.name, version: selection.rule.version },
+    selection: selection.explanation,
+  };
+}
+
+/** `notify_customer`: the step's property, else the rule's, else false. */
+export function chooseNotify(property: boolean | undefined, rule: CompiledRule | null, order: OrderContext, now: string): { notify: boolean; source: string } {
+  if (property !== undefined) return { notify: property, source: "the step's Notify customer field" };
+  const fromRule = rule?.evaluate('notify_customer', { order, now });
+  if (fromRule !== undefined) return { notify: fromRule, source: `rule "${rule!.name}"` };
+  return { notify: false, source: 'default (no notification)' };
+}
