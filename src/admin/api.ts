@@ -9,6 +9,7 @@ import { importRules, loadRuleSet, ruleVersions, toDocument, type ImportSummary,
 import { validateRuleDocument, type RuleError } from '../rules/validate';
 import { sessionAuth, type AdminEnv } from './auth';
 import type { SessionTokenVerifier } from './session-token';
+import { simulateRoutes } from './simulate';
 
 /** Largest request body the rule routes read: the rule document limit (64 KiB). */
 export const MAX_RULES_BODY_BYTES = 64 * 1024;
@@ -65,6 +66,8 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
       return c.json({ ok: false, errors: [{ path: '', message: 'flowfill could not check this document (an internal error, logged); check its JSON and try again.' }] });
     }
   });
+
+  app.route('/', simulateRoutes(deps));
 
   app.get('/rules/:name/versions', async (c) => {
     const name = c.req.param('name');

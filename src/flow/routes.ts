@@ -7,6 +7,8 @@ import type { AnyAction } from '../actions/action';
 import type { AppDeps } from '../app';
 import { claimRun, getRun, recordRejectedRun } from '../db/ledger';
 import { getShopAccess } from '../db/shops';
+import { isActionHandle, type ActionHandle } from '../rules/document';
+import { loadActiveRules } from '../rules/store';
 import { verifyHmac } from './hmac';
 import { describeIssues, flowRequestSchema, type FlowRequest } from './request';
 import { errorResponse, pendingResponse, type StoredResponse } from './responses';
@@ -43,7 +45,7 @@ export function flowRoutes(deps: AppDeps): Hono {
   app.post('/validate', limit, async (c) => {
     const verified = await readSigned(c, deps);
     if ('status' in verified) return send(c, verified);
-    return c.json(validateStep(verified.raw));
+    return c.json(await validateStep(deps, verified.raw));
   });
 
   return app;
@@ -154,16 +156,34 @@ async function withinBudget(budgetMs: number, execution: Promise<StoredResponse>
 
 /**
  * Flow's validation_url: checks a step's static properties when the merchant saves the workflow.
- * The order is only known at run time, so `order_id` is not checked here.
+ * The order is only known at run time, so `order_id` is not checked here. A `rule` must name one
+ * of the shop's rules for this action (the shop is the signed body's shopify_domain).
  */
-function validateStep(raw: Record<string, unknown>): { id: string; message: string }[] {
+async function validateStep(deps: AppDeps, raw: Record<string, unknown>): Promise<{ id: string; message: string }[]> {
   const handle = typeof raw.handle === 'string' ? raw.handle : '';
   const action = ACTIONS.get(handle);
   if (!action) return [{ id: 'handle', message: `Unknown action "${handle}".` }];
   const properties = raw.properties && typeof raw.properties === 'object' ? (raw.properties as Record<string, unknown>) : {};
   const result = action.properties.safeParse({ order_id: '1', ...properties, ...('order_id' in properties ? { order_id: '1' } : {}) });
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message }));
+  if (!result.success) return result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message }));
+  const rule = (result.data as { rule?: string }).rule;
+  const shop = typeof raw.shopify_domain === 'string' ? raw.shopify_domain.trim().toLowerCase() : '';
+  if (!rule || !shop || !isActionHandle(handle)) return [];
+  const problem = await ruleProblem(deps, shop, handle, rule);
+  return problem ? [{ id: 'rule', message: problem }] : [];
+}
+
+/** Why `rule` cannot be used by this action in this shop, or null when it names one of its rules. */
+async function ruleProblem(deps: AppDeps, shop: string, handle: ActionHandle, rule: string): Promise<string | null> {
+  // A Flow text field may hold a Liquid variable ({{ ... }}): its value is only known at run time.
+  if (rule.includes('{{')) return null;
+  const rules = await loadActiveRules(deps.db, shop);
+  if (rules.some((r) => r.action === handle && r.name === rule)) return null;
+  const own = rules.filter((r) => r.action === handle).map((r) => `"${r.name}"`);
+  const elsewhere = rules.find((r) => r.name === rule);
+  const known = own.length > 0 ? `Rules of this action: ${own.join(', ')}.` : 'This shop has no flowfill rules for this action yet; leave Rule empty to use the built-in default.';
+  const why = elsewhere ? `The flowfill rule "${rule}" is a rule of ${elsewhere.action}, not of ${handle}.` : `There is no flowfill rule named "${rule}".`;
+  return `${why} ${known}`;
 }
 
 /** One JSON log line per Flow request: shop, handle, run id and outcome, never the body. */

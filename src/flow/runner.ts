@@ -3,12 +3,13 @@ import type { AnyAction, StepRecorder } from '../actions/action';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { finishRun, saveSteps, type RunOutcome } from '../db/ledger';
-import type { RunRow, RunStep } from '../db/schema';
+import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
 import { ActionError, PendingError, TransientError } from '../errors';
 import type { Logger } from '../log';
 import type { ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
 import type { AdminClientFactory } from '../shopify/client';
+import { alreadyFired, attentionReason, fireAttentionTrigger } from './attention';
 import { errorResponse, pendingResponse, successResponse, type StoredResponse } from './responses';
 
 export interface RunnerDeps {
@@ -19,6 +20,9 @@ export interface RunnerDeps {
   /** How long the Admin client may wait (throttling, retries) before the run answers 202. */
   adminBudgetMs: number;
 }
+
+/** How long firing the "needs attention" trigger may wait on Shopify (it delays Flow's answer). */
+const ATTENTION_BUDGET_MS = 1500;
 
 export interface RunJob {
   run: RunRow;
@@ -57,19 +61,33 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
   };
 
   let outcome: Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'>;
+  let attention: { reason: string } | null = null;
   try {
     const loadRules = (action: ActionHandle) => loadActiveRules(db, job.run.shop, action);
     const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin, clock, logger, steps: recorder, loadRules });
     const response = successResponse(result.returnValue);
     outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation, rule: result.rule ?? null };
+    attention = result.attention ?? null;
   } catch (error) {
     outcome = outcomeOfError(error, steps.some((s) => s.state === 'started'), logger);
   }
+
+  // Our Flow trigger: recorded as a step of the run; its failure never changes the run's outcome.
+  const reason = attentionReason({ ...outcome, attention });
+  const triggerCalls: AdminCallRecord[] = [];
+  if (reason !== null && !alreadyFired(steps)) {
+    const triggerAdmin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: clock.now() + ATTENTION_BUDGET_MS });
+    const step = await fireAttentionTrigger(triggerAdmin, clock, { orderId: job.properties.order_id, reason, action: job.run.handle, actionRunId: job.run.actionRunId });
+    steps.push(step);
+    triggerCalls.push(...triggerAdmin.calls);
+    logger.log(step.state === 'done' ? 'info' : 'warn', 'attention trigger', { state: step.state });
+  }
+
   const now = clock.now();
   await finishRun(db, job.run.id, {
     ...outcome,
     steps,
-    adminCalls: [...(job.run.adminCalls ?? []), ...admin.calls].slice(-200),
+    adminCalls: [...(job.run.adminCalls ?? []), ...admin.calls, ...triggerCalls].slice(-200),
     durationMs: now - started,
     now,
   });

@@ -4,6 +4,7 @@ import { ACTIONS } from '../actions';
 import type { AppDeps } from '../app';
 import { finishRun, listResumableRuns, takeOver } from '../db/ledger';
 import { getShopAccess } from '../db/shops';
+import { alreadyFired, fireAttentionTrigger } from './attention';
 import { errorResponse } from './responses';
 import { executeRun } from './runner';
 
@@ -32,7 +33,14 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
           ? ['shop_not_installed', `${run.shop} uninstalled the app before the run could finish.`]
           : ['invalid_properties', 'The stored properties of this run are no longer valid.'];
       const response = errorResponse(code === 'shop_not_installed' ? 404 : 422, code, message);
+      const steps = [...(run.steps ?? [])];
+      // A run Flow gave up on is exactly the order a person should look at.
+      if (expired && run.orderId && access?.installed && access.accessToken && !alreadyFired(steps)) {
+        const admin = deps.adminClients({ shop: run.shop, accessToken: access.accessToken, deadline: deps.clock.now() + 1500 });
+        steps.push(await fireAttentionTrigger(admin, deps.clock, { orderId: run.orderId, reason: message, action: run.handle, actionRunId: run.actionRunId }));
+      }
       await finishRun(deps.db, run.id, {
+        steps,
         status: 'failed',
         responseStatus: response.status,
         responseBody: response.body,

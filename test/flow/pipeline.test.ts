@@ -330,3 +330,22 @@ describe('Flow pipeline: Shopify throttling and outages', () => {
     expect(await getRun(h.db, SHOP, runId)).toMatchObject({ status: 'succeeded', responseStatus: 200 });
   });
 });
+
+describe('sweep: a run Flow gave up on', () => {
+  it('ends failed after a day with its last reason and fires the needs-attention trigger', async () => {
+    let now = Date.now();
+    h = await createHarness({ clock: { now: () => now, sleep: async (ms) => void (now += ms) }, adminBudgetMs: 300 });
+    h.sim.faults.http5xxRate = 1;
+    const runId = newRunId();
+    expect((await h.addTracking({ order_id: 1001, tracking_number: UPS }, { action_run_id: runId })).status).toBe(503);
+    h.sim.faults.http5xxRate = 0;
+    now += 25 * 60 * 60 * 1000;
+    const { sweepRuns } = await import('../../src/flow/sweep');
+    await sweepRuns(h.deps);
+    const run = await getRun(h.db, SHOP, runId);
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'gave_up', responseStatus: 422 });
+    expect(run!.errorMessage).toContain('HTTP 503');
+    expect(run!.steps!.some((s) => s.name === 'flowTriggerReceive' && s.state === 'done')).toBe(true);
+    expect(h.mutations()).toHaveLength(0);
+  });
+});

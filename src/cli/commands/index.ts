@@ -7,12 +7,14 @@ import { rulesImportCommand } from './rules-import';
 import { rulesValidateCommand } from './rules-validate';
 import { runsCommand } from './runs';
 import { shopAddCommand } from './shop-add';
+import { simulateCommand } from './simulate';
 
 export const COMMANDS: readonly Command<OptionSpecs>[] = [
   shopAddCommand,
   rulesValidateCommand,
   rulesImportCommand,
   rulesExportCommand,
+  simulateCommand,
   flowSendCommand,
   runsCommand,
   dbMigrateCommand,

@@ -230,6 +230,16 @@ const resolvers: ResolverMap = {
       const result = updateTracking(ctx.store, ctx.shop.domain, fulfillmentId as string, trackingInfoInput as TrackingInput, notifyCustomer === true);
       return payload(result, 'fulfillment', (f) => ({ fulfillment: f }));
     },
+    flowTriggerReceive: (_p, { handle, payload }, ctx) => {
+      // Shopify checks the payload against the trigger's fields; the simulator only checks its shape.
+      const userErrors: { field: string[]; message: string }[] = [];
+      if (typeof handle !== 'string' || handle.trim() === '') userErrors.push({ field: ['handle'], message: 'Handle is required.' });
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) userErrors.push({ field: ['payload'], message: 'Payload must be a JSON object.' });
+      if (userErrors.length === 0) {
+        ctx.store.flowTriggers.push({ shop: ctx.shop.domain, handle: handle as string, payload: payload as Record<string, unknown>, at: ctx.store.timestamp() });
+      }
+      return { userErrors };
+    },
     fulfillmentOrderMove: (_p, { id, newLocationId, fulfillmentOrderLineItems }, ctx, info) => {
       need(ctx, info, ...FULFILLMENT_ORDER_WRITE_SCOPES);
       const result = moveFulfillmentOrder(

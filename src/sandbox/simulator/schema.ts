@@ -43,6 +43,7 @@ type Mutation {
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
   fulfillmentOrderMove(id: ID!, newLocationId: ID!, fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]): FulfillmentOrderMovePayload
   fulfillmentTrackingInfoUpdate(fulfillmentId: ID!, trackingInfoInput: FulfillmentTrackingInput!, notifyCustomer: Boolean): FulfillmentTrackingInfoUpdatePayload
+  flowTriggerReceive(handle: String, payload: JSON): FlowTriggerReceivePayload
 }
 
 type Shop implements Node {
@@ -462,6 +463,10 @@ type FulfillmentOrderMovePayload {
   originalFulfillmentOrder: FulfillmentOrder
   remainingFulfillmentOrder: FulfillmentOrder
   userErrors: [FulfillmentOrderMoveFulfillmentOrderMoveUserError!]!
+}
+
+type FlowTriggerReceivePayload {
+  userErrors: [UserError!]!
 }
 
 type UserError implements DisplayableError {

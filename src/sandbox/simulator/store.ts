@@ -248,6 +248,14 @@ export interface FulfillmentRecord {
   trackingUpdates: TrackingUpdateRecord[];
 }
 
+/** One flowTriggerReceive the simulator accepted (tests and the sandbox read these). */
+export interface FlowTriggerRecord {
+  shop: string;
+  handle: string;
+  payload: Record<string, unknown>;
+  at: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Builder inputs
 
@@ -391,6 +399,8 @@ export class SimStore {
   readonly lineItems = new Map<string, LineItemRecord>();
   readonly fulfillmentOrdersById = new Map<string, FulfillmentOrderRecord>();
   readonly fulfillmentsById = new Map<string, FulfillmentRecord>();
+  /** Flow triggers fired through flowTriggerReceive, oldest first. */
+  readonly flowTriggers: FlowTriggerRecord[] = [];
   private readonly counters = new Map<string, number>();
 
   constructor(readonly now: () => number = Date.now) {}
