@@ -168,6 +168,30 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
     expect((run!.explanation as any).fulfillmentOrders[0].reason).toMatch(/earlier attempt/);
   });
 
+  it('resumes a split that crashed after its partial move, without a second move or fulfillment', async () => {
+    await rules({ rules: [{ name: 'split-when-needed', action: BEST, allow_split: true }] });
+    const order = addOrder([
+      { sku: 'BEANIE-GRY', quantity: 2 },
+      { sku: 'TOTE-NAT', quantity: 3 },
+    ]);
+    // The first location's fulfillment goes through; the process "dies" on the second.
+    let creates = 0;
+    let failCreates = true;
+    h.sim.faults.beforeOperation = (name) => (name === 'FulfillmentCreate' && failCreates && ++creates === 2 ? new Response('<html>503</html>', { status: 503 }) : undefined);
+    const body = h.flowBody(BEST, { order_id: order.id });
+    expect((await h.post(`/flow/actions/${BEST}`, body)).status).toBe(202);
+    expect(moves()).toHaveLength(1);
+    expect(h.sim.store.fulfillments(order.id)).toHaveLength(1);
+    failCreates = false;
+    const again = await h.post(`/flow/actions/${BEST}`, body);
+    expect(again.status, JSON.stringify(again.json)).toBe(200);
+    expect(again.json.return_value).toMatchObject({ outcome: 'fulfilled', linesLeft: 0 });
+    expect(moves()).toHaveLength(1);
+    const fulfillments = h.sim.store.fulfillments(order.id);
+    expect(fulfillments.map((f) => f.locationId).sort()).toEqual([L.newark, L.losAngeles].sort());
+    expect(h.sim.store.fulfillmentOrders(order.id).every((fo) => fo.status === 'CLOSED')).toBe(true);
+  });
+
   it('treats a create whose answer was lost as done on the re-send', async () => {
     h.sim.faults.beforeOperation = (name) => {
       if (name === 'FulfillmentCreate') {
