@@ -1,6 +1,7 @@
 /**
  * The admin JSON API under /api (used by the admin page): the shop's rule document, validation,
- * replacement, and each rule's versions. The shop always comes from the session token.
+ * replacement, each rule's versions, simulate, the run ledger and overview, and the shop's install
+ * state. The shop always comes from the session token.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,6 +11,9 @@ import { validateRuleDocument, type RuleError } from '../rules/validate';
 import { sessionAuth, type AdminEnv } from './auth';
 import type { SessionTokenVerifier } from './session-token';
 import { simulateRoutes } from './simulate';
+import { runsRoutes } from './runs';
+import { missingScopes } from '../auth/scopes';
+import { getShopAccess } from '../db/shops';
 
 /** Largest request body the rule routes read: the rule document limit (64 KiB). */
 export const MAX_RULES_BODY_BYTES = 64 * 1024;
@@ -68,6 +72,15 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
   });
 
   app.route('/', simulateRoutes(deps));
+  app.route('/', runsRoutes(deps));
+
+  // What the admin page needs to tell a merchant about the install: scopes granted and missing.
+  app.get('/shop', async (c) => {
+    const shop = c.get('shop');
+    const access = await getShopAccess(deps.db, shop);
+    const scopes = access?.scopes ?? [];
+    return c.json({ shop, installed: access?.installed ?? false, scopes, missingScopes: missingScopes(scopes) });
+  });
 
   app.get('/rules/:name/versions', async (c) => {
     const name = c.req.param('name');

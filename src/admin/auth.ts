@@ -4,6 +4,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app';
+import { installByTokenExchange } from '../auth/token-exchange';
+import { shopifyFor } from '../auth/shopify-api';
 import { getShopAccess } from '../db/shops';
 import { createSessionTokenVerifier, type SessionTokenVerifier } from './session-token';
 
@@ -15,6 +17,7 @@ export function sessionAuth(deps: AppDeps, verify: SessionTokenVerifier = defaul
   return async (c, next) => {
     const header = c.req.header('Authorization');
     let shop: string;
+    let sessionToken: string | null = null;
     if (header === undefined || header.trim() === '') {
       if (!deps.sandboxShop || !isLocalRequest(c)) {
         return unauthorized(c, 'missing', 'Send the Shopify session token as "Authorization: Bearer <token>" (App Bridge adds it in the embedded admin).');
@@ -26,9 +29,13 @@ export function sessionAuth(deps: AppDeps, verify: SessionTokenVerifier = defaul
       const result = await verify(match[1]);
       if (!result.ok) return unauthorized(c, result.reason, result.message);
       shop = result.shop;
+      sessionToken = match[1];
     }
     const access = await getShopAccess(deps.db, shop);
-    if (!access?.installed) {
+    // A valid token from a shop with no offline session: Shopify installed the app without our
+    // OAuth (managed install) or it was re-installed; trade the token for an offline one.
+    const exchanged = (!access?.installed || !access.accessToken) && sessionToken !== null ? await installByTokenExchange(deps, shop, sessionToken) : null;
+    if (!access?.installed && !exchanged?.ok) {
       return c.json({ error: { code: 'shop_not_installed', message: `${shop} has not installed flowfill (or has uninstalled it): install the app first.` } }, 404);
     }
     c.set('shop', shop);
@@ -71,5 +78,5 @@ function unauthorized(c: Context, reason: string, message: string) {
 }
 
 function defaultVerifier(deps: AppDeps): SessionTokenVerifier {
-  return createSessionTokenVerifier({ apiKey: deps.secrets.apiKey, apiSecret: deps.secrets.apiSecret, appUrl: deps.appUrl });
+  return createSessionTokenVerifier({ apiKey: deps.secrets.apiKey, apiSecret: deps.secrets.apiSecret, appUrl: deps.appUrl, api: () => shopifyFor(deps) });
 }

@@ -3,6 +3,7 @@
  * verified with @shopify/shopify-api, the shop taken from the token's `dest`.
  */
 import type { Shopify } from '@shopify/shopify-api';
+import { loadShopifyApi } from '../auth/shopify-api';
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -13,6 +14,8 @@ export interface SessionTokenConfig {
   apiSecret: string;
   /** SHOPIFY_APP_URL; shopify-api wants a host name even though token checks do not use it. */
   appUrl?: string;
+  /** The app's shared shopify-api instance (src/auth/shopify-api.ts); one is built when absent. */
+  api?: () => Promise<Shopify>;
 }
 
 export type SessionTokenResult =
@@ -31,7 +34,7 @@ export function createSessionTokenVerifier(config: SessionTokenConfig): SessionT
     if (!config.apiKey) {
       return { ok: false, reason: 'not_configured', message: 'This server has no SHOPIFY_API_KEY, so it cannot accept Shopify session tokens: set SHOPIFY_API_KEY to the app\'s client id.' };
     }
-    api ??= loadApi(config.apiKey, config.apiSecret, config.appUrl);
+    api ??= config.api ? config.api() : loadShopifyApi({ apiKey: config.apiKey, apiSecret: config.apiSecret, appUrl: config.appUrl });
     // Outside the try: a library that cannot start (no runtime adapter) is a server fault, not a bad token.
     const shopify = await api;
     let payload: Record<string, unknown>;
@@ -60,30 +63,6 @@ function hostOf(url: string): string | null {
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' ? parsed.hostname.toLowerCase() : null;
-  } catch {
-    return null;
-  }
-}
-
-async function loadApi(apiKey: string, apiSecretKey: string, appUrl: string | undefined): Promise<Shopify> {
-  const { ApiVersion, LogSeverity, shopifyApi } = await import('@shopify/shopify-api');
-  const url = safeUrl(appUrl);
-  return shopifyApi({
-    apiKey,
-    apiSecretKey,
-    hostName: url?.host ?? 'localhost',
-    hostScheme: url?.protocol === 'http:' ? 'http' : 'https',
-    apiVersion: ApiVersion.July26,
-    isEmbeddedApp: true,
-    // Its start-up banner and future-flag notes are not ours to print.
-    logger: { level: LogSeverity.Error, log: () => undefined },
-  });
-}
-
-function safeUrl(url: string | undefined): URL | null {
-  if (!url) return null;
-  try {
-    return new URL(url);
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 // The admin JSON API over the real app and a real libSQL file, authenticated with real HS256
 // session tokens as App Bridge sends them. shopify-api needs its runtime adapter, as in src/node.ts.
-import '@shopify/shopify-api/adapters/node';
+import '@shopify/shopify-api/adapters/web-api';
 import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { ruleVersions as versionsTable } from '../../src/db/schema';
 import { MAX_RULES_BODY_BYTES } from '../../src/admin/api';
 import { createHarness, SECRET, SHOP, type Harness } from '../helpers/harness';
 import { designDocument, trackingRule } from '../rules/store-fixtures';
+import { stubTokenEndpoint } from '../auth/helpers';
 
 const API_KEY = 'flowfill-test-client-id';
 const OTHER = 'other.myshopify.com';
@@ -271,12 +272,14 @@ describe('admin JSON API (/api/rules)', () => {
       }
     });
 
-    it('answers 404 shop_not_installed for a valid token of a shop that uninstalled or never installed', async () => {
+    it('answers 404 shop_not_installed for a valid token of a shop that uninstalled or never installed (and Shopify refuses a token exchange)', async () => {
+      const exchanges = stubTokenEndpoint(() => ({ status: 400, body: { error: 'invalid_subject_token' } }));
       for (const shop of [GONE, 'never.myshopify.com']) {
         const res = await call('GET', '/api/rules', { token: await sessionToken({ shop }) });
         expect(res.status).toBe(404);
         expect(res.json.error.code).toBe('shop_not_installed');
       }
+      expect(exchanges).toHaveLength(2);
     });
 
     it('cannot check tokens without SHOPIFY_API_KEY: 401 saying so', async () => {

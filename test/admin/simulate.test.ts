@@ -1,5 +1,5 @@
 // POST /api/simulate: a dry run of an action for the session's shop, with nothing sent but reads.
-import '@shopify/shopify-api/adapters/node';
+import '@shopify/shopify-api/adapters/web-api';
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readOnlyAdmin, MutationInDryRunError } from '../../src/admin/simulate';
