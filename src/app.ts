@@ -2,11 +2,15 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { adminApi } from './admin/api';
+import { adminPage } from './admin/page/routes';
+import { authRoutes } from './auth/routes';
+import { securityHeaders } from './auth/security-headers';
 import type { Clock } from './clock';
 import type { Database } from './db/database';
 import { flowRoutes } from './flow/routes';
 import type { Logger } from './log';
 import type { AdminClientFactory } from './shopify/client';
+import { webhookRoutes } from './webhooks/routes';
 
 export interface AppDeps {
   db: Database;
@@ -48,7 +52,15 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route('/flow', flowRoutes(deps));
+  // Before the admin routes, so the headers land on every /app and /api response (401s included).
+  const headers = securityHeaders({ sandbox: deps.sandboxShop !== undefined });
+  app.use('/app', headers);
+  app.use('/app/*', headers);
+  app.use('/api/*', headers);
   app.route('/api', adminApi(deps));
+  app.route('/', adminPage(deps));
+  app.route('/auth', authRoutes(deps));
+  app.route('/webhooks', webhookRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((error, c) => {

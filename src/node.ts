@@ -1,6 +1,8 @@
 /** Node entry: @hono/node-server over an embedded libSQL file; sandbox store when no Shopify credentials. */
-import '@shopify/shopify-api/adapters/node';
+// web-api, not node: Hono hands shopify-api WHATWG Requests (OAuth, webhooks), which the node adapter cannot read.
+import '@shopify/shopify-api/adapters/web-api';
 import { serve } from '@hono/node-server';
+import { nodeAssets } from './admin/page/assets';
 import { createApp, type AppDeps } from './app';
 import { systemClock } from './clock';
 import { loadConfig } from './config';
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     },
   };
   const app = createApp(deps);
+  app.use('/assets/*', nodeAssets());
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     logger.log('info', 'flowfill listening', { port: info.port, sandbox: config.sandbox, database: config.DATABASE_URL.startsWith('file:') ? config.DATABASE_URL : 'remote' });
     for (const line of banner) console.log(line);

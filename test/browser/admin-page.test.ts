@@ -1,0 +1,246 @@
+/**
+ * The admin page in a real browser (Debian's Chromium through playwright-core), against the real
+ * app in sandbox mode: edit rules with inline errors, save new versions, dry-run an order, and see
+ * a Flow run sent by the CLI appear under Runs. Screenshots land in test-artifacts/.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeAssets } from '../../src/admin/page/assets';
+import { createApp, type AppDeps } from '../../src/app';
+import { systemClock } from '../../src/clock';
+import { migrateDatabase, openDatabase } from '../../src/db/node';
+import { createLogger } from '../../src/log';
+import { startSandbox } from '../../src/sandbox/start';
+import { createAdminClientFactory } from '../../src/shopify/client';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const DOCS_SHOTS = join(ROOT, 'docs/screenshots');
+const run = promisify(execFile);
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+/** The rule document the test types, with a misspelt variable on line 7 when `typo` is set. */
+function ruleText(typo: boolean, extra = ''): string {
+  return [
+    '{',
+    '  "rules": [',
+    '    {',
+    '      "name": "West first",',
+    '      "action": "fulfill-from-best-location",',
+    `      "eligible": {"var": "location.all_in_stock"},${extra}`,
+    `      "score": {"-": [0, {"var": "location.${typo ? 'distanse_km' : 'distance_km'}"}]}`,
+    '    }',
+    '  ]',
+    '}',
+  ].join('\n');
+}
+
+describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
+  let dir: string;
+  let databaseUrl: string;
+  let close: () => void;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const background = new Set<Promise<unknown>>();
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-client.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    mkdirSync(DOCS_SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'flowfill-browser-'));
+    databaseUrl = `file:${join(dir, 'app.db')}`;
+    const database = await openDatabase(databaseUrl);
+    await migrateDatabase(database.db);
+    close = () => database.close();
+    const sandbox = await startSandbox(database.db, systemClock);
+    const deps: AppDeps = {
+      db: database.db,
+      adminClients: createAdminClientFactory({ apiVersion: '2026-07', fetch: sandbox.fetch, clock: systemClock }),
+      clock: systemClock,
+      logger: createLogger(() => undefined),
+      secrets: { apiSecret: sandbox.secret },
+      sandboxShop: sandbox.shop,
+      config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
+      waitUntil: (promise) => {
+        background.add(promise);
+        void promise.finally(() => background.delete(promise));
+      },
+    };
+    const app = createApp(deps);
+    app.use('/assets/*', nodeAssets());
+    server = await new Promise<ServerType>((ready) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Nothing outside the app may be loaded in sandbox mode.
+    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => (server ? server.close(done) : done(undefined)));
+    await Promise.allSettled([...background]);
+    close?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function setEditor(text: string) {
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(text);
+  }
+
+  it('opens with the overview chart and no external requests', async () => {
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await page.goto(`${base}/app`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('#overview-chart svg').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#shop-name').textContent()).toBe('sandbox.myshopify.com');
+    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    expect(failures).toEqual([]);
+  });
+
+  it('shows a validation error at its line as you type, then saves the fixed rule as version 1', async () => {
+    await page.locator('#tab-rules').click();
+    await page.locator('.cm-content').waitFor();
+    await setEditor(ruleText(true));
+    const error = page.locator('#rule-errors li');
+    await expect.poll(() => error.count(), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await error.first().getAttribute('data-line')).toBe('7');
+    expect(await error.first().textContent()).toMatch(/distanse_km/);
+    // The editor marks the same line (gutter marker and underline).
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    const markedLine = await page.evaluate(() => {
+      const mark = document.querySelector('.cm-lintRange-error');
+      return mark?.closest('.cm-line') ? [...document.querySelectorAll('.cm-line')].indexOf(mark.closest('.cm-line')!) + 1 : null;
+    });
+    expect(markedLine).toBe(7);
+    await page.screenshot({ path: join(ARTIFACTS, 'rules-error.png'), fullPage: true });
+
+    // A syntax error is placed too: a missing comma at the end of line 4.
+    await setEditor(ruleText(false).replace('"West first",', '"West first"'));
+    await expect.poll(async () => (await error.first().textContent()) ?? '', { timeout: 5000 }).toMatch(/JSON syntax/);
+    expect(Number(await error.first().getAttribute('data-line'))).toBeGreaterThanOrEqual(4);
+
+    await setEditor(ruleText(false));
+    await expect.poll(() => error.count(), { timeout: 5000 }).toBe(0);
+    await page.locator('#save-rules').click();
+    await expect.poll(async () => page.locator('#save-status').textContent(), { timeout: 5000 }).toMatch(/West first v1/);
+    expect(await page.locator('[data-rule-version="West first"]').textContent()).toBe('v1');
+  });
+
+  it('saves a change as version 2, shows the diff and restores version 1 into the editor', async () => {
+    await setEditor(ruleText(false, '\n      "priority": 10,'));
+    await page.locator('#save-rules').click();
+    await expect.poll(async () => page.locator('[data-rule-version="West first"]').textContent(), { timeout: 5000 }).toBe('v2');
+    await page.locator('.cm-content').click(); // let the editor settle before the screenshot
+    await page.screenshot({ path: join(DOCS_SHOTS, 'rules-editor.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'rules.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'History of West first' }).click();
+    await page.locator('#history-version').waitFor();
+    await page.locator('#history-version').selectOption('1');
+    await expect.poll(async () => page.locator('.ff-diff .ff-add').textContent()).toMatch(/"priority": 10/);
+    await page.screenshot({ path: join(ARTIFACTS, 'rules-history.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Restore this version' }).click();
+    await expect.poll(async () => page.locator('.cm-content').textContent()).toMatch(/"priority": 100/);
+  });
+
+  it('passes an accessibility smoke check on the editor page', async () => {
+    const unnamed = await page.evaluate(() => {
+      const nameOf = (el: HTMLElement): string => {
+        const labelledBy = el.getAttribute('aria-labelledby');
+        if (labelledBy) return labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+        if (el.getAttribute('aria-label')) return el.getAttribute('aria-label')!.trim();
+        if ('labels' in el && (el as HTMLInputElement).labels?.length) return [...(el as HTMLInputElement).labels!].map((l) => l.textContent).join(' ').trim();
+        if (el.tagName === 'BUTTON') return (el.textContent ?? '').trim();
+        return (el.getAttribute('title') ?? '').trim();
+      };
+      const panel = document.getElementById('panel-rules')!;
+      const controls = [...document.querySelectorAll<HTMLElement>('nav button, #panel-rules input, #panel-rules select, #panel-rules button, #panel-rules textarea, #panel-rules [contenteditable="true"]')];
+      return { count: controls.length, unnamed: controls.filter((el) => panel.contains(el) || el.closest('nav') ? nameOf(el) === '' : false).map((el) => el.outerHTML.slice(0, 120)) };
+    });
+    expect(unnamed.count).toBeGreaterThan(6);
+    expect(unnamed.unnamed).toEqual([]);
+    expect(await page.locator('[tabindex]:not([tabindex="0"]):not([tabindex="-1"])').count()).toBe(0);
+
+    // Tab order: the selected tab, the editor, Save, Discard, then the rule list's controls.
+    await page.locator('#tab-rules').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el) return '';
+          return el.id || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent?.trim() || el.tagName;
+        }),
+      );
+    }
+    expect(order.slice(0, 6)).toEqual(['rules-editor-label', 'save-rules', 'reload-rules', 'Enabled: West first', 'History of West first', 'history-version']);
+    // And it follows the page visually: each stop is below, or right of, the one before within the row.
+    const positions = await page.evaluate(() => ['save-rules', 'reload-rules'].map((id) => document.getElementById(id)!.getBoundingClientRect().left));
+    expect(positions[0]!).toBeLessThan(positions[1]!);
+  });
+
+  it('dry-runs #1003 and shows the chosen location', async () => {
+    await page.locator('#tab-try').click();
+    await page.locator('#try-action').selectOption('fulfill-from-best-location');
+    await page.locator('#try-order').fill('#1003');
+    await page.getByRole('button', { name: 'Run a dry run' }).click();
+    const chosen = page.locator('[data-testid="chosen-location"]').first();
+    await chosen.waitFor({ timeout: 10_000 });
+    expect(await chosen.textContent()).toMatch(/Los Angeles Warehouse/);
+    expect(await page.locator('#try-result table').first().textContent()).toMatch(/Newark Warehouse/);
+    await page.screenshot({ path: join(ARTIFACTS, 'try-it.png'), fullPage: true });
+  });
+
+  it('shows a run sent with `flowfill flow send` under Runs, and opens it', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: new URL(base).port };
+    delete env.SHOPIFY_API_SECRET;
+    delete env.SHOPIFY_API_KEY;
+    await run(
+      process.execPath,
+      [join(ROOT, 'bin/flowfill.mjs'), 'flow', 'send', 'add-tracking', '--shop', 'sandbox.myshopify.com', '--order', '1001', '--prop', 'tracking_number=1Z999AA10123456784', '--url', base],
+      { cwd: ROOT, env, timeout: 30_000 },
+    );
+    await page.locator('#tab-runs').click();
+    await page.locator('#runs-refresh').click();
+    const row = page.locator('#runs-table tbody tr', { hasText: 'add-tracking' }).first();
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toMatch(/#1001/);
+    expect(await row.textContent()).toMatch(/succeeded/);
+    await page.screenshot({ path: join(DOCS_SHOTS, 'runs.png') });
+
+    await page.locator('#runs-filter').selectOption('failed');
+    await expect.poll(async () => page.locator('#runs-table tbody').textContent()).toMatch(/No failed runs/);
+    await page.locator('#runs-filter').selectOption('');
+    await page.locator('#runs-table tbody tr button').first().click();
+    await page.locator('#run-detail h3').waitFor();
+    expect(await page.locator('#run-detail').textContent()).toMatch(/add-tracking/);
+    await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
+
+    // The overview counts it too.
+    await page.goto(`${base}/app?reload=1#overview`);
+    await page.locator('#overview-chart svg rect[data-outcome="succeeded"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-with-runs.png'), fullPage: true });
+  });
+});
