@@ -4,6 +4,7 @@
  * Plain data and synchronous methods; the GraphQL layer reads and changes it through here.
  */
 import { gid, idOf, parseGid, toGid } from './gid';
+import { REQUIRED_SCOPES } from '../../auth/scopes';
 import { createFulfillment, type TrackingInput } from './operations';
 
 export type FulfillmentOrderStatus = 'OPEN' | 'IN_PROGRESS' | 'CANCELLED' | 'INCOMPLETE' | 'CLOSED' | 'SCHEDULED' | 'ON_HOLD';
@@ -27,18 +28,8 @@ export type FulfillmentHoldReason =
   | 'OTHER';
 export type DeliveryMethodType = 'SHIPPING' | 'PICK_UP' | 'NONE' | 'RETAIL' | 'LOCAL' | 'PICKUP_POINT';
 
-/** Every access scope the flowfill app asks for. */
-export const APP_SCOPES: readonly string[] = [
-  'read_orders',
-  'read_merchant_managed_fulfillment_orders',
-  'write_merchant_managed_fulfillment_orders',
-  'read_third_party_fulfillment_orders',
-  'write_third_party_fulfillment_orders',
-  'read_locations',
-  'read_inventory',
-  'read_products',
-  'read_customers',
-];
+/** Every access scope the flowfill app asks for (a simulated shop grants them all by default). */
+export const APP_SCOPES: readonly string[] = REQUIRED_SCOPES;
 
 export interface Address {
   firstName?: string | null;
