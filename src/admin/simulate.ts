@@ -3,7 +3,10 @@
  * CLI (`flowfill simulate`). The Admin client handed to the action refuses mutations, so a dry run
  * cannot change the shop whatever an action does.
  *
- * Answers: 200 `{shop, handle, order_id, plan, explanation}`; a run Flow would get 202 for
+ * The order is given by id (`order_id`, what Flow sends) or by name (`order_name`: "#1001", what a
+ * merchant types). A name is not an id on a real store, so it is looked up first (ORDER_BY_NAME).
+ *
+ * Answers: 200 `{shop, handle, order_id, order_name, plan, explanation}`; a run Flow would get 202 for
  * (fulfillment orders not created yet, temporary hold, throttled) is 409 `pending` with the reason,
  * since there is no plan yet; 422 (business failure) and 503 (Shopify unreachable) like Flow's.
  */
@@ -23,6 +26,7 @@ import type { ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
 import type { AdminClient, AdminClientFactory } from '../shopify/client';
 import type { AdminEnv } from './auth';
+import { ORDER_BY_NAME } from './documents';
 
 export interface SimulateDeps {
   db: Database;
@@ -37,7 +41,9 @@ export interface SimulateRequest {
   shop: string;
   handle: string;
   /** Flow's order reference: a GID or a numeric id. */
-  orderId: unknown;
+  orderId?: unknown;
+  /** Or the order's name as merchants see it ("#1001", "1001"), looked up through the Admin API. */
+  orderName?: unknown;
   properties?: Record<string, unknown>;
 }
 
@@ -71,13 +77,48 @@ export function readOnlyAdmin(admin: AdminClient): AdminClient {
   };
 }
 
+/** "#1001" or "1001" → "#1001"; another shop's naming ("EU1001", "#1001-A") stays; null when it cannot be an order name. */
+export function normalizeOrderName(input: unknown): string | null {
+  if (typeof input === 'number' && Number.isSafeInteger(input) && input > 0) return `#${input}`;
+  if (typeof input !== 'string') return null;
+  const text = input.trim();
+  // Letters, digits, `#`, `-`, `.` and `_` only: the name goes into a search query unquoted.
+  if (!/^#?[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(text)) return null;
+  return /^\d+$/.test(text) ? `#${text}` : text;
+}
+
+/** The Admin search query that finds an order by name (Shopify's `name:` filter of QueryRoot.orders). */
+export function orderNameQuery(name: string): string {
+  return `name:${name}`;
+}
+
+/** The order's GID and name, or null when the shop has no order of that name. */
+export async function findOrderByName(admin: AdminClient, name: string): Promise<{ id: string; name: string } | null> {
+  const data = await admin.request(ORDER_BY_NAME, { query: orderNameQuery(name) });
+  const found = data.orders.nodes[0];
+  // Shopify's search can match loosely; only the order of exactly this name is the one meant.
+  const comparable = (n: string) => n.replace(/^#/, '').toLowerCase();
+  return found && comparable(found.name) === comparable(name) ? found : null;
+}
+
 /** Runs one dry run and maps its outcome like the Flow endpoint does; never throws. */
 export async function simulateRun(deps: SimulateDeps, request: SimulateRequest): Promise<SimulateAnswer> {
   const action = ACTIONS.get(request.handle);
   if (!action) {
     return error(404, 'unknown_action', `No Flow action "${request.handle}"; this app provides: ${[...ACTIONS.keys()].join(', ')}.`);
   }
-  const parsed = (action.properties as z.ZodType<{ order_id: string } & Record<string, unknown>>).safeParse({ ...request.properties, order_id: request.orderId });
+  const byName = request.orderName !== undefined && request.orderName !== null;
+  if (byName && request.orderId !== undefined && request.orderId !== null) {
+    return error(400, 'invalid_request', 'Give the order as order_id or as order_name, not both.');
+  }
+  const orderName = byName ? normalizeOrderName(request.orderName) : null;
+  if (byName && orderName === null) {
+    return error(400, 'invalid_order_name', `${JSON.stringify(request.orderName)} is not an order name: give it as shown in the Shopify admin, e.g. #1001.`);
+  }
+  const schema = action.properties as z.ZodType<{ order_id: string } & Record<string, unknown>>;
+  // With a name, check the other properties before spending an Admin call on the lookup (the
+  // stand-in id is replaced by the real one once found).
+  const parsed = schema.safeParse({ ...request.properties, order_id: orderName !== null ? 'gid://shopify/Order/1' : request.orderId });
   if (!parsed.success) return error(400, 'invalid_properties', describeIssues(parsed.error, 'properties'));
   const access = await getShopAccess(deps.db, request.shop);
   if (!access?.installed || !access.accessToken) {
@@ -87,9 +128,19 @@ export async function simulateRun(deps: SimulateDeps, request: SimulateRequest):
   const admin = deps.adminClients({ shop: request.shop, accessToken: access.accessToken, deadline: started + deps.adminBudgetMs });
   const logger = deps.logger.child({ shop: request.shop, handle: action.handle, simulate: true });
   try {
+    let properties = parsed.data;
+    let foundName: string | null = null;
+    if (orderName !== null) {
+      const found = await findOrderByName(readOnlyAdmin(admin), orderName);
+      if (!found) return error(404, 'order_not_found', `No order ${orderName} in ${request.shop}.`);
+      const reparsed = schema.safeParse({ ...request.properties, order_id: found.id });
+      if (!reparsed.success) return error(400, 'invalid_properties', describeIssues(reparsed.error, 'properties'));
+      properties = reparsed.data;
+      foundName = found.name;
+    }
     const result: SimulationResult = await action.simulate({
       shop: request.shop,
-      properties: parsed.data,
+      properties,
       admin: readOnlyAdmin(admin),
       clock: deps.clock,
       logger,
@@ -100,7 +151,8 @@ export async function simulateRun(deps: SimulateDeps, request: SimulateRequest):
       body: {
         shop: request.shop,
         handle: action.handle,
-        order_id: parsed.data.order_id,
+        order_id: properties.order_id,
+        order_name: foundName ?? explainedOrderName(result.explanation),
         plan: result.plan,
         explanation: result.explanation,
         admin_calls: admin.calls.length,
@@ -119,13 +171,20 @@ export async function simulateRun(deps: SimulateDeps, request: SimulateRequest):
   }
 }
 
+/** The order's name as the action's explanation gives it (`explanation.order`), when the request gave an id. */
+function explainedOrderName(explanation: unknown): string | null {
+  const order = explanation && typeof explanation === 'object' ? (explanation as { order?: unknown }).order : undefined;
+  return typeof order === 'string' ? order : null;
+}
+
 const simulateBody = z.object({
   handle: z.string({ error: 'is required: the action handle, e.g. add-tracking' }).min(1, 'is required: the action handle, e.g. add-tracking'),
-  order_id: z.unknown(),
+  order_id: z.unknown().optional(),
+  order_name: z.unknown().optional(),
   properties: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** `POST /simulate` under the admin API: `{handle, order_id, properties?}` for the session's shop. */
+/** `POST /simulate` under the admin API: `{handle, order_id | order_name, properties?}` for the session's shop. */
 export function simulateRoutes(deps: AppDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const limit = bodyLimit({
@@ -137,13 +196,13 @@ export function simulateRoutes(deps: AppDeps): Hono<AdminEnv> {
     try {
       json = await c.req.json();
     } catch {
-      return c.json({ error: { code: 'invalid_json', message: 'The request body must be JSON: {"handle", "order_id", "properties"}.' } }, 400);
+      return c.json({ error: { code: 'invalid_json', message: 'The request body must be JSON: {"handle", "order_id" or "order_name", "properties"}.' } }, 400);
     }
     const body = simulateBody.safeParse(json);
     if (!body.success) return c.json({ error: { code: 'invalid_request', message: describeIssues(body.error) } }, 400);
     const answer = await simulateRun(
       { db: deps.db, adminClients: deps.adminClients, clock: deps.clock, logger: deps.logger, adminBudgetMs: deps.config.adminBudgetMs },
-      { shop: c.get('shop'), handle: body.data.handle, orderId: body.data.order_id, ...(body.data.properties ? { properties: body.data.properties } : {}) },
+      { shop: c.get('shop'), handle: body.data.handle, orderId: body.data.order_id, orderName: body.data.order_name, ...(body.data.properties ? { properties: body.data.properties } : {}) },
     );
     return c.json(answer.body as object, answer.status);
   });

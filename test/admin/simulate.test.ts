@@ -98,6 +98,45 @@ describe('POST /api/simulate', () => {
     expect(h.sim.store.flowTriggers).toHaveLength(0);
   });
 
+  it('finds the order by its name (order_name), which is not its id on a real store', async () => {
+    const order = h.sim.store.addOrder({ shop: SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    for (const order_name of ['#2001', '2001']) {
+      h.sim.resetCalls();
+      const res = await simulate({ handle: 'fulfill-from-best-location', order_name });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      expect(res.json).toMatchObject({ shop: SHOP, handle: 'fulfill-from-best-location', order_id: order.id, order_name: '#2001', explanation: { order: '#2001' } });
+      // The lookup is a read through the same read-only client, counted with the action's reads.
+      expect(h.sim.calls[0]!.operationName).toBe('OrderByName');
+      expect(res.json.admin_calls).toBe(h.sim.calls.length);
+      expect(mutationsSent()).toHaveLength(0);
+    }
+    // An id keeps meaning the id, and the answer still names the order.
+    const byId = await simulate({ handle: 'fulfill-from-best-location', order_id: 987654321 });
+    expect(byId.json).toMatchObject({ order_id: order.id, order_name: '#2001' });
+  });
+
+  it('answers 404 order_not_found for a name the shop has no order of, and 400 for a bad name or both references', async () => {
+    h.sim.store.addOrder({ shop: SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    // #2002 has no order, even though orders with ids near it may exist: names are never read as ids.
+    const missing = await simulate({ handle: 'fulfill-from-best-location', order_name: '#2002' });
+    expect(missing.status).toBe(404);
+    expect(missing.json).toEqual({ error: { code: 'order_not_found', message: `No order #2002 in ${SHOP}.` } });
+    expect(mutationsSent()).toHaveLength(0);
+
+    h.sim.resetCalls();
+    const bad = await simulate({ handle: 'fulfill-from-best-location', order_name: '#10 03; drop' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('invalid_order_name');
+    const both = await simulate({ handle: 'fulfill-from-best-location', order_name: '#2001', order_id: 1001 });
+    expect(both.status).toBe(400);
+    expect(both.json.error.message).toContain('not both');
+    // Bad properties are refused before the lookup spends an Admin call.
+    const props = await simulate({ handle: 'add-tracking', order_name: '#2001', properties: { tracking_url: 'ftp://x' } });
+    expect(props.status).toBe(400);
+    expect(props.json.error.code).toBe('invalid_properties');
+    expect(h.sim.calls).toHaveLength(0);
+  });
+
   it('refuses malformed bodies and requests without a session token', async () => {
     expect((await simulate('{')).status).toBe(400);
     const noHandle = await simulate({ order_id: 1001 });

@@ -10,14 +10,18 @@ export function field(object: unknown, ...names: string[]): unknown {
   return undefined;
 }
 
-/** "#1001", "1001" → 1001; a GID stays as given; anything else is null. */
-export function parseOrderInput(input: string): number | string | null {
+/** How "Try it" names the order to `POST /api/simulate`: by name, or by id for a GID. */
+export type OrderReference = { order_name: string } | { order_id: string };
+
+/**
+ * "#1001" or "1001" → the order named #1001 (an order's number is not its id on a real store, so the
+ * server looks it up); a GID → that id; anything else is null.
+ */
+export function parseOrderInput(input: string): OrderReference | null {
   const text = input.trim();
-  if (/^gid:\/\/shopify\/Order\/\d+$/.test(text)) return text;
+  if (/^gid:\/\/shopify\/Order\/\d+$/.test(text)) return { order_id: text };
   const match = /^#?\s*(\d{1,19})$/.exec(text);
-  if (!match) return null;
-  const n = Number(match[1]);
-  return Number.isSafeInteger(n) && n > 0 ? n : match[1]!;
+  return match ? { order_name: `#${match[1]!}` } : null;
 }
 
 /** Milliseconds as "850 ms" or "2.3 s"; "—" when unknown. */

@@ -123,8 +123,8 @@ function setupTry() {
     const tracking = byId<HTMLInputElement>('try-tracking').value.trim();
     const properties: Record<string, string> = handle === 'add-tracking' && tracking ? { tracking_number: tracking } : {};
     fill(out, h('p', {}, 'Running…'));
-    api<any>('/simulate', { method: 'POST', body: JSON.stringify({ handle, order_id: order, properties }) })
-      .then((body) => fill(out, h('p', { class: 'ff-muted' }, `Dry run of ${body.handle} on ${shortOrder(body.order_id)} (${body.admin_calls ?? '?'} Admin API calls).`), renderExplanation(body.explanation, body.plan)))
+    api<any>('/simulate', { method: 'POST', body: JSON.stringify({ handle, ...order, properties }) })
+      .then((body) => fill(out, h('p', { class: 'ff-muted' }, `Dry run of ${body.handle} on ${body.order_name ?? shortOrder(body.order_id)} (${body.admin_calls ?? '?'} Admin API calls).`), renderExplanation(body.explanation, body.plan)))
       .catch((error: ApiError) => fill(out, renderError({ code: error.code, message: error.message, details: (error.body as any)?.error?.details })));
   });
 }

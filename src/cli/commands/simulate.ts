@@ -11,11 +11,11 @@ const TIMEOUT_MS = 60_000;
 export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'Dry run: show what an action would do to an order and why (plan and explanation), without changing anything.',
-  usage: '<handle> --shop <shop> --order <id> [--prop k=v]... [--url BASE] [--json]',
+  usage: '<handle> --shop <shop> --order <#name|id> [--prop k=v]... [--url BASE] [--json]',
   positionals: ['<handle>'],
   options: {
     shop: { type: 'string', required: true, value: '<shop>', description: 'The shop, e.g. example.myshopify.com.' },
-    order: { type: 'string', required: true, value: '<id>', description: 'The order: gid://shopify/Order/123 or 123.' },
+    order: { type: 'string', required: true, value: '<#name|id>', description: 'The order: its name as in the Shopify admin (#1001, looked up first), or its id (gid://shopify/Order/123 or 123).' },
     prop: { type: 'string', multiple: true, value: '<key=value>', description: 'Another step property, as Flow would send it (e.g. rule=us-east, tracking_number=1Z...).' },
     url: { type: 'string', value: '<BASE>', description: 'Sandbox mode only: the running server (default http://localhost:$PORT).' },
     json: { type: 'boolean', description: 'Print the whole answer as JSON.' },
@@ -31,16 +31,22 @@ export const simulateCommand = defineCommand({
     'so the CLI asks that server (POST /api/simulate on --url): the dry run sees what `flow send`',
     'already changed. Start it with `npm start` first.',
     '',
+    'An order given as #1001 is found by its name first (an order’s number is not its id); a bare',
+    'number is read as the order id, as Flow sends it.',
+    '',
     'Exit status: 0 when there is a plan, or when Flow would be told to come back later (202);',
     '1 when the action would fail (e.g. 422) or the request is refused.',
     '',
     'Example:',
-    '  npx flowfill simulate fulfill-from-best-location --shop sandbox.myshopify.com --order 1003',
+    '  npx flowfill simulate fulfill-from-best-location --shop sandbox.myshopify.com --order \'#1003\'',
   ],
   async run({ positionals, options }, ctx) {
     const handle = parseHandle(positionals[0] ?? '');
     const shop = parseShopDomain(options.shop);
-    const orderId = parseOrderReference(options.order);
+    // "#1001" is a name (looked up by the dry run); anything else must be an id, as for `flow send`.
+    const orderName = options.order.trim().startsWith('#') ? parseOrderName(options.order) : undefined;
+    const orderId = orderName === undefined ? parseOrderReference(options.order) : undefined;
+    const order = orderName !== undefined ? { order_name: orderName } : { order_id: orderId };
     const properties = parseProps(options.prop, { order_id: '--order' });
     const { cliConfig } = await import('../database');
     const config = cliConfig(ctx.env);
@@ -50,7 +56,7 @@ export const simulateCommand = defineCommand({
     if (config.sandbox) {
       const base = options.url !== undefined ? parseBaseUrl(options.url) : `http://localhost:${config.PORT}`;
       where = `the sandbox server at ${base}`;
-      answer = await viaServer(ctx, base, { handle, order_id: orderId, properties });
+      answer = await viaServer(ctx, base, { handle, ...order, properties });
       const served = (answer.body as { shop?: unknown }).shop;
       if (answer.status === 200 && served !== shop) {
         throw new CliError(`the sandbox server simulates its own shop ${String(served)}, not ${shop}: run with --shop ${String(served)}`);
@@ -60,20 +66,33 @@ export const simulateCommand = defineCommand({
         throw new ArgumentError('--url is for sandbox mode only: with SHOPIFY_API_SECRET set the CLI calls the Admin API itself');
       }
       where = config.SHOPIFY_ADMIN_API_ORIGIN ? `the Admin API at ${config.SHOPIFY_ADMIN_API_ORIGIN}` : `the Admin API of ${shop}`;
-      answer = await inProcess(ctx, config, { shop, handle, orderId, properties });
+      answer = await inProcess(ctx, config, { shop, handle, ...(orderName !== undefined ? { orderName } : { orderId }), properties });
     }
 
     if (options.json) {
       ctx.out(JSON.stringify({ status: answer.status, ...(answer.body as object) }, null, 2));
     } else {
-      print(ctx, answer, { handle, shop, where });
+      print(ctx, answer, { handle, shop, where, byName: orderName !== undefined });
     }
     return answer.status === 200 || answer.status === 409 ? EXIT_OK : EXIT_FAILURE;
   },
 });
 
+/** `--order '#1001'`: the order's name, checked here so a typo fails before any request. */
+function parseOrderName(input: string): string {
+  const name = input.trim();
+  if (!/^#\s*[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    throw new ArgumentError(`${JSON.stringify(input)} is not an order name: give it as shown in the Shopify admin, e.g. #1001`);
+  }
+  return name.replace(/^#\s*/, '#');
+}
+
 /** Real mode: the shop's stored token, this process's fetch, the same dry run as the server's. */
-async function inProcess(ctx: CliContext, config: Config, request: { shop: string; handle: string; orderId: string | number; properties: Record<string, string> }): Promise<SimulateAnswer> {
+async function inProcess(
+  ctx: CliContext,
+  config: Config,
+  request: { shop: string; handle: string; orderId?: string | number; orderName?: string; properties: Record<string, string> },
+): Promise<SimulateAnswer> {
   const { withDatabase } = await import('../database');
   const { simulateRun } = await import('../../admin/simulate');
   const { createAdminClientFactory } = await import('../../shopify/client');
@@ -112,10 +131,11 @@ async function viaServer(ctx: CliContext, base: string, body: Record<string, unk
   return { status: response.status as SimulateAnswer['status'], body: json };
 }
 
-function print(ctx: CliContext, answer: SimulateAnswer, info: { handle: string; shop: string; where: string }): void {
-  const body = answer.body as { order_id?: string; plan?: unknown; explanation?: unknown; error?: { code?: string; reason?: string; message?: string } };
+function print(ctx: CliContext, answer: SimulateAnswer, info: { handle: string; shop: string; where: string; byName: boolean }): void {
+  const body = answer.body as { order_id?: string; order_name?: string | null; plan?: unknown; explanation?: unknown; error?: { code?: string; reason?: string; message?: string } };
   if (answer.status === 200) {
-    ctx.out(`Dry run of ${info.handle} for order ${body.order_id} in ${info.shop}, read from ${info.where}. Nothing was changed.`);
+    const order = info.byName && body.order_name ? `${body.order_name} (${body.order_id})` : body.order_id;
+    ctx.out(`Dry run of ${info.handle} for order ${order} in ${info.shop}, read from ${info.where}. Nothing was changed.`);
     ctx.out('');
     ctx.out('Plan:');
     ctx.out(JSON.stringify(body.plan ?? null, null, 2));

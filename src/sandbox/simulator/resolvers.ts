@@ -162,6 +162,54 @@ function matchesLocationQuery(location: LocationRecord, query: string | null | u
   });
 }
 
+/** The value an order sorts by under `sortKey` (Shopify sorts ascending; `reverse: true` gives newest first). */
+function orderSortValue(order: OrderRecord, sortKey: string): string | number {
+  switch (sortKey) {
+    case 'ID':
+      return order.legacyId;
+    case 'ORDER_NUMBER':
+      return Number(/\d+/.exec(order.name)?.[0] ?? order.legacyId);
+    case 'CREATED_AT':
+      return order.createdAt;
+    case 'UPDATED_AT':
+      return order.updatedAt;
+    default:
+      return order.processedAt;
+  }
+}
+
+function sortOrders(orders: OrderRecord[], sortKey: string): OrderRecord[] {
+  return [...orders].sort((a, b) => {
+    const x = orderSortValue(a, sortKey);
+    const y = orderSortValue(b, sortKey);
+    return (x < y ? -1 : x > y ? 1 : 0) || a.legacyId - b.legacyId;
+  });
+}
+
+/** An order name as the `name:` filter compares it: "#1001", "1001" and "'#1001'" are the same order. */
+function comparableName(name: string): string {
+  return name.trim().replace(/^['"]|['"]$/g, '').replace(/^#/, '').toLowerCase();
+}
+
+/**
+ * The part of Shopify's order search syntax the app uses: `name:#1001` (with or without `#`, quoted
+ * or not), terms joined by spaces/AND and OR; other filters are not simulated and match every order.
+ */
+function matchesOrderQuery(order: OrderRecord, query: string | null | undefined): boolean {
+  if (!query || !query.trim()) return true;
+  const terms = /(-?)(\w+):(?:"([^"]*)"|'([^']*)'|(\S+))|\S+/g;
+  return query.split(/\s+OR\s+/i).some((alternative) =>
+    [...alternative.matchAll(terms)].every((match) => {
+      if (match[2] === undefined) return true; // AND, or a bare word (not simulated)
+      const value = match[3] ?? match[4] ?? match[5] ?? '';
+      let result = true;
+      if (match[2] === 'name') result = comparableName(order.name) === comparableName(value);
+      else if (match[2] === 'id') result = String(order.legacyId) === value;
+      return match[1] === '-' ? !result : result;
+    }),
+  );
+}
+
 function levelId(level: InventoryLevelRecord): string {
   return `${gid('InventoryLevel', numericId(level.locationId))}?inventory_item_id=${numericId(level.inventoryItemId)}`;
 }
@@ -186,6 +234,12 @@ const resolvers: ResolverMap = {
     order: (_p, { id }, ctx, info) => {
       need(ctx, info, 'read_orders');
       return ownOrder(ctx, id as string);
+    },
+    orders: (_p, args, ctx, info) => {
+      need(ctx, info, 'read_orders');
+      const matching = ctx.store.orders(ctx.shop.domain).filter((o) => matchesOrderQuery(o, args.query as string | null | undefined));
+      const key = (args.sortKey as string | undefined) ?? 'PROCESSED_AT';
+      return connection(sortOrders(matching, key), args as ConnectionArgs, (o) => orderSortValue(o, key));
     },
     fulfillmentOrder: (_p, { id }, ctx, info) => {
       need(ctx, info, ...FULFILLMENT_ORDER_READ_SCOPES);

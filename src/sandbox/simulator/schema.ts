@@ -36,6 +36,7 @@ type QueryRoot {
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
   order(id: ID!): Order
+  orders(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: OrderSortKeys = PROCESSED_AT, query: String): OrderConnection!
   shop: Shop!
 }
 
@@ -101,6 +102,17 @@ type Order implements Node {
   test: Boolean!
   totalPriceSet: MoneyBag!
   updatedAt: DateTime!
+}
+
+type OrderConnection {
+  edges: [OrderEdge!]!
+  nodes: [Order!]!
+  pageInfo: PageInfo!
+}
+
+type OrderEdge {
+  cursor: String!
+  node: Order!
 }
 
 type MailingAddress implements Node {
@@ -587,6 +599,14 @@ enum LocationSortKeys {
   ID
   NAME
   RELEVANCE
+}
+
+enum OrderSortKeys {
+  CREATED_AT
+  ID
+  ORDER_NUMBER
+  PROCESSED_AT
+  UPDATED_AT
 }
 
 enum CountPrecision {

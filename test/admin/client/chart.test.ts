@@ -18,11 +18,14 @@ describe('layoutChart: runs per day as stacked bars', () => {
 });
 
 describe('admin page formatting', () => {
-  it('reads order numbers the way merchants write them', () => {
-    expect(parseOrderInput('#1003')).toBe(1003);
-    expect(parseOrderInput(' 1001 ')).toBe(1001);
-    expect(parseOrderInput('gid://shopify/Order/7')).toBe('gid://shopify/Order/7');
+  it('reads order numbers the way merchants write them, as names for the server to look up', () => {
+    // An order's number is not its id on a real store: "#1003" goes as a name, never as id 1003.
+    expect(parseOrderInput('#1003')).toEqual({ order_name: '#1003' });
+    expect(parseOrderInput(' 1001 ')).toEqual({ order_name: '#1001' });
+    expect(parseOrderInput('# 1002')).toEqual({ order_name: '#1002' });
+    expect(parseOrderInput('gid://shopify/Order/7')).toEqual({ order_id: 'gid://shopify/Order/7' });
     expect(parseOrderInput('abc')).toBeNull();
+    expect(parseOrderInput('#')).toBeNull();
   });
 
   it('reads the overview in snake_case or camelCase', () => {

@@ -66,6 +66,24 @@ describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)
     expect(sim.calls.filter(isMutation(sim))).toEqual([]);
   });
 
+  it('--order #2001 finds the order by its name first, whatever its id', async () => {
+    const order = sim.store.addOrder({ shop: SANDBOX_SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    const result = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#2001'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Dry run of fulfill-from-best-location for order #2001 (${order.id}) in ${SANDBOX_SHOP}`);
+    expect(sim.calls[0]!.operationName).toBe('OrderByName');
+    expect(sim.calls.filter(isMutation(sim))).toEqual([]);
+
+    const missing = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#2999'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('HTTP 404 order_not_found');
+    expect(missing.stdout).toContain(`No order #2999 in ${SANDBOX_SHOP}.`);
+    const bad = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#no such'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not an order name');
+  });
+
   it('refuses a shop that is not registered, and --url outside sandbox mode', async () => {
     const unknown = await runMain(['simulate', 'add-tracking', '--shop', 'nobody.myshopify.com', '--order', '1001', '--prop', `tracking_number=${UPS}`], env);
     expect(unknown.code).toBe(1);
@@ -96,6 +114,15 @@ describe('flowfill simulate (sandbox mode: through the running server)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('read from the sandbox server at');
     expect(result.stdout).toMatch(/"kind": "noop"/);
+    expect(h.sim.calls.filter(isMutation(h.sim))).toEqual([]);
+  });
+
+  it('sends --order #2001 to the server as order_name, which looks it up', async () => {
+    h.sim.store.addOrder({ shop: SANDBOX_SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    const result = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#2001', '--url', server.url, '--json'], {});
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 200, order_id: 'gid://shopify/Order/987654321', order_name: '#2001' });
+    expect(h.sim.calls.map((c) => c.operationName)).toContain('OrderByName');
     expect(h.sim.calls.filter(isMutation(h.sim))).toEqual([]);
   });
 
