@@ -1,11 +1,9 @@
 /** "Fulfill from best location": read the snapshot, choose each fulfillment order's location, move if needed, fulfil. */
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { orderContext } from '../fulfillment/context';
 import { createdBefore, executePlan, pinnedMoves } from '../fulfillment/execute';
-import { chooseNotify, chooseRule } from '../fulfillment/plan';
-import { readOrder, returnValue } from '../fulfillment/result';
-import { fulfillmentStatus } from '../fulfillment/status';
+import { prepare } from '../fulfillment/plan';
+import { returnValue } from '../fulfillment/result';
 import { planBestLocation } from './plan';
 import { fulfillFromBestLocationProperties, type FulfillFromBestLocationProperties } from './properties';
 
@@ -15,20 +13,15 @@ type ReadContext = Omit<ActionContext<FulfillFromBestLocationProperties>, 'steps
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
 async function decide(context: ReadContext, previous: readonly RunStep[]) {
-  const snapshot = await readOrder(context);
-  const status = fulfillmentStatus(snapshot);
-  const now = new Date(context.clock.now()).toISOString();
-  const order = orderContext(snapshot);
-  const rule = chooseRule(await context.loadRules(HANDLE), HANDLE, order, now, context.properties.rule, context.shop);
+  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE);
   if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
-  const notify = chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
   const planned = planBestLocation({
     snapshot,
     fulfillable: status.fulfillable,
     skipped: status.skipped,
     rule: rule.compiled,
     ruleUsed: rule.used,
-    notify,
+    notify: notify!,
     now,
     pinned: pinnedMoves(previous, snapshot),
   });

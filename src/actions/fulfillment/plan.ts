@@ -3,6 +3,10 @@ import type { ActionHandle } from '../../rules/document';
 import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../../rules/evaluate';
 import type { OrderContext } from '../../rules/context';
 import type { StoredRule } from '../../rules/store';
+import type { ActionContext } from '../action';
+import { orderContext } from './context';
+import { readOrder } from './result';
+import { fulfillmentStatus } from './status';
 
 /** Move a fulfillment order (or some of its lines) to another location. */
 export interface MoveStep {
@@ -74,4 +78,18 @@ export function chooseNotify(property: boolean | undefined, rule: CompiledRule |
   const fromRule = rule?.evaluate('notify_customer', { order, now });
   if (fromRule !== undefined) return { notify: fromRule, source: `rule "${rule!.name}"` };
   return { notify: false, source: 'default (no notification)' };
+}
+
+/** What both rule-driven actions read and choose before planning: snapshot, status, rule, notify. */
+export async function prepare(
+  context: Pick<ActionContext<{ order_id: string; rule?: string; notify_customer?: boolean }>, 'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'>,
+  action: ActionHandle,
+) {
+  const snapshot = await readOrder(context);
+  const status = fulfillmentStatus(snapshot);
+  const now = new Date(context.clock.now()).toISOString();
+  const order = orderContext(snapshot);
+  const rule = chooseRule(await context.loadRules(action), action, order, now, context.properties.rule, context.shop);
+  const notify = status.kind === 'done' ? null : chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
+  return { snapshot, status, now, rule, notify };
 }

@@ -1,11 +1,9 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { orderContext } from '../fulfillment/context';
 import { createdBefore, executePlan } from '../fulfillment/execute';
-import { chooseNotify, chooseRule } from '../fulfillment/plan';
-import { readOrder, returnValue } from '../fulfillment/result';
-import { fulfillmentStatus } from '../fulfillment/status';
+import { prepare } from '../fulfillment/plan';
+import { returnValue } from '../fulfillment/result';
 import { planReadyItems } from './plan';
 import { partialFulfillReadyItemsProperties, type PartialFulfillReadyItemsProperties } from './properties';
 
@@ -15,14 +13,9 @@ type ReadContext = Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'step
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
 async function decide(context: ReadContext) {
-  const snapshot = await readOrder(context);
-  const status = fulfillmentStatus(snapshot);
-  const now = new Date(context.clock.now()).toISOString();
-  const order = orderContext(snapshot);
-  const rule = chooseRule(await context.loadRules(HANDLE), HANDLE, order, now, context.properties.rule, context.shop);
+  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE);
   if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
-  const notify = chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
-  const planned = planReadyItems({ snapshot, fulfillable: status.fulfillable, skipped: status.skipped, rule: rule.compiled, ruleUsed: rule.used, notify, now });
+  const planned = planReadyItems({ snapshot, fulfillable: status.fulfillable, skipped: status.skipped, rule: rule.compiled, ruleUsed: rule.used, notify: notify!, now });
   return { snapshot, rule, done: null, planned };
 }
 
