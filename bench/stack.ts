@@ -1,0 +1,151 @@
+/**
+ * The benchmark's system under test: the real app (createApp) over a temp libSQL file and the
+ * in-process simulated Admin API at zero latency, next to the floor handler, both served by
+ * @hono/node-server on 127.0.0.1. Shared by the latency run (bench/index.ts) and the throughput
+ * server child process (bench/server.ts).
+ */
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp, type AppDeps } from '../src/app';
+import { systemClock } from '../src/clock';
+import { claimRun } from '../src/db/ledger';
+import { migrateDatabase, openDatabase } from '../src/db/node';
+import { registerShop } from '../src/db/shops';
+import { verifyHmac } from '../src/flow/hmac';
+import { createLogger } from '../src/log';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from '../src/sandbox/seed';
+import { APP_SCOPES, createSimulator, type Simulator } from '../src/sandbox/simulator/index';
+import { createAdminClientFactory } from '../src/shopify/client';
+
+export const SECRET = 'bench-app-secret';
+export const SHOP = SANDBOX_SHOP;
+
+/** Server-side timing of the request in flight (requests of the latency run are sequential). */
+export interface Timing {
+  /** ms spent inside the simulator (Shopify's share, excluded from "own overhead"). */
+  simMs: number;
+  /** ms from the server's fetch handler being called to its Response being ready. */
+  lastHandlerMs: number;
+  lastSimMs: number;
+}
+
+export interface Stack {
+  url: string;
+  sim: Simulator;
+  timing: Timing;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** Flow's signature with node:crypto (synchronous: autocannon's setupRequest cannot await). */
+export function signSync(body: string): string {
+  return createHmac('sha256', SECRET).update(body).digest('base64');
+}
+
+let counter = 0;
+/** A Flow action request body with a fresh action_run_id. */
+export function flowBody(handle: string, properties: Record<string, unknown>, prefix = 'bench'): string {
+  return JSON.stringify({
+    shop_id: 42,
+    shopify_domain: SHOP,
+    action_run_id: `${prefix}-${process.pid}-${Date.now()}-${++counter}`,
+    action_definition_id: `def-${handle}`,
+    handle,
+    properties,
+  });
+}
+
+/**
+ * The floor: what any correct Flow action must do and nothing else — read the raw body, verify
+ * its HMAC, parse it, insert one ledger row (the app's claimRun on the same `runs` table and
+ * database), answer JSON.
+ */
+export function floorApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.post('/floor', async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (!(await verifyHmac(raw, c.req.header('X-Shopify-Hmac-Sha256'), deps.secrets.apiSecret))) return c.json({ error: { code: 'invalid_hmac' } }, 401);
+    const body = JSON.parse(new TextDecoder().decode(raw)) as { shopify_domain: string; action_run_id: string; handle: string };
+    const claim = await claimRun(deps.db, {
+      shop: body.shopify_domain,
+      actionRunId: body.action_run_id,
+      handle: body.handle,
+      orderId: null,
+      properties: null,
+      now: Date.now(),
+      leaseMs: 30_000,
+    });
+    return c.json({ return_value: { claimed: claim.kind } });
+  });
+  return app;
+}
+
+/**
+ * Starts the stack on a free port (or `port`). The database file goes in a fresh directory under
+ * `dbParent` (default the OS temp dir; /dev/shm takes the disk's fsync out of the figures).
+ */
+export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> {
+  const dir = mkdtempSync(join(dbParent, 'flowfill-bench-'));
+  const database = await openDatabase(`file:${join(dir, 'bench.db')}`);
+  await migrateDatabase(database.db);
+  const sim = createSimulator();
+  // An unbounded bucket: with Shopify's 2,000 / 100 points/s the client would pace itself after a
+  // few dozen requests and the figures would measure the rate limit. The cost columns of the
+  // report say what a real shop's 100 points/s allow.
+  sim.faults.bucket = { maximumAvailable: 1e12, restoreRate: 1e12 };
+  seedSandbox(sim);
+  await registerShop(database.db, { shop: SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: Date.now() });
+
+  const timing: Timing = { simMs: 0, lastHandlerMs: 0, lastSimMs: 0 };
+  const simFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const started = performance.now();
+    try {
+      return await sim.fetch(new Request(input, init));
+    } finally {
+      timing.simMs += performance.now() - started;
+    }
+  };
+  const deps: AppDeps = {
+    db: database.db,
+    adminClients: createAdminClientFactory({ apiVersion: '2026-07', fetch: simFetch as typeof fetch, clock: systemClock }),
+    clock: systemClock,
+    // Logging stays on (production writes one line per request) but goes nowhere.
+    logger: createLogger(() => undefined),
+    secrets: { apiSecret: SECRET },
+    config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
+    waitUntil: () => undefined,
+  };
+  const app = createApp(deps);
+  const floor = floorApp(deps);
+  const handler = async (request: Request) => {
+    const started = performance.now();
+    timing.simMs = 0;
+    const response = await (new URL(request.url).pathname === '/floor' ? floor : app).fetch(request);
+    timing.lastHandlerMs = performance.now() - started;
+    timing.lastSimMs = timing.simMs;
+    return response;
+  };
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: handler, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    (s as Server).once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    sim,
+    timing,
+    deps,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
