@@ -64,8 +64,23 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((error, c) => {
+    if (isDatabaseBusy(error)) {
+      // Another writer holds the database: a retry soon will get through (Flow retries 5xx).
+      deps.logger.log('warn', 'database busy', { path: c.req.path });
+      c.header('Retry-After', '1');
+      return c.json({ error: { code: 'database_busy', message: 'The database is busy; retry shortly.' } }, 503);
+    }
     deps.logger.log('error', 'request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal_error', message: 'flowfill hit an unexpected error; the details are in the server log.' } }, 500);
   });
   return app;
+}
+
+/** SQLite's "database is locked" (SQLITE_BUSY), however the driver and drizzle wrap it. */
+function isDatabaseBusy(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if ((typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || (typeof message === 'string' && /database is locked|SQLITE_BUSY/.test(message))) return true;
+  }
+  return false;
 }
