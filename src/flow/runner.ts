@@ -42,6 +42,8 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
   const recorder: StepRecorder = {
     previous,
     async run(name, key, send) {
+      // Written before the mutation is sent, so a crash after it leaves the step 'started' and the
+      // next attempt re-reads the order. Its end state is written with the next step or the outcome.
       const step: RunStep = { name, key, state: 'started', at: clock.now() };
       steps.push(step);
       await saveSteps(db, job.run.id, steps, step.at);
@@ -55,7 +57,6 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
         throw error;
       } finally {
         step.at = clock.now();
-        await saveSteps(db, job.run.id, steps, step.at);
       }
     },
   };
