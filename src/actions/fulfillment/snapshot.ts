@@ -56,17 +56,21 @@ export interface SnapshotFulfillmentOrder {
   lines: SnapshotLine[];
 }
 
-export interface SnapshotLocation {
-  id: string;
-  name: string;
-  isActive: boolean;
-  fulfillsOnlineOrders: boolean;
+/** Where an address is: what the context's location and shipping-address variables need. */
+export interface SnapshotAddress {
   countryCode: string | null;
   provinceCode: string | null;
   city: string | null;
   zip: string | null;
   latitude: number | null;
   longitude: number | null;
+}
+
+export interface SnapshotLocation extends SnapshotAddress {
+  id: string;
+  name: string;
+  isActive: boolean;
+  fulfillsOnlineOrders: boolean;
 }
 
 export interface Snapshot {
@@ -79,14 +83,7 @@ export interface Snapshot {
     cancelledAt: string | null;
     currency: string;
     totalPrice: number;
-    shippingAddress: {
-      countryCode: string | null;
-      provinceCode: string | null;
-      city: string | null;
-      zip: string | null;
-      latitude: number | null;
-      longitude: number | null;
-    } | null;
+    shippingAddress: SnapshotAddress | null;
     customer: { id: string; tags: string[] } | null;
     lineCount: number;
     totalQuantity: number;
