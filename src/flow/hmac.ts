@@ -36,6 +36,9 @@ function decodeBase64(value: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return null;
   try {
     const binary = atob(value);
+    // Only the canonical, padded encoding Shopify sends: atob also accepts unpadded text and
+    // stray low bits, which would let many header strings stand for one signature.
+    if (btoa(binary) !== value) return null;
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     return bytes;

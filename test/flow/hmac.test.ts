@@ -18,3 +18,15 @@ describe('Flow HMAC', () => {
     }
   });
 });
+
+describe('Flow HMAC encoding', () => {
+  it('accepts only the canonical padded base64 of the signature', async () => {
+    expect(expected.endsWith('=')).toBe(true);
+    expect(await verifyHmac(body, expected.replace(/=+$/, ''), 'secret')).toBe(false);
+    // Same bytes, different trailing bits in the last character before the padding.
+    const last = expected.at(-2)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
+    expect(await verifyHmac(body, `${expected.slice(0, -2)}${sibling}=`, 'secret')).toBe(false);
+  });
+});
