@@ -89,11 +89,11 @@ async function handleAction(deps: AppDeps, action: AnyAction, request: FlowReque
     return errorResponse(404, 'shop_not_installed', `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`);
   }
   if (request.handle !== action.handle) {
-    return rejected(deps, raw, action.handle, errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`));
+    return rejected(deps, raw, action.handle, errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`), true);
   }
   const properties = (action.properties as z.ZodType<{ order_id: string } & Record<string, unknown>>).safeParse(request.properties);
   if (!properties.success) {
-    return rejected(deps, raw, action.handle, errorResponse(400, 'invalid_properties', describeIssues(properties.error, 'properties')));
+    return rejected(deps, raw, action.handle, errorResponse(400, 'invalid_properties', describeIssues(properties.error, 'properties')), true);
   }
 
   const now = deps.clock.now();
@@ -118,10 +118,12 @@ async function handleAction(deps: AppDeps, action: AnyAction, request: FlowReque
  * run id, the refusal is recorded in the ledger so the merchant sees it; a re-send of a run that
  * already has an outcome gets that outcome.
  */
-async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: string, response: StoredResponse): Promise<StoredResponse> {
+async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: string, response: StoredResponse, knownInstalled = false): Promise<StoredResponse> {
   const shop = typeof raw.shopify_domain === 'string' ? raw.shopify_domain.trim().toLowerCase() : '';
   const runId = typeof raw.action_run_id === 'string' ? raw.action_run_id : '';
-  if (!shop || !runId || runId.length > 255 || !(await getShopAccess(deps.db, shop))?.installed) return response;
+  if (!shop || !runId || runId.length > 255) return response;
+  // handleAction has already looked the shop up; the other callers have not.
+  if (!knownInstalled && !(await getShopAccess(deps.db, shop))?.installed) return response;
   const existing = await getRun(deps.db, shop, runId);
   if (existing?.responseStatus) return { status: existing.responseStatus, body: existing.responseBody };
   const properties = raw.properties && typeof raw.properties === 'object' && !Array.isArray(raw.properties) ? (raw.properties as Record<string, unknown>) : null;
