@@ -1,6 +1,7 @@
 /** The run ledger: claiming a Flow run exactly once, recording its steps, finishing it. */
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './database';
+import { placeholder as $, prepared } from './prepared';
 import { runs, type AdminCallRecord, type RunRow, type RunStatus, type RunStep } from './schema';
 
 export type Claim =
@@ -29,11 +30,29 @@ const FINISHED: RunStatus[] = ['succeeded', 'noop', 'failed'];
  * through a conditional UPDATE, so two deliveries can never both execute.
  */
 export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> {
-  const inserted = await db
-    .insert(runs)
-    .values({ ...newRun(input), status: 'running', leaseUntil: input.now + input.leaseMs })
-    .onConflictDoNothing()
-    .returning();
+  const insert = prepared(db, 'ledger.claim', () =>
+    db
+      .insert(runs)
+      .values({
+        shop: $('shop'),
+        actionRunId: $('actionRunId'),
+        handle: $('handle'),
+        orderId: $('orderId'),
+        status: 'running',
+        attempts: 1,
+        leaseUntil: $('leaseUntil'),
+        properties: $('properties'),
+        steps: [],
+        adminCalls: [],
+        createdAt: $('now'),
+        updatedAt: $('now'),
+      })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
+  );
+  const { shop, actionRunId, handle, orderId, properties, now } = input;
+  const inserted = await insert.all({ shop, actionRunId, handle, orderId, properties, now, leaseUntil: now + input.leaseMs });
   if (inserted[0]) return { kind: 'execute', run: inserted[0] };
 
   const existing = await getRun(db, input.shop, input.actionRunId);
@@ -45,37 +64,39 @@ export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> 
 
 /** Takes over a pending run, or a running one whose lease has expired; null if someone else holds it. */
 export async function takeOver(db: Database, id: number, now: number, leaseMs: number): Promise<RunRow | null> {
-  const rows = await db
-    .update(runs)
-    .set({
-      status: 'running',
-      leaseUntil: now + leaseMs,
-      attempts: sql`${runs.attempts} + 1`,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(runs.id, id),
-        or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, now))),
-      ),
-    )
-    .returning();
+  const update = prepared(db, 'ledger.takeOver', () =>
+    db
+      .update(runs)
+      .set({ status: 'running', leaseUntil: $('leaseUntil'), attempts: sql`${runs.attempts} + 1`, updatedAt: $('now') })
+      .where(
+        and(
+          eq(runs.id, $('id')),
+          or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, $('now')))),
+        ),
+      )
+      .returning()
+      .prepare(),
+  );
+  const rows = await update.all({ id, now, leaseUntil: now + leaseMs });
   return rows[0] ?? null;
 }
 
 /** Reads one run of a shop by its Flow action_run_id. */
 export async function getRun(db: Database, shop: string, actionRunId: string): Promise<RunRow | undefined> {
-  const rows = await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.shop, shop), eq(runs.actionRunId, actionRunId)))
-    .limit(1);
-  return rows[0];
+  const select = prepared(db, 'ledger.getRun', () =>
+    db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.shop, $('shop')), eq(runs.actionRunId, $('actionRunId'))))
+      .limit(1)
+      .prepare(),
+  );
+  return select.get({ shop, actionRunId });
 }
 
 /** Records a mutation step (started/done/failed) on a run, before and after it is sent. */
 export async function saveSteps(db: Database, id: number, steps: RunStep[], now: number): Promise<void> {
-  await db.update(runs).set({ steps, updatedAt: now }).where(eq(runs.id, id));
+  await updateRun(db, id, { steps, updatedAt: now });
 }
 
 export interface RunOutcome {
@@ -99,29 +120,41 @@ export interface RunOutcome {
 /** Writes a run's outcome. A `pending` outcome releases the lease so the next delivery resumes. */
 export async function finishRun(db: Database, id: number, outcome: RunOutcome): Promise<void> {
   const finished = outcome.status !== 'pending';
-  await db
-    .update(runs)
-    .set({
-      status: outcome.status,
-      leaseUntil: null,
-      responseStatus: outcome.responseStatus,
-      responseBody: outcome.responseBody,
-      ...(outcome.orderId !== undefined ? { orderId: outcome.orderId } : {}),
-      ...(outcome.plan !== undefined ? { plan: outcome.plan } : {}),
-      ...(outcome.explanation !== undefined ? { explanation: outcome.explanation } : {}),
-      ...(outcome.steps !== undefined ? { steps: outcome.steps } : {}),
-      errorCode: outcome.errorCode ?? null,
-      errorMessage: outcome.errorMessage ?? null,
-      ...(outcome.rule !== undefined ? { ruleName: outcome.rule?.name ?? null, ruleVersion: outcome.rule?.version ?? null } : {}),
-      adminCalls: outcome.adminCalls,
-      adminCallCount: outcome.adminCalls.length,
-      adminRequestedCost: sum(outcome.adminCalls, 'requestedCost'),
-      adminActualCost: sum(outcome.adminCalls, 'actualCost'),
-      durationMs: outcome.durationMs,
-      updatedAt: outcome.now,
-      finishedAt: finished ? outcome.now : null,
-    })
-    .where(eq(runs.id, id));
+  await updateRun(db, id, {
+    status: outcome.status,
+    leaseUntil: null,
+    responseStatus: outcome.responseStatus,
+    responseBody: outcome.responseBody,
+    ...(outcome.orderId !== undefined ? { orderId: outcome.orderId } : {}),
+    ...(outcome.plan !== undefined ? { plan: outcome.plan } : {}),
+    ...(outcome.explanation !== undefined ? { explanation: outcome.explanation } : {}),
+    ...(outcome.steps !== undefined ? { steps: outcome.steps } : {}),
+    errorCode: outcome.errorCode ?? null,
+    errorMessage: outcome.errorMessage ?? null,
+    ...(outcome.rule !== undefined ? { ruleName: outcome.rule?.name ?? null, ruleVersion: outcome.rule?.version ?? null } : {}),
+    adminCalls: outcome.adminCalls,
+    adminCallCount: outcome.adminCalls.length,
+    adminRequestedCost: sum(outcome.adminCalls, 'requestedCost'),
+    adminActualCost: sum(outcome.adminCalls, 'actualCost'),
+    durationMs: outcome.durationMs,
+    updatedAt: outcome.now,
+    finishedAt: finished ? outcome.now : null,
+  });
+}
+
+type RunColumns = Partial<Omit<typeof runs.$inferInsert, 'id'>>;
+
+/** Sets `values` on run `id`; prepared once per set of columns (an outcome has a few shapes). */
+async function updateRun(db: Database, id: number, values: RunColumns): Promise<void> {
+  const columns = Object.keys(values) as (keyof RunColumns)[];
+  const update = prepared(db, `ledger.update:${columns.join(',')}`, () =>
+    db
+      .update(runs)
+      .set(Object.fromEntries(columns.map((column) => [column, $(column)])))
+      .where(eq(runs.id, $('id')))
+      .prepare(),
+  );
+  await update.run({ ...values, id });
 }
 
 /** Records a run that failed validation before it could be claimed (bad properties etc.). */

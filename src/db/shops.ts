@@ -2,6 +2,7 @@
 import type { DrizzleSessionStorageSQLite } from '@shopify/shopify-app-session-storage-drizzle';
 import { eq } from 'drizzle-orm';
 import type { Database } from './database';
+import { placeholder as $, prepared } from './prepared';
 import { sessions, settings, shops } from './schema';
 
 export interface ShopAccess {
@@ -27,13 +28,16 @@ export async function sessionStorage(db: Database): Promise<DrizzleSessionStorag
 
 /** Looks up whether a shop is installed and its offline access token, in one query. */
 export async function getShopAccess(db: Database, shop: string): Promise<ShopAccess | null> {
-  const rows = await db
-    .select({ status: shops.status, accessToken: sessions.accessToken, scope: sessions.scope })
-    .from(shops)
-    .leftJoin(sessions, eq(sessions.id, offlineSessionId(shop)))
-    .where(eq(shops.domain, shop))
-    .limit(1);
-  const row = rows[0];
+  const select = prepared(db, 'shops.access', () =>
+    db
+      .select({ status: shops.status, accessToken: sessions.accessToken, scope: sessions.scope })
+      .from(shops)
+      .leftJoin(sessions, eq(sessions.id, $('sessionId')))
+      .where(eq(shops.domain, $('shop')))
+      .limit(1)
+      .prepare(),
+  );
+  const row = await select.get({ shop, sessionId: offlineSessionId(shop) });
   if (!row) return null;
   return {
     shop,

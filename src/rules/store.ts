@@ -11,6 +11,7 @@
 import { and, asc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../db/database';
+import { placeholder as $, prepared } from '../db/prepared';
 import { ruleChanges, rules as rulesTable, ruleVersions as versionsTable } from '../db/schema';
 import { compareNames, normaliseDocument, normaliseRule, type ActionHandle, type Rule, type RuleDocument } from './document';
 import { validateRuleDocument, type RuleError } from './validate';
@@ -177,11 +178,15 @@ export function toDocument(rules: readonly StoredRule[]): RuleDocument {
  * it is disabled; selection skips them otherwise. One query: this is on every Flow run's path.
  */
 export async function loadActiveRules(db: Database, shop: string, action?: ActionHandle): Promise<StoredRule[]> {
-  const rows = await db
-    .select({ version: rulesTable.version, definition: versionsTable.definition })
-    .from(rulesTable)
-    .innerJoin(versionsTable, currentVersionJoin)
-    .where(and(eq(rulesTable.shop, shop), isNull(rulesTable.retiredAt), action ? eq(rulesTable.action, action) : undefined));
+  const select = prepared(db, `rules.active${action ? ':action' : ''}`, () =>
+    db
+      .select({ version: rulesTable.version, definition: versionsTable.definition })
+      .from(rulesTable)
+      .innerJoin(versionsTable, currentVersionJoin)
+      .where(and(eq(rulesTable.shop, $('shop')), isNull(rulesTable.retiredAt), action ? eq(rulesTable.action, $('action')) : undefined))
+      .prepare(),
+  );
+  const rows = await select.all({ shop, action });
   return inCanonicalOrder(rows.map((row) => ({ ...(JSON.parse(row.definition) as Rule), version: row.version })));
 }
 
