@@ -92,7 +92,8 @@ export function floorApp(deps: AppDeps): Hono {
  */
 export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> {
   const dir = mkdtempSync(join(dbParent, 'flowfill-bench-'));
-  const database = await openDatabase(`file:${join(dir, 'bench.db')}`);
+  // As the Node server opens it: WAL checkpoints in a worker thread.
+  const database = await openDatabase(`file:${join(dir, 'bench.db')}`, undefined, { backgroundCheckpoint: true });
   await migrateDatabase(database.db);
   const sim = createSimulator();
   // An unbounded bucket: with Shopify's 2,000 / 100 points/s the client would pace itself after a

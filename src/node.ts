@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger();
   const clock = systemClock;
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, {
+    backgroundCheckpoint: true,
+    onCheckpointError: (message) => logger.log('error', 'WAL checkpoint failed', { error: message }),
+  });
   await migrateDatabase(database.db);
 
   let apiSecret = config.SHOPIFY_API_SECRET;

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer';
+import { createEmbeddedClient } from './embedded-client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
@@ -16,21 +18,37 @@ export interface OpenedDatabase {
   close(): void;
 }
 
+export interface OpenOptions {
+  /**
+   * Checkpoint a file database's WAL from a worker thread instead of inside commits (for a
+   * long-running server; a short CLI command does not need the thread).
+   */
+  backgroundCheckpoint?: boolean;
+  /** Where the checkpointer reports a failure. */
+  onCheckpointError?: (message: string) => void;
+}
+
 /** Opens `url` (creating the directory of a `file:` database) and returns drizzle over it. */
-export async function openDatabase(url: string, authToken?: string): Promise<OpenedDatabase> {
+export async function openDatabase(url: string, authToken?: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const file = filePath(url);
   if (file) mkdirSync(dirname(resolve(file)), { recursive: true });
-  // Several writers (server, CLI, sweep) share one file: every pooled connection waits for
-  // locks instead of failing at once.
-  const client = createClient({ url, authToken, ...(file ? { timeout: 5000 } : {}) });
-  if (file) {
-    // WAL lets readers run beside the writer, and NORMAL syncs at checkpoints instead of on every
-    // commit (still durable against a process crash): each ledger write no longer waits on fsync.
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA synchronous = NORMAL');
-  }
+  // Several writers (server, CLI, sweep) share one file: every connection to it waits for locks
+  // instead of failing at once. WAL lets readers run beside the writer, and NORMAL syncs at
+  // checkpoints instead of on every commit (still durable against a process crash), so a ledger
+  // write does not wait on fsync. A file gets the statement-caching client.
+  const background = file !== null && options.backgroundCheckpoint === true;
+  const pragmas = ['journal_mode = WAL', 'synchronous = NORMAL', ...(background ? [`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`] : [])];
+  const client = file ? createEmbeddedClient(file, { timeout: 5000, pragmas }) : createClient({ url, authToken });
+  const checkpointer = background ? startCheckpointer(file, { onError: options.onCheckpointError }) : null;
   const db = drizzle(client, { schema });
-  return { db, client, close: () => client.close() };
+  return {
+    db,
+    client,
+    close: () => {
+      client.close();
+      void checkpointer?.stop();
+    },
+  };
 }
 
 /** Applies the migrations in `drizzle/` that the database has not seen yet. */
