@@ -85,12 +85,50 @@ export function toJson(error: GraphQLError): ErrorJson {
   return json;
 }
 
+/** A string literal written for an ID argument that is not a well-formed global id. */
+export interface MalformedLiteralId {
+  value: string;
+  location: { line: number; column: number } | undefined;
+  field: string;
+  argument: string;
+}
+
+/**
+ * The malformed ids written as literals anywhere in a document. Depends on the document alone,
+ * so the simulator computes it once per query text (a TypeInfo walk costs as much as validation).
+ */
+export function malformedLiteralIds(schema: GraphQLSchema, document: DocumentNode): MalformedLiteralId[] {
+  const found: MalformedLiteralId[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      StringValue(node) {
+        const inputType = typeInfo.getInputType();
+        if (!inputType || getNamedType(inputType).name !== 'ID' || isWellFormedGid(node.value)) return;
+        found.push({
+          value: node.value,
+          location: node.loc ? location(node.loc.startToken) : undefined,
+          field: typeInfo.getFieldDef()?.name ?? '',
+          argument: typeInfo.getArgument()?.name ?? '',
+        });
+      },
+    }),
+  );
+  return found;
+}
+
 /**
  * Shopify rejects a malformed global id (not `gid://shopify/Type/123`) before running anything:
- * in a variable as INVALID_VARIABLE, in a literal as a coercion error. Unknown but well-formed
- * ids pass and read as null.
+ * in a variable as INVALID_VARIABLE, in a literal (`literals`, from malformedLiteralIds) as a
+ * coercion error. Unknown but well-formed ids pass and read as null.
  */
-export function invalidGlobalIdErrors(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): ErrorJson[] {
+export function invalidGlobalIdErrors(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  literals: readonly MalformedLiteralId[],
+): ErrorJson[] {
   const errors: ErrorJson[] = [];
   for (const definition of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
@@ -108,27 +146,13 @@ export function invalidGlobalIdErrors(schema: GraphQLSchema, document: DocumentN
   }
   if (errors.length > 0) return errors;
 
-  // Literal ids written into the document itself.
-  const typeInfo = new TypeInfo(schema);
-  const operationType = operation.operation;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      StringValue(node) {
-        const inputType = typeInfo.getInputType();
-        if (!inputType || getNamedType(inputType).name !== 'ID' || isWellFormedGid(node.value)) return;
-        const field = typeInfo.getFieldDef();
-        const argument = typeInfo.getArgument();
-        errors.push({
-          message: `Invalid global id '${node.value}'`,
-          locations: node.loc ? [location(node.loc.startToken)] : undefined,
-          path: [operationType, field?.name ?? '', argument?.name ?? ''],
-          extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' },
-        });
-      },
-    }),
-  );
-  return errors;
+  // Literal ids written into the document itself (fresh objects: the list is shared between requests).
+  return literals.map((literal) => ({
+    message: `Invalid global id '${literal.value}'`,
+    locations: literal.location ? [location(literal.location)] : undefined,
+    path: [operation.operation, literal.field, literal.argument],
+    extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' },
+  }));
 }
 
 function location(token: { line: number; column: number }): { line: number; column: number } {

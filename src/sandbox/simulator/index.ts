@@ -18,7 +18,17 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { actualCost, DEFAULT_BUCKET, LeakyBucket, MAX_SINGLE_QUERY_COST, requestedCost, type BucketConfig, type ThrottleStatus } from './cost';
-import { invalidGlobalIdErrors, maxCostExceededErrors, shopifyValidationError, throttledErrors, toJson, UNAUTHORIZED_BODY, type ErrorJson } from './errors';
+import {
+  invalidGlobalIdErrors,
+  malformedLiteralIds,
+  maxCostExceededErrors,
+  shopifyValidationError,
+  throttledErrors,
+  toJson,
+  UNAUTHORIZED_BODY,
+  type ErrorJson,
+  type MalformedLiteralId,
+} from './errors';
 import { seededRandom, SERVICE_UNAVAILABLE_HTML, type SimulatorFaults } from './faults';
 import { attachResolvers, type ResolverContext } from './resolvers';
 import { SIMULATOR_SDL } from './schema';
@@ -86,6 +96,39 @@ let cachedSchema: GraphQLSchema | undefined;
 function simulatorSchema(): GraphQLSchema {
   cachedSchema ??= attachResolvers(buildSchema(SIMULATOR_SDL));
   return cachedSchema;
+}
+
+/** What the simulator derives from a query's text alone. */
+interface PreparedDocument {
+  document: DocumentNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  literalIds: MalformedLiteralId[];
+}
+
+// Apps send the same few documents over and over, and parse + validate cost more than running
+// them: valid documents are kept by query text (one schema per process, so one cache), the oldest
+// dropped past the limit. Invalid ones are not kept: their errors are recomputed, exactly as before.
+const MAX_PREPARED_DOCUMENTS = 100;
+const preparedDocuments = new Map<string, PreparedDocument>();
+
+/** The parsed, validated document of `query`, or the errors Shopify answers it with. */
+function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument | { errors: ErrorJson[] } {
+  const cached = preparedDocuments.get(query);
+  if (cached) return cached;
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return { errors: [toJson(error as GraphQLError)] };
+  }
+  const validationErrors = validate(schema, document);
+  if (validationErrors.length > 0) return { errors: validationErrors.map(shopifyValidationError) };
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const prepared: PreparedDocument = { document, fragments, literalIds: malformedLiteralIds(schema, document) };
+  if (preparedDocuments.size >= MAX_PREPARED_DOCUMENTS) preparedDocuments.delete(preparedDocuments.keys().next().value!);
+  preparedDocuments.set(query, prepared);
+  return prepared;
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -196,14 +239,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const answer = (payload: GraphQLBody, status = 200) => finish(json(payload, status));
     const zeroCost = () => ({ cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: bucket.status() } });
 
-    let document: DocumentNode;
-    try {
-      document = parse(body.query);
-    } catch (error) {
-      return answer({ errors: [toJson(error as GraphQLError)], extensions: zeroCost() });
-    }
-    const validationErrors = validate(schema, document);
-    if (validationErrors.length > 0) return answer({ errors: validationErrors.map(shopifyValidationError), extensions: zeroCost() });
+    const prepared = prepareDocument(schema, body.query);
+    if ('errors' in prepared) return answer({ errors: prepared.errors, extensions: zeroCost() });
+    const { document, fragments } = prepared;
     const operation = getOperationAST(document, requestedName);
     if (!operation) {
       return answer({ errors: [{ message: requestedName ? `No operation named "${requestedName}"` : 'An operation name is required' }], extensions: zeroCost() });
@@ -211,11 +249,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     call.operationName = requestedName ?? operation.name?.value ?? null;
     call.rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
 
-    const idErrors = invalidGlobalIdErrors(schema, document, operation, variables);
+    const idErrors = invalidGlobalIdErrors(schema, operation, variables, prepared.literalIds);
     if (idErrors.length > 0) return answer({ errors: idErrors, extensions: zeroCost() });
 
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
     const requested = requestedCost(schema, operation, fragments, variables);
     call.requestedQueryCost = requested;
     if (requested > MAX_SINGLE_QUERY_COST) {
