@@ -376,6 +376,50 @@ const ID_BASES: Record<string, number> = {
   DeliveryMethod: 70001,
 };
 
+/**
+ * Records by id that are also listed by order, so an order's fulfillment orders or fulfillments
+ * are found without scanning every record of the store (the benchmark makes thousands). Lists
+ * keep insertion order, like iterating the map; replacing or deleting a record (nothing in the
+ * simulator does) drops the lists, rebuilt on the next lookup.
+ */
+export class RecordsByOrder<V extends { orderId: string }> extends Map<string, V> {
+  private byOrder: Map<string, V[]> | null = new Map();
+
+  override set(id: string, record: V): this {
+    const replaced = this.has(id);
+    super.set(id, record);
+    if (replaced) this.byOrder = null;
+    else if (this.byOrder) listUnder(this.byOrder, record);
+    return this;
+  }
+
+  override delete(id: string): boolean {
+    const deleted = super.delete(id);
+    if (deleted) this.byOrder = null;
+    return deleted;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.byOrder = new Map();
+  }
+
+  /** The order's records, oldest first (a new array). */
+  ofOrder(orderId: string): V[] {
+    if (!this.byOrder) {
+      this.byOrder = new Map();
+      for (const record of this.values()) listUnder(this.byOrder, record);
+    }
+    return [...(this.byOrder.get(orderId) ?? [])];
+  }
+}
+
+function listUnder<V extends { orderId: string }>(byOrder: Map<string, V[]>, record: V): void {
+  const list = byOrder.get(record.orderId);
+  if (list) list.push(record);
+  else byOrder.set(record.orderId, [record]);
+}
+
 /** The simulated shops' state. */
 export class SimStore {
   readonly shops = new Map<string, ShopRecord>();
@@ -388,11 +432,18 @@ export class SimStore {
   readonly customers = new Map<string, CustomerRecord>();
   readonly ordersById = new Map<string, OrderRecord>();
   readonly lineItems = new Map<string, LineItemRecord>();
-  readonly fulfillmentOrdersById = new Map<string, FulfillmentOrderRecord>();
-  readonly fulfillmentsById = new Map<string, FulfillmentRecord>();
+  readonly fulfillmentOrdersById = new RecordsByOrder<FulfillmentOrderRecord>();
+  readonly fulfillmentsById = new RecordsByOrder<FulfillmentRecord>();
   /** Flow triggers fired through flowTriggerReceive, oldest first. */
   readonly flowTriggers: FlowTriggerRecord[] = [];
   private readonly counters = new Map<string, number>();
+  // What tick() has to look at, so a request costs the same however many orders the store holds:
+  // fulfillment orders given a hold with a releaseAt (through this class), orders whose
+  // fulfillment orders are still pending. tick() drops them once nothing is left to do.
+  private readonly timedHolds = new Set<FulfillmentOrderRecord>();
+  private readonly pendingOrders = new Set<OrderRecord>();
+  /** The highest order number so far (default ids continue from it; at least 1000). */
+  private lastOrderNumber = 1000;
 
   constructor(readonly now: () => number = Date.now) {}
 
@@ -638,10 +689,7 @@ export class SimStore {
     const shop = this.requireShop(input.shop);
     let id: string;
     if (input.id !== undefined) id = toGid('Order', input.id);
-    else {
-      const taken = [...this.ordersById.values()].map((o) => o.legacyId);
-      id = gid('Order', Math.max(1000, ...taken) + 1);
-    }
+    else id = gid('Order', this.lastOrderNumber + 1);
     if (this.ordersById.has(id)) throw new Error(`order exists: ${id}`);
     const legacyId = idOf('Order', id)!;
     const created = input.createdAt === undefined ? this.timestamp() : isoTime(new Date(input.createdAt).getTime());
@@ -693,6 +741,7 @@ export class SimStore {
     }
     order.totalPrice = total.toFixed(2);
     this.ordersById.set(id, order);
+    this.lastOrderNumber = Math.max(this.lastOrderNumber, legacyId);
 
     if (input.fulfillmentOrders === 'none') return order;
     const specs = (input.fulfillmentOrders ?? [{ locationId: input.locationId ?? this.defaultFulfillmentLocation(shop.domain) }]).map(
@@ -700,6 +749,7 @@ export class SimStore {
     );
     if (input.fulfillmentOrdersReadyAt !== undefined && input.fulfillmentOrdersReadyAt > this.now()) {
       order.pendingFulfillmentOrders = { readyAt: input.fulfillmentOrdersReadyAt, specs };
+      this.pendingOrders.add(order);
       return order;
     }
     for (const spec of specs) {
@@ -768,6 +818,7 @@ export class SimStore {
       closedBy: null,
     };
     this.fulfillmentOrdersById.set(fo.id, fo);
+    this.watchTimedHolds(fo);
     if (options.commitInventory ?? true) {
       for (const foLine of fo.lineItems) this.commit(foLine.lineItemId, location.id, foLine.remainingQuantity);
     }
@@ -803,7 +854,13 @@ export class SimStore {
     fo.holds.push(hold);
     fo.status = 'ON_HOLD';
     fo.updatedAt = this.timestamp();
+    this.watchTimedHolds(fo);
     return hold;
+  }
+
+  /** Lets tick() find a fulfillment order that has a hold lifting by itself. */
+  private watchTimedHolds(fo: FulfillmentOrderRecord): void {
+    if (fo.holds.some((h) => h.releaseAt !== null)) this.timedHolds.add(fo);
   }
 
   /** Lifts every hold of a fulfillment order (or the given ones). */
@@ -828,6 +885,7 @@ export class SimStore {
   updateFulfillmentOrder(id: string, patch: Partial<Omit<FulfillmentOrderRecord, 'id' | 'shop' | 'orderId'>>): FulfillmentOrderRecord {
     const fo = this.requireFulfillmentOrder(id);
     Object.assign(fo, patch, { updatedAt: this.timestamp() });
+    this.watchTimedHolds(fo);
     return fo;
   }
 
@@ -837,16 +895,18 @@ export class SimStore {
    */
   tick(): void {
     const now = this.now();
-    for (const fo of this.fulfillmentOrdersById.values()) {
+    for (const fo of this.timedHolds) {
       const due = fo.holds.filter((h) => h.releaseAt !== null && h.releaseAt <= now);
       if (due.length > 0) this.releaseHolds(fo.id, due.map((h) => h.id));
+      if (!fo.holds.some((h) => h.releaseAt !== null)) this.timedHolds.delete(fo);
     }
-    for (const order of this.ordersById.values()) {
+    for (const order of this.pendingOrders) {
       const pending = order.pendingFulfillmentOrders;
       if (pending && pending.readyAt <= now) {
         order.pendingFulfillmentOrders = null;
         for (const spec of pending.specs) this.addFulfillmentOrder(order.id, spec);
       }
+      if (!order.pendingFulfillmentOrders) this.pendingOrders.delete(order);
     }
   }
 
@@ -900,8 +960,7 @@ export class SimStore {
 
   /** An order's fulfillment orders (all of them, closed ones included), oldest first. */
   fulfillmentOrders(orderId: string | number): FulfillmentOrderRecord[] {
-    const order = this.requireOrder(orderId);
-    return [...this.fulfillmentOrdersById.values()].filter((fo) => fo.orderId === order.id);
+    return this.fulfillmentOrdersById.ofOrder(this.requireOrder(orderId).id);
   }
 
   /** One fulfillment order. */
@@ -911,8 +970,7 @@ export class SimStore {
 
   /** An order's fulfillments, oldest first: count them to check what the app created. */
   fulfillments(orderId: string | number): FulfillmentRecord[] {
-    const order = this.requireOrder(orderId);
-    return [...this.fulfillmentsById.values()].filter((f) => f.orderId === order.id);
+    return this.fulfillmentsById.ofOrder(this.requireOrder(orderId).id);
   }
 
   /** One fulfillment. */
