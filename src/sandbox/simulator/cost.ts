@@ -20,10 +20,12 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 
 /** The most a single query may request, whatever the bucket holds. */
@@ -42,9 +44,15 @@ interface CostContext {
   variables: Record<string, unknown>;
   /** With data: the actual cost of what was returned; without: the requested (worst-case) cost. */
   actual: boolean;
+  /** Set when a cost-relevant argument (`first`, `ids`...) was given through a variable. */
+  readsVariables?: boolean;
 }
 
 type Data = Record<string, unknown>;
+
+// Requested costs that no variable changes, by operation: the simulator reuses a parsed document
+// (and its fragments) for the same query text, so the same operation node comes back request after request.
+const fixedRequestedCosts = new WeakMap<OperationDefinitionNode, number>();
 
 /** The requested cost of an operation, computed before running it. */
 export function requestedCost(
@@ -53,7 +61,12 @@ export function requestedCost(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): number {
-  return operationCost({ schema, fragments, variables, actual: false }, operation, undefined);
+  const fixed = fixedRequestedCosts.get(operation);
+  if (fixed !== undefined) return fixed;
+  const ctx: CostContext = { schema, fragments, variables, actual: false };
+  const cost = operationCost(ctx, operation, undefined);
+  if (!ctx.readsVariables) fixedRequestedCosts.set(operation, cost);
+  return cost;
 }
 
 /** The actual cost of an operation from the data it returned. */
@@ -136,31 +149,45 @@ function responseKey(field: FieldNode): string {
 }
 
 function fieldCost(ctx: CostContext, parent: GraphQLCompositeType, field: FieldNode, data: Data | undefined): number {
+  // No selection set: a scalar or enum (the document is valid), free. Checked first, as most fields are.
+  if (!field.selectionSet) return 0;
   const name = field.name.value;
   if (name.startsWith('__') || FREE_FIELDS.has(name)) return 0;
   if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
   const def = parent.getFields()[name];
   if (!def) return 0;
   const named = getNamedType(def.type);
-  if (isLeafType(named) || !field.selectionSet || !isCompositeType(named)) return 0;
+  if (isLeafType(named) || !isCompositeType(named)) return 0;
   const value = data?.[responseKey(field)];
   if (ctx.actual && (value === null || value === undefined)) return 0;
-  let args: Record<string, unknown> = {};
-  try {
-    args = getArgumentValues(def, field, ctx.variables);
-  } catch {
-    // Invalid arguments fail execution anyway; cost them as if absent.
-  }
 
-  if (isObjectType(named) && named.name.endsWith('Connection')) return connectionCost(ctx, named, field, args, value as Data | undefined);
+  if (isObjectType(named) && named.name.endsWith('Connection')) return connectionCost(ctx, named, def, field, value as Data | undefined);
   if (isListType(unwrapNonNull(def.type))) {
     if (ctx.actual) {
       const items = Array.isArray(value) ? value : [];
       return items.reduce<number>((sum, item) => sum + (item == null ? 0 : 1 + selectionCost(ctx, named, field.selectionSet!, item as Data)), 0);
     }
-    return listSize(args) * (1 + selectionCost(ctx, named, field.selectionSet, undefined));
+    return listSize(argumentsOf(ctx, def, field)) * (1 + selectionCost(ctx, named, field.selectionSet, undefined));
   }
   return 1 + selectionCost(ctx, named, field.selectionSet, value as Data | undefined);
+}
+
+/** A field's arguments with the variables applied: only the requested cost of lists and connections reads them. */
+function argumentsOf(ctx: CostContext, def: GraphQLField<unknown, unknown>, field: FieldNode): Record<string, unknown> {
+  if (field.arguments?.some((argument) => hasVariable(argument.value))) ctx.readsVariables = true;
+  try {
+    return getArgumentValues(def, field, ctx.variables);
+  } catch {
+    // Invalid arguments fail execution anyway; cost them as if absent.
+    return {};
+  }
+}
+
+function hasVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(hasVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => hasVariable(field.value));
+  return false;
 }
 
 function unwrapNonNull(type: GraphQLOutputType): GraphQLOutputType {
@@ -180,8 +207,8 @@ function listSize(args: Record<string, unknown>): number {
 function connectionCost(
   ctx: CostContext,
   connection: GraphQLCompositeType,
+  def: GraphQLField<unknown, unknown>,
   field: FieldNode,
-  args: Record<string, unknown>,
   value: Data | undefined,
 ): number {
   if (!isObjectType(connection)) return 0;
@@ -198,6 +225,7 @@ function connectionCost(
   }
   const perNode = (node: Data | undefined) => 1 + Math.max(0, ...nodeSelections.map((s) => selectionCost(ctx, nodeType, s, node)));
   if (!ctx.actual) {
+    const args = argumentsOf(ctx, def, field);
     const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 0;
     return 2 + size * (nodeSelections.length > 0 ? perNode(undefined) : 1);
   }
