@@ -145,7 +145,7 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      database.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -72,10 +72,9 @@ async function main(): Promise<void> {
     if (sweep) clearInterval(sweep);
     server.close(() => {
       // Let runs that answered 202 but are still working record their outcome first.
-      void Promise.allSettled([...pending]).then(() => {
-        database.close();
-        process.exit(0);
-      });
+      void Promise.allSettled([...pending])
+        .then(() => database.close())
+        .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

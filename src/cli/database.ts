@@ -83,7 +83,7 @@ export async function withDatabase<T>(config: Config, options: DatabaseOptions, 
     if (isMissingTable(error)) throw new MissingTablesError(where);
     throw error;
   } finally {
-    opened.close();
+    await opened.close();
   }
 }
 

@@ -15,7 +15,8 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 export interface OpenedDatabase {
   db: Database;
   client: Client;
-  close(): void;
+  /** Closes the client and, for a server's file, ends the checkpoint thread (after a last checkpoint). */
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -44,9 +45,10 @@ export async function openDatabase(url: string, authToken?: string, options: Ope
   return {
     db,
     client,
-    close: () => {
+    close: async () => {
       client.close();
-      void checkpointer?.stop();
+      // Waited for: a thread cut off inside libSQL's native code aborts the whole process.
+      await checkpointer?.stop();
     },
   };
 }

@@ -109,7 +109,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     mutations: () => sim.calls.filter((c) => c.rootFields.some((f) => /Create|Update|Move/.test(f))),
     async close() {
       await Promise.allSettled(background);
-      database.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
