@@ -27,6 +27,8 @@ export function startCheckpointer(path: string, options: { intervalMs?: number; 
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Referenced again so that the process waits for the last checkpoint instead of exiting.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

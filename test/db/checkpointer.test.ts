@@ -1,4 +1,5 @@
 /** WAL checkpoints from the worker thread: the database file receives the pages without any commit doing it. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,8 @@ import { openDatabase, type OpenedDatabase } from '../../src/db/node';
 
 let dir: string;
 let opened: OpenedDatabase | undefined;
-afterEach(() => {
-  opened?.close();
+afterEach(async () => {
+  await opened?.close();
   opened = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
@@ -37,6 +38,22 @@ describe('background WAL checkpoint', () => {
     // the worker can have moved them.
     await writeRows(opened.db, 300);
     expect(await eventually(() => statSync(file).size > 250_000)).toBe(true);
+  });
+
+  it('closing resolves once the thread has made its last checkpoint', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowfill-ckpt-'));
+    const file = join(dir, 'app.db');
+    const database = await openDatabase(`file:${file}`, undefined, { backgroundCheckpoint: true });
+    await writeRows(database.db, 50);
+    await database.close();
+    expect(statSync(file).size).toBeGreaterThan(40_000);
+  });
+
+  it('a process whose only remaining work is closing waits for it (no unfinished close at exit)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowfill-ckpt-'));
+    const script = join(import.meta.dirname, '../fixtures/close-database.ts');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(output.trim()).toBe('closed');
   });
 
   it('without it, the same writes stay in the WAL (below SQLite’s automatic threshold)', async () => {
