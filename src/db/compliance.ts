@@ -4,8 +4,8 @@ import type { Database } from './database';
 import { ruleChanges, rules, ruleVersions, runs, sessions, shops } from './schema';
 
 /**
- * Drops the details of a shop's runs for these orders (GIDs): properties, plan, explanation,
- * steps, Admin API call log and response body. The rows stay with their status and error code
+ * Drops the details of a shop's runs for these orders (GIDs): the order's name, properties, plan,
+ * explanation, steps, Admin API call log and response body. The rows stay with their status and error code
  * so run counts and the overview stay right. A run still waiting to resume cannot without its
  * properties, so it is closed as failed. Returns how many runs were redacted; safe to repeat.
  */
@@ -23,7 +23,7 @@ export async function redactOrderRuns(db: Database, shop: string, orderIds: read
         .where(and(where, inArray(runs.status, ['pending', 'running']))),
       db
         .update(runs)
-        .set({ properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null, updatedAt: now })
+        .set({ orderName: null, properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null, updatedAt: now })
         .where(where)
         .returning({ id: runs.id }),
     ]);

@@ -104,6 +104,8 @@ export interface RunOutcome {
   responseStatus: number;
   responseBody: unknown;
   orderId?: string | null;
+  /** The order's name (#1003) if the run read the order; left as it is when undefined (a retry that failed before its read keeps the earlier attempt's). */
+  orderName?: string;
   plan?: unknown;
   explanation?: unknown;
   steps?: RunStep[];
@@ -126,6 +128,7 @@ export async function finishRun(db: Database, id: number, outcome: RunOutcome): 
     responseStatus: outcome.responseStatus,
     responseBody: outcome.responseBody,
     ...(outcome.orderId !== undefined ? { orderId: outcome.orderId } : {}),
+    ...(outcome.orderName !== undefined ? { orderName: outcome.orderName } : {}),
     ...(outcome.plan !== undefined ? { plan: outcome.plan } : {}),
     ...(outcome.explanation !== undefined ? { explanation: outcome.explanation } : {}),
     ...(outcome.steps !== undefined ? { steps: outcome.steps } : {}),

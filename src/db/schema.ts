@@ -59,6 +59,8 @@ export const runs = sqliteTable(
     actionRunId: text('action_run_id').notNull(),
     handle: text('handle').notNull(),
     orderId: text('order_id'),
+    /** The order's name (#1003) as the run's Admin API read returned it; null before the read or for older runs. */
+    orderName: text('order_name'),
     status: text('status', { enum: RUN_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     leaseUntil: integer('lease_until'),

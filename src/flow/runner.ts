@@ -8,7 +8,8 @@ import { ActionError, PendingError, TransientError } from '../errors';
 import type { Logger } from '../log';
 import type { ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
-import type { AdminClientFactory } from '../shopify/client';
+import type { AdminClient, AdminClientFactory } from '../shopify/client';
+import { legacyId } from '../shopify/gid';
 import { alreadyFired, attentionReason, fireAttentionTrigger } from './attention';
 import { errorResponse, pendingResponse, successResponse, type StoredResponse } from './responses';
 
@@ -37,6 +38,7 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
   const started = clock.now();
   const logger = deps.logger.child({ shop: job.run.shop, handle: job.run.handle, action_run_id: job.run.actionRunId, attempt: job.run.attempts });
   const admin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: started + deps.adminBudgetMs });
+  const orderRead = watchOrderName(admin, job.properties.order_id);
   const previous = job.run.steps ?? [];
   const steps: RunStep[] = [...previous];
   const recorder: StepRecorder = {
@@ -65,7 +67,7 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
   let attention: { reason: string } | null = null;
   try {
     const loadRules = (action: ActionHandle) => loadActiveRules(db, job.run.shop, action);
-    const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin, clock, logger, steps: recorder, loadRules });
+    const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin: orderRead.admin, clock, logger, steps: recorder, loadRules });
     const response = successResponse(result.returnValue);
     outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation, rule: result.rule ?? null };
     attention = result.attention ?? null;
@@ -85,8 +87,10 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
   }
 
   const now = clock.now();
+  const orderName = orderRead.name();
   await finishRun(db, job.run.id, {
     ...outcome,
+    ...(orderName !== undefined ? { orderName } : {}),
     steps,
     adminCalls: [...(job.run.adminCalls ?? []), ...admin.calls, ...triggerCalls].slice(-200),
     durationMs: now - started,
@@ -100,6 +104,31 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
     duration_ms: now - started,
   });
   return { status: outcome.responseStatus, body: outcome.responseBody };
+}
+
+/**
+ * The order's name (#1003) as the run's own reads return it: every action reads the order with
+ * `order(id:) { id name … }` first, so the name is known for every run that got that far, whatever
+ * its outcome (an order on hold or without a fulfillment fails after the read). Wraps the client
+ * the action is given; only a top-level `order` with the run's order id counts.
+ */
+function watchOrderName(admin: AdminClient, orderId: string): { admin: AdminClient; name(): string | undefined } {
+  let name: string | undefined;
+  const watched: AdminClient = {
+    get calls() {
+      return admin.calls;
+    },
+    get accessDenied() {
+      return admin.accessDenied;
+    },
+    async request(document, variables, options) {
+      const data = await admin.request(document, variables, options);
+      const read = (data as { order?: { id?: unknown; name?: unknown } | null } | null)?.order;
+      if (typeof read?.name === 'string' && typeof read.id === 'string' && legacyId(read.id) === legacyId(orderId)) name = read.name;
+      return data;
+    },
+  };
+  return { admin: watched, name: () => name };
 }
 
 function outcomeOfError(error: unknown, mutationInDoubt: boolean, logger: Logger): Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'> {

@@ -94,6 +94,7 @@ describe('compliance topics', () => {
     expect(other.status).toBe(200);
     const [before] = (await h.runs()).filter((r) => r.orderId === 'gid://shopify/Order/1001');
     expect(before!.explanation).not.toBeNull();
+    expect(before!.orderName).toBe('#1001');
     // The same order id in another shop's ledger stays.
     await h.db.insert(runs).values({ shop: OTHER, actionRunId: newRunId(), handle: 'add-tracking', orderId: 'gid://shopify/Order/1001', status: 'succeeded', properties: { order_id: 'x' }, createdAt: 1, updatedAt: 1 });
 
@@ -102,10 +103,11 @@ describe('compliance topics', () => {
       expect(res.status).toBe(200);
     }
     const after = await getRun(h.db, SHOP, before!.actionRunId);
-    expect(after).toMatchObject({ status: 'succeeded', orderId: 'gid://shopify/Order/1001', properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null });
+    expect(after).toMatchObject({ status: 'succeeded', orderId: 'gid://shopify/Order/1001', orderName: null, properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null });
     expect(after!.responseStatus).toBe(200);
     const kept = (await h.runs()).find((r) => r.orderId === 'gid://shopify/Order/1006');
     expect(kept!.properties).not.toBeNull();
+    expect(kept!.orderName).toBe('#1006');
     const [otherShop] = await h.db.select().from(runs).where(eq(runs.shop, OTHER));
     expect(otherShop!.properties).toEqual({ order_id: 'x' });
   });

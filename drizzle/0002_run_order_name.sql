@@ -1,0 +1,1 @@
+ALTER TABLE `runs` ADD `order_name` text;
