@@ -64,7 +64,7 @@ describe('npm start (sandbox mode)', () => {
 
       const runs = await runCli(['runs', '--shop', 'sandbox.myshopify.com'], { env });
       expect(runs.code, runs.stderr).toBe(0);
-      expect(runs.stdout).toMatch(/add-tracking\s+1001\s+succeeded\s+200/);
+      expect(runs.stdout).toMatch(/add-tracking\s+#1001\s+succeeded\s+200/);
       expect(runs.stdout).toContain('AddTrackingOrder');
       expect(runs.stdout).toContain('AddTrackingUpdate');
       expect(server.output()).not.toContain('sandbox-admin-token');

@@ -59,6 +59,8 @@ export function runSummary(run: RunRow) {
     action_run_id: run.actionRunId,
     handle: run.handle,
     order_id: run.orderId,
+    /** The order's name (#1003) when the run read the order; null for runs refused before that, or older than the column. */
+    order_name: run.orderName,
     status: run.status,
     response_status: run.responseStatus,
     error_code: run.errorCode,

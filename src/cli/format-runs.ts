@@ -25,7 +25,7 @@ export function runCells(run: RunRow): string[] {
   return [
     formatTime(run.createdAt),
     run.handle,
-    run.orderId ? legacyId(run.orderId) : '-',
+    orderLabel(run),
     run.status,
     run.responseStatus === null ? '-' : String(run.responseStatus),
     String(run.attempts),
@@ -58,6 +58,15 @@ function callCells(call: AdminCallRecord): string[] {
     `cost ${cost(call.requestedCost)}/${cost(call.actualCost)}`,
     notes,
   ];
+}
+
+/**
+ * The order as merchants know it, by name (#1003); a run that never read the order (refused first,
+ * or recorded before names were kept) shows "order 5550001" from its id, so the id is not taken for a name.
+ */
+export function orderLabel(run: Pick<RunRow, 'orderId' | 'orderName'>): string {
+  if (run.orderName) return run.orderName;
+  return run.orderId ? `order ${legacyId(run.orderId)}` : '-';
 }
 
 /** `2026-11-27 14:03:12Z`: sortable, unambiguous across time zones. */

@@ -80,6 +80,22 @@ describe('GET /api/runs', () => {
   });
 });
 
+describe('the order of a run', () => {
+  it('is named as merchants know it (#2041) once a Flow run has read the order; older or refused runs have only the id', async () => {
+    // On a real store an order's id is not its number.
+    h.sim.store.addOrder({ id: 5550001, name: '#2041', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    const flow = await h.addTracking({ order_id: 5550001, tracking_number: '1Z999AA10123456784', fulfill_if_needed: true });
+    expect(flow.status).toBe(200);
+    const before = await addRun({ orderId: 'gid://shopify/Order/5550002', createdAt: NOW - 5000 });
+
+    const list = await get('/api/runs');
+    const [finished] = list.json.runs;
+    expect(finished).toMatchObject({ handle: 'add-tracking', status: 'succeeded', order_id: 'gid://shopify/Order/5550001', order_name: '#2041' });
+    expect(list.json.runs.find((r: { id: number }) => r.id === before.id)).toMatchObject({ order_id: 'gid://shopify/Order/5550002', order_name: null });
+    expect((await get(`/api/runs/${finished.id}`)).json.run).toMatchObject({ order_name: '#2041', explanation: { order: '#2041' } });
+  });
+});
+
 describe('GET /api/runs/:id', () => {
   it('returns one run with its explanation; another shop’s run id or a junk id is 404', async () => {
     const mine = await addRun({ plan: { mutations: [] }, steps: [{ name: 'x', key: 'k', state: 'done', at: 1 }] });

@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeAssets } from '../../src/admin/page/assets';
 import { createApp, type AppDeps } from '../../src/app';
 import { systemClock } from '../../src/clock';
+import type { Database } from '../../src/db/database';
+import { runs } from '../../src/db/schema';
 import { migrateDatabase, openDatabase } from '../../src/db/node';
 import { createLogger } from '../../src/log';
 import { startSandbox } from '../../src/sandbox/start';
@@ -51,6 +53,7 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
   let dir: string;
   let databaseUrl: string;
   let close: () => void;
+  let db: Database;
   let server: ServerType;
   let base: string;
   let browser: Browser;
@@ -66,6 +69,7 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
     const database = await openDatabase(databaseUrl);
     await migrateDatabase(database.db);
     close = () => database.close();
+    db = database.db;
     const sandbox = await startSandbox(database.db, systemClock);
     const deps: AppDeps = {
       db: database.db,
@@ -228,16 +232,26 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
     await page.locator('#runs-refresh').click();
     const row = page.locator('#runs-table tbody tr', { hasText: 'add-tracking' }).first();
     await row.waitFor({ timeout: 10_000 });
-    expect(await row.textContent()).toMatch(/#1001/);
+    // The order column holds the name the run read (#1001), not one made from the id.
+    const orderCell = (r: typeof row) => r.locator('td').nth(2).textContent();
+    expect(await orderCell(row)).toBe('#1001');
     expect(await row.textContent()).toMatch(/succeeded/);
     await page.screenshot({ path: join(DOCS_SHOTS, 'runs.png') });
+
+    // A run recorded before the ledger kept order names: only its id is known, and shown as an id.
+    const earlier = Date.now() - 60_000;
+    await db.insert(runs).values({ shop: 'sandbox.myshopify.com', actionRunId: 'before-order-names', handle: 'fulfill-from-best-location', orderId: 'gid://shopify/Order/5550001', status: 'succeeded', responseStatus: 200, createdAt: earlier, updatedAt: earlier, finishedAt: earlier });
+    await page.locator('#runs-refresh').click();
+    const old = page.locator('#runs-table tbody tr', { hasText: 'fulfill-from-best-location' }).first();
+    await old.waitFor({ timeout: 10_000 });
+    expect(await orderCell(old)).toBe('order 5550001');
 
     await page.locator('#runs-filter').selectOption('failed');
     await expect.poll(async () => page.locator('#runs-table tbody').textContent()).toMatch(/No failed runs/);
     await page.locator('#runs-filter').selectOption('');
     await page.locator('#runs-table tbody tr button').first().click();
     await page.locator('#run-detail h3').waitFor();
-    expect(await page.locator('#run-detail').textContent()).toMatch(/add-tracking/);
+    expect(await page.locator('#run-detail h3').textContent()).toMatch(/add-tracking on #1001/);
     await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
 
     // The overview counts it too.

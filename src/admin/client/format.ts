@@ -24,6 +24,19 @@ export function parseOrderInput(input: string): OrderReference | null {
   return match ? { order_name: `#${match[1]!}` } : null;
 }
 
+/**
+ * How the page names a run's order: its name as merchants know it ("#1003"), or, when the run never
+ * read the order (refused first, or recorded before names were kept), "order 5550001" from its id,
+ * never "#5550001", which would pass the id off as a name. "—" when there is neither.
+ */
+export function orderLabel(name: unknown, id: unknown): string {
+  if (typeof name === 'string' && name !== '') return name;
+  if (id === null || id === undefined || id === '') return '—';
+  const text = String(id);
+  const match = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(text);
+  return `order ${match ? match[1] : text}`;
+}
+
 /** Milliseconds as "850 ms" or "2.3 s"; "—" when unknown. */
 export function formatDuration(ms: unknown): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';

@@ -5,7 +5,7 @@ import { byId, fill, h } from './dom';
 import { renderError, renderExplanation } from './explain';
 import type { HintData } from './hints';
 import { setupRules } from './rules';
-import { field, formatDuration, parseOrderInput, readOverview } from './format';
+import { field, formatDuration, orderLabel, parseOrderInput, readOverview } from './format';
 
 const TABS = ['overview', 'rules', 'try', 'runs'] as const;
 type Tab = (typeof TABS)[number];
@@ -60,13 +60,13 @@ async function loadRuns() {
         const outcome = String(field(run, 'status', 'outcome') ?? '');
         const rule = field(run, 'ruleName', 'rule_name', 'rule');
         const version = field(run, 'ruleVersion', 'rule_version');
-        const order = field(run, 'orderName', 'order_name', 'orderId', 'order_id', 'order');
+        const order = orderLabel(field(run, 'orderName', 'order_name'), field(run, 'orderId', 'order_id', 'order'));
         return h(
           'tr',
           { 'data-run-id': id },
           h('td', {}, h('button', { type: 'button', class: 'ff-link', 'aria-label': `Open run ${id}`, onclick: () => void openRun(String(id)) }, time ? new Date(typeof time === 'number' ? time : String(time)).toLocaleString() : String(id))),
           h('td', {}, String(field(run, 'handle', 'action') ?? '')),
-          h('td', {}, shortOrder(order)),
+          h('td', {}, order),
           h('td', {}, h('span', { class: `ff-badge ff-${outcome}` }, outcome)),
           h('td', {}, rule ? `${rule} (v${version ?? '?'})` : 'built-in default'),
           h('td', {}, String(field(run, 'adminCallCount', 'admin_call_count', 'adminCalls', 'admin_calls') ?? '—')),
@@ -77,13 +77,6 @@ async function loadRuns() {
   } catch (error) {
     fill(tbody, h('tr', {}, h('td', { colspan: 7 }, renderError(error as ApiError))));
   }
-}
-
-function shortOrder(order: unknown): string {
-  if (order === null || order === undefined) return '—';
-  const text = String(order);
-  const match = /\/Order\/(\d+)$/.exec(text);
-  return match ? `#${match[1]}` : text;
 }
 
 async function openRun(id: string) {
@@ -98,7 +91,7 @@ async function openRun(id: string) {
     const fix = field(run, 'fix', 'whatToFix', 'what_to_fix', 'hint');
     fill(
       detail,
-      h('h3', { tabindex: -1, id: 'run-detail-title' }, `Run ${id}: ${String(field(run, 'handle', 'action') ?? '')} — ${String(field(run, 'status', 'outcome') ?? '')}`),
+      h('h3', { tabindex: -1, id: 'run-detail-title' }, `Run ${id}: ${String(field(run, 'handle', 'action') ?? '')} on ${orderLabel(field(run, 'orderName', 'order_name'), field(run, 'orderId', 'order_id', 'order'))} — ${String(field(run, 'status', 'outcome') ?? '')}`),
       code || message ? h('div', { class: 'ff-error', role: 'alert' }, h('p', {}, h('strong', {}, `${String(code ?? 'error')}: `), String(message ?? '')), fix ? h('p', {}, h('strong', {}, 'What to fix: '), String(fix)) : null) : null,
       renderExplanation(field(run, 'explanation'), field(run, 'plan')),
       h('button', { type: 'button', onclick: () => (detail.hidden = true) }, 'Close run'),
@@ -124,7 +117,7 @@ function setupTry() {
     const properties: Record<string, string> = handle === 'add-tracking' && tracking ? { tracking_number: tracking } : {};
     fill(out, h('p', {}, 'Running…'));
     api<any>('/simulate', { method: 'POST', body: JSON.stringify({ handle, ...order, properties }) })
-      .then((body) => fill(out, h('p', { class: 'ff-muted' }, `Dry run of ${body.handle} on ${body.order_name ?? shortOrder(body.order_id)} (${body.admin_calls ?? '?'} Admin API calls).`), renderExplanation(body.explanation, body.plan)))
+      .then((body) => fill(out, h('p', { class: 'ff-muted' }, `Dry run of ${body.handle} on ${orderLabel(body.order_name, body.order_id)} (${body.admin_calls ?? '?'} Admin API calls).`), renderExplanation(body.explanation, body.plan)))
       .catch((error: ApiError) => fill(out, renderError({ code: error.code, message: error.message, details: (error.body as any)?.error?.details })));
   });
 }

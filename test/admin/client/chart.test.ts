@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutChart } from '../../../src/admin/client/chart';
-import { formatDuration, parseOrderInput, readOverview } from '../../../src/admin/client/format';
+import { formatDuration, orderLabel, parseOrderInput, readOverview } from '../../../src/admin/client/format';
 
 describe('layoutChart: runs per day as stacked bars', () => {
   it('stacks outcomes proportionally and draws nothing for an empty day', () => {
@@ -26,6 +26,15 @@ describe('admin page formatting', () => {
     expect(parseOrderInput('gid://shopify/Order/7')).toEqual({ order_id: 'gid://shopify/Order/7' });
     expect(parseOrderInput('abc')).toBeNull();
     expect(parseOrderInput('#')).toBeNull();
+  });
+
+  it("names a run's order by its name, or says it is an id when the ledger has no name", () => {
+    expect(orderLabel('#1003', 'gid://shopify/Order/5550001')).toBe('#1003');
+    // Never "#5550001": that would pass the id off as the order's number.
+    expect(orderLabel(null, 'gid://shopify/Order/5550001')).toBe('order 5550001');
+    expect(orderLabel(undefined, '5550001')).toBe('order 5550001');
+    expect(orderLabel('', 'gid://shopify/Order/7')).toBe('order 7');
+    expect(orderLabel(null, null)).toBe('—');
   });
 
   it('reads the overview in snake_case or camelCase', () => {

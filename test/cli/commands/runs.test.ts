@@ -41,6 +41,8 @@ describe('flowfill runs', () => {
         status: 'succeeded',
         responseStatus: 200,
         responseBody: { return_value: { tracking_number: '1Z999AA10123456784' } },
+        // The name the run's read returned: on a real store it is not the id.
+        orderName: '#1041',
         explanation: { rule: 'brazil-correios', carrier: { company: 'UPS', detectedFrom: 'number' } },
         adminCalls: [call('AddTrackingOrder', { durationMs: 143, requestedCost: 12, actualCost: 9 }), call('fulfillmentTrackingInfoUpdate', { durationMs: 98, requestedCost: 10, actualCost: 5 })],
         durationMs: 312,
@@ -92,14 +94,14 @@ describe('flowfill runs', () => {
     expect(lines[0]).toBe(`Runs for ${SHOP}, newest first (3 shown):`);
     expect(lines[2]!.split(/\s{2,}/)).toEqual(['TIME (UTC)', 'ACTION', 'ORDER', 'STATUS', 'HTTP', 'TRIES', 'ADMIN CALLS', 'COST REQ/ACT', 'DURATION', 'ERROR']);
     expect(lines.slice(3)).toEqual([
-      expect.stringMatching(/^2026-11-27 14:05:12Z\s+add-tracking\s+1003\s+pending\s+202\s+1\s+2\s+22\/5\s+4000 ms\s+pending: throttled$/),
+      expect.stringMatching(/^2026-11-27 14:05:12Z\s+add-tracking\s+order 1003\s+pending\s+202\s+1\s+2\s+22\/5\s+4000 ms\s+pending: throttled$/),
       '  run run-pending: Admin API calls (2)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+100 ms\s+cost 12\/-\s+throttled$/),
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+1200 ms\s+cost 10\/5\s+attempt 2$/),
-      expect.stringMatching(/^2026-11-27 14:04:12Z\s+add-tracking\s+1002\s+failed\s+422\s+1\s+1\s+12\/2\s+90 ms\s+order_not_found: Order gid:\/\/shopify\/Order\/1002 was not fou…$/),
+      expect.stringMatching(/^2026-11-27 14:04:12Z\s+add-tracking\s+order 1002\s+failed\s+422\s+1\s+1\s+12\/2\s+90 ms\s+order_not_found: Order gid:\/\/shopify\/Order\/1002 was not fou…$/),
       '  run run-failed: Admin API calls (1)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+77 ms\s+cost 12\/2$/),
-      expect.stringMatching(/^2026-11-27 14:03:12Z\s+add-tracking\s+1001\s+succeeded\s+200\s+1\s+2\s+22\/14\s+312 ms$/),
+      expect.stringMatching(/^2026-11-27 14:03:12Z\s+add-tracking\s+#1041\s+succeeded\s+200\s+1\s+2\s+22\/14\s+312 ms$/),
       '  run run-ok, rule brazil-correios v3: Admin API calls (2)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+143 ms\s+cost 12\/9$/),
       expect.stringMatching(/^ {4}fulfillmentTrackingInfoUpdate\s+200\s+98 ms\s+cost 10\/5$/),
@@ -113,6 +115,7 @@ describe('flowfill runs', () => {
       shop: SHOP,
       handle: 'add-tracking',
       orderId: 'gid://shopify/Order/1001',
+      orderName: '#1041',
       status: 'succeeded',
       responseStatus: 200,
       explanation: { rule: 'brazil-correios', carrier: { company: 'UPS', detectedFrom: 'number' } },
@@ -125,7 +128,7 @@ describe('flowfill runs', () => {
       createdAt: T0,
     });
     expect(rows[2]!.adminCalls).toEqual([expect.objectContaining({ name: 'AddTrackingOrder', durationMs: 143 }), expect.objectContaining({ name: 'fulfillmentTrackingInfoUpdate' })]);
-    expect(rows[1]).toMatchObject({ errorCode: 'order_not_found', errorMessage: LONG_MESSAGE });
+    expect(rows[1]).toMatchObject({ errorCode: 'order_not_found', errorMessage: LONG_MESSAGE, orderName: null });
   });
 
   it('filters by --status and --limit', async () => {
