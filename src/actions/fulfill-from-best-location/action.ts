@@ -3,7 +3,10 @@ import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { createdBefore, executePlan, pinnedMoves } from '../fulfillment/execute';
 import { prepare } from '../fulfillment/plan';
-import { returnValue } from '../fulfillment/result';
+import { readEarlierCreates } from '../fulfillment/resume';
+import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
+import type { Snapshot } from '../fulfillment/snapshot';
+import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 import { planBestLocation } from './plan';
 import { fulfillFromBestLocationProperties, type FulfillFromBestLocationProperties } from './properties';
 
@@ -12,8 +15,8 @@ export const HANDLE = 'fulfill-from-best-location';
 type ReadContext = Omit<ActionContext<FulfillFromBestLocationProperties>, 'steps'>;
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
-async function decide(context: ReadContext, previous: readonly RunStep[]) {
-  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE);
+async function decide(context: ReadContext, previous: readonly RunStep[], resumingCreate = false) {
+  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, resumingCreate);
   if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
   const planned = planBestLocation({
     snapshot,
@@ -29,15 +32,21 @@ async function decide(context: ReadContext, previous: readonly RunStep[]) {
 }
 
 async function run(context: ActionContext<FulfillFromBestLocationProperties>): Promise<ActionResult> {
-  const { snapshot, rule, done, planned } = await decide(context, context.steps.previous);
+  const previous = context.steps.previous;
+  // An earlier attempt of this run sent a fulfillmentCreate (its answer may have been lost).
+  const ours = createdBefore(previous);
+  const { snapshot, rule, done, planned } = await decide(context, previous, ours);
   const ruleName = rule.record?.name ?? null;
   if (done || !planned) {
-    // Our own earlier attempt may have fulfilled it before its answer was lost: that is a success.
-    const ours = createdBefore(context.steps.previous);
     const explanation = { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
-    const outcome = ours ? 'fulfilled' : done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
+    if (ours) {
+      // Our own earlier attempt fulfilled it: a success, answered with what that attempt made.
+      const earlier = await readEarlierCreates(context.admin, previous, snapshot);
+      return { ...fulfilled(snapshot, explanation.skipped, returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)), plan: { steps: [] }, explanation, rule: rule.record };
+    }
+    const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
     return {
-      status: ours ? 'succeeded' : 'noop',
+      status: 'noop',
       returnValue: { ...returnValue(outcome, snapshot, [], {}, ruleName) },
       plan: { steps: [] },
       explanation,
@@ -48,14 +57,22 @@ async function run(context: ActionContext<FulfillFromBestLocationProperties>): P
   const { plan, explanation } = planned;
   const execution = await executePlan(context.admin, context.steps, plan);
   explanation.mutations = execution.mutations;
-  const value = returnValue(planned.explanation.skipped.some((s) => s.reason !== 'nothing left to fulfill' && s.reason !== 'cancelled') ? 'partially_fulfilled' : 'fulfilled', snapshot, execution.fulfillments, plan.fulfils, ruleName);
+  const earlier = ours ? await readEarlierCreates(context.admin, previous, snapshot, { keys: execution.createKeys, ids: execution.fulfillments.map((f) => f.id) }) : undefined;
+  const value = returnValue('fulfilled', snapshot, execution.fulfillments, plan.fulfils, ruleName, earlier);
+  return { ...fulfilled(snapshot, explanation.skipped, value), plan, explanation, rule: rule.record };
+}
+
+/** Fulfillment orders skipped for a reason other than being done: what makes a run partial. */
+const open = (skipped: readonly SkippedFulfillmentOrder[]) => skipped.filter((s) => s.reason !== 'nothing left to fulfill' && s.reason !== 'cancelled');
+
+/** A run that fulfilled: partial when some fulfillment orders were held or skipped; attention when lines are left. */
+function fulfilled(snapshot: Snapshot, skipped: readonly SkippedFulfillmentOrder[], value: FulfillmentReturnValue): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
+  const left = open(skipped);
+  if (left.length > 0) value.outcome = 'partially_fulfilled';
   return {
     status: 'succeeded',
     returnValue: { ...value },
-    plan,
-    explanation,
-    rule: rule.record,
-    attention: value.linesLeft > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${explanation.skipped.map((s) => `${s.location}: ${s.reason}`).join('; ')}` } : null,
+    attention: value.linesLeft > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled${left.length ? `: ${left.map((s) => `${s.location}: ${s.reason}`).join('; ')}` : ''}` } : null,
   };
 }
 

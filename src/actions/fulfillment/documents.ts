@@ -400,3 +400,45 @@ export const CREATE_FULFILLMENT = adminDocument<
     }
   }
 `);
+
+export interface RunFulfillmentData {
+  id: string;
+  location: { id: string; name: string } | null;
+  fulfillmentLineItems: { nodes: { quantity: number | null; lineItem: { id: string } }[] };
+}
+
+/**
+ * A resumed run's look back: the newest fulfillments of the fulfillment orders an earlier attempt
+ * sent a fulfillmentCreate for (its answer, and so the fulfillment's id, may have been lost).
+ * Through the fulfillment order, newest first, because `Order.fulfillments` is a plain list that
+ * cannot be paged.
+ */
+export const RUN_FULFILLMENTS = adminDocument<
+  { nodes: ({ id: string; fulfillments: { nodes: RunFulfillmentData[] } } | Record<string, never> | null)[] },
+  { ids: string[]; fulfillments: number; lines: number }
+>(/* GraphQL */ `
+  query FulfillmentRunFulfillments($ids: [ID!]!, $fulfillments: Int!, $lines: Int!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        fulfillments(first: $fulfillments, reverse: true) {
+          nodes {
+            id
+            location {
+              id
+              name
+            }
+            fulfillmentLineItems(first: $lines) {
+              nodes {
+                quantity
+                lineItem {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);

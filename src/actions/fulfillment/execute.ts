@@ -9,6 +9,7 @@ import type { AdminClient } from '../../shopify/client';
 import type { StepRecorder } from '../action';
 import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER } from './documents';
 import type { FulfillmentPlan } from './plan';
+import { createKey, type MadeFulfillment } from './resume';
 import type { Snapshot } from './snapshot';
 
 export interface ExecutedMutation {
@@ -20,7 +21,9 @@ export interface ExecutedMutation {
 }
 
 export interface Execution {
-  fulfillments: { id: string; locationId: string; locationName: string }[];
+  fulfillments: MadeFulfillment[];
+  /** The step keys of the creates this attempt sent (a resumed run tells them from earlier ones). */
+  createKeys: string[];
   mutations: ExecutedMutation[];
 }
 
@@ -58,6 +61,7 @@ export function createdBefore(previous: readonly RunStep[]): boolean {
 export async function executePlan(admin: AdminClient, steps: StepRecorder, plan: FulfillmentPlan): Promise<Execution> {
   const mutations: ExecutedMutation[] = [];
   const fulfillments: Execution['fulfillments'] = [];
+  const createKeys: string[] = [];
   const moved: (string | null)[] = [];
   for (const step of plan.steps) {
     if (step.kind === 'move') {
@@ -94,7 +98,9 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
       ...(item.lineItems ? { fulfillmentOrderLineItems: item.lineItems } : {}),
     }));
     const ids = groups.map((g) => g.fulfillmentOrderId);
-    const fulfillment = await steps.run(CREATE_FULFILLMENT.name, `${step.locationId}:${ids.join(',')}`, async () => {
+    const key = createKey(step.locationId, ids);
+    createKeys.push(key);
+    const fulfillment = await steps.run(CREATE_FULFILLMENT.name, key, async () => {
       const data = await admin.request(CREATE_FULFILLMENT, { fulfillment: { lineItemsByFulfillmentOrder: groups, notifyCustomer: plan.notifyCustomer } });
       const result = data.fulfillmentCreate;
       const errors = result?.userErrors ?? [];
@@ -111,5 +117,5 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
     fulfillments.push({ id: fulfillment.id, locationId: step.locationId, locationName: step.locationName });
     mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: `created ${fulfillment.id}` });
   }
-  return { fulfillments, mutations };
+  return { fulfillments, createKeys, mutations };
 }

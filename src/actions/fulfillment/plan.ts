@@ -80,13 +80,17 @@ export function chooseNotify(property: boolean | undefined, rule: CompiledRule |
   return { notify: false, source: 'default (no notification)' };
 }
 
-/** What both rule-driven actions read and choose before planning: snapshot, status, rule, notify. */
+/**
+ * What both rule-driven actions read and choose before planning: snapshot, status, rule, notify.
+ * `resumingCreate`: an earlier attempt of this run sent a fulfillmentCreate (see fulfillmentStatus).
+ */
 export async function prepare(
   context: Pick<ActionContext<{ order_id: string; rule?: string; notify_customer?: boolean }>, 'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'>,
   action: ActionHandle,
+  resumingCreate = false,
 ) {
   const snapshot = await readOrder(context);
-  const status = fulfillmentStatus(snapshot);
+  const status = fulfillmentStatus(snapshot, { resumingCreate });
   const now = new Date(context.clock.now()).toISOString();
   const order = orderContext(snapshot);
   const rule = chooseRule(await context.loadRules(action), action, order, now, context.properties.rule, context.shop);

@@ -1,6 +1,7 @@
 /** The return value both fulfillment actions give Flow (their extensions' return_type_ref), and the shared read step. */
 import { ActionError } from '../../errors';
 import type { ActionContext } from '../action';
+import { NO_EARLIER_CREATES, type EarlierCreates, type MadeFulfillment } from './resume';
 import type { Snapshot } from './snapshot';
 import { loadSnapshot } from './snapshot';
 
@@ -22,26 +23,32 @@ export interface FulfillmentReturnValue {
   ruleName: string | null;
 }
 
-/** Builds the return value; `fulfils` maps FO line item id → units fulfilled by this run. */
+/**
+ * Builds the return value of the whole run: `fulfillments` and `fulfils` (FO line item id → units)
+ * are this attempt's, `earlier` what earlier attempts of the run made (already in the snapshot).
+ */
 export function returnValue(
   status: FulfillmentOutcome,
   snapshot: Snapshot,
-  fulfillments: { id: string; locationId: string; locationName: string }[],
+  fulfillments: MadeFulfillment[],
   fulfils: Record<string, number>,
   ruleName: string | null,
+  earlier: EarlierCreates = NO_EARLIER_CREATES,
 ): FulfillmentReturnValue {
   let linesLeft = 0;
   for (const fo of snapshot.fulfillmentOrders) {
     if (fo.status === 'CANCELLED') continue;
     for (const line of fo.lines) if (line.remaining - (fulfils[line.id] ?? 0) > 0) linesLeft++;
   }
-  const first = fulfillments[0];
+  const all = [...earlier.fulfillments, ...fulfillments.filter((f) => !earlier.fulfillments.some((e) => e.id === f.id))];
+  const lines = new Set([...earlier.lines, ...Object.keys(fulfils).filter((id) => fulfils[id]! > 0)]);
+  const first = all[0];
   return {
     outcome: status,
     locationId: first?.locationId ?? null,
     locationName: first?.locationName ?? null,
-    fulfillmentIds: fulfillments.map((f) => f.id),
-    linesFulfilled: Object.values(fulfils).filter((n) => n > 0).length,
+    fulfillmentIds: all.map((f) => f.id),
+    linesFulfilled: lines.size,
     linesLeft,
     ruleName,
   };

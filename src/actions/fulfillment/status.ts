@@ -23,8 +23,12 @@ export type FulfillmentStatus =
 
 const remaining = (fo: SnapshotFulfillmentOrder) => fo.lines.reduce((sum, l) => sum + l.remaining, 0);
 
-/** Sorts the order's fulfillment orders into fulfillable and skipped; throws for the 202/422 outcomes. */
-export function fulfillmentStatus(snapshot: Snapshot): FulfillmentStatus {
+/**
+ * Sorts the order's fulfillment orders into fulfillable and skipped; throws for the 202/422 outcomes.
+ * `resumingCreate`: an earlier attempt of this run sent a fulfillmentCreate. When nothing is left
+ * for it to fulfil, holds on the rest are what that run skipped, not a reason to fail or wait now.
+ */
+export function fulfillmentStatus(snapshot: Snapshot, options: { resumingCreate?: boolean } = {}): FulfillmentStatus {
   const { order, fulfillmentOrders } = snapshot;
   if (order.cancelledAt) {
     throw new ActionError('order_cancelled', `Order ${order.name} was cancelled; there is nothing to fulfill.`);
@@ -67,12 +71,13 @@ export function fulfillmentStatus(snapshot: Snapshot): FulfillmentStatus {
     }
     fulfillable.push(fo);
   }
+  const finished = options.resumingCreate === true && fulfillable.length === 0;
   // A temporary hold lifts within minutes: wait for it rather than fulfil half the order.
-  if (temporary.length > 0) {
+  if (temporary.length > 0 && !finished) {
     throw new PendingError('temporary_hold', `Order ${order.name} is on a temporary hold (${[...new Set(temporary)].join(', ')}); the run continues when Flow re-sends it.`);
   }
   if (fulfillable.length === 0) {
-    if (permanent.length > 0) {
+    if (permanent.length > 0 && !finished) {
       throw new ActionError('on_hold', `Order ${order.name} is on hold (${[...new Set(permanent)].join('; ')}); release the hold in Shopify before it can be fulfilled.`, 422, { skipped });
     }
     const open = skipped.filter((s) => s.reason !== 'nothing left to fulfill' && s.reason !== 'cancelled');

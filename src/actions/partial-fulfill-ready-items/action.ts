@@ -1,10 +1,11 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
-import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { createdBefore, executePlan } from '../fulfillment/execute';
 import { prepare } from '../fulfillment/plan';
-import { returnValue } from '../fulfillment/result';
-import { planReadyItems } from './plan';
+import { readEarlierCreates } from '../fulfillment/resume';
+import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
+import type { Snapshot } from '../fulfillment/snapshot';
+import { planReadyItems, type LineExplanation } from './plan';
 import { partialFulfillReadyItemsProperties, type PartialFulfillReadyItemsProperties } from './properties';
 
 export const HANDLE = 'partial-fulfill-ready-items';
@@ -12,47 +13,56 @@ export const HANDLE = 'partial-fulfill-ready-items';
 type ReadContext = Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'steps'>;
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
-async function decide(context: ReadContext) {
-  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE);
+async function decide(context: ReadContext, resumingCreate = false) {
+  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, resumingCreate);
   if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
   const planned = planReadyItems({ snapshot, fulfillable: status.fulfillable, skipped: status.skipped, rule: rule.compiled, ruleUsed: rule.used, notify: notify!, now });
   return { snapshot, rule, done: null, planned };
 }
 
 async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): Promise<ActionResult> {
-  const { snapshot, rule, done, planned } = await decide(context);
+  const previous = context.steps.previous;
+  // An earlier attempt of this run sent a fulfillmentCreate (its answer may have been lost).
+  const ours = createdBefore(previous);
+  const { snapshot, rule, done, planned } = await decide(context, ours);
   const ruleName = rule.record?.name ?? null;
-  const previous: readonly RunStep[] = context.steps.previous;
   if (done || !planned) {
-    const ours = createdBefore(previous);
-    const outcome = ours ? 'fulfilled' : done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
+    const explanation = { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
+    if (ours) {
+      // Our own earlier attempt fulfilled what was ready: answered with what it made.
+      const earlier = await readEarlierCreates(context.admin, previous, snapshot);
+      return { ...fulfilled(snapshot, [], returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)), plan: { steps: [] }, explanation, rule: rule.record };
+    }
+    const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
     return {
-      status: ours ? 'succeeded' : 'noop',
+      status: 'noop',
       returnValue: { ...returnValue(outcome, snapshot, [], {}, ruleName) },
       plan: { steps: [] },
-      explanation: { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] },
+      explanation,
       rule: rule.record,
       attention: outcome === 'nothing_to_fulfill' ? { reason: done?.reason ?? 'nothing to fulfill' } : null,
     };
   }
   const { plan, explanation } = planned;
-  if (plan.steps.length === 0) {
-    // A resumed run whose create went through but whose answer was lost: the rest is simply not ready.
-    const ours = createdBefore(previous);
-    const value = returnValue(ours ? 'partially_fulfilled' : 'nothing_ready', snapshot, [], {}, ruleName);
-    return { status: ours ? 'succeeded' : 'noop', returnValue: { ...value }, plan, explanation, rule: rule.record, attention: { reason: explanation.outcome ?? 'nothing ready' } };
+  if (plan.steps.length === 0 && !ours) {
+    const value = returnValue('nothing_ready', snapshot, [], {}, ruleName);
+    return { status: 'noop', returnValue: { ...value }, plan, explanation, rule: rule.record, attention: { reason: explanation.outcome ?? 'nothing ready' } };
   }
+  // With no steps, a resumed run whose earlier create went through: the rest is simply not ready.
   const execution = await executePlan(context.admin, context.steps, plan);
   explanation.mutations = execution.mutations;
-  const value = returnValue('fulfilled', snapshot, execution.fulfillments, plan.fulfils, ruleName);
+  const earlier = ours ? await readEarlierCreates(context.admin, previous, snapshot, { keys: execution.createKeys, ids: execution.fulfillments.map((f) => f.id) }) : undefined;
+  const value = returnValue('fulfilled', snapshot, execution.fulfillments, plan.fulfils, ruleName, earlier);
+  return { ...fulfilled(snapshot, explanation.lines, value), plan, explanation, rule: rule.record };
+}
+
+/** A run that fulfilled: partial, with attention naming the lines not ready, when lines are left. */
+function fulfilled(snapshot: Snapshot, lines: readonly LineExplanation[], value: FulfillmentReturnValue): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
   if (value.linesLeft > 0) value.outcome = 'partially_fulfilled';
-  const left = explanation.lines.filter((l) => l.ready_quantity < l.quantity);
+  const left = lines.filter((l) => l.ready_quantity < l.quantity);
   return {
     status: 'succeeded',
     returnValue: { ...value },
-    plan,
-    explanation,
-    rule: rule.record,
     attention:
       value.linesLeft > 0
         ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled${left.length ? `: ${left.map((l) => `${l.sku ?? l.title} (${l.quantity - l.ready_quantity} of ${l.quantity})`).join(', ')}` : ''}` }
