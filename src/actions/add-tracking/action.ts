@@ -3,7 +3,16 @@ import { ActionError } from '../../errors';
 import type { UserError } from '../../shopify/document';
 import type { ActionContext, ActionDefinition, ActionResult, StepRecorder } from '../action';
 import { detectCarrier, normaliseCompany } from './carrier';
-import { CREATE_FULFILLMENT, ORDER_TRACKING, UPDATE_TRACKING, type TrackingInfo } from './documents';
+import {
+  CREATE_FULFILLMENT,
+  FULFILLMENTS_FIRST_READ,
+  FULFILLMENTS_MAX,
+  ORDER_FULFILLMENTS,
+  ORDER_TRACKING,
+  UPDATE_TRACKING,
+  type OrderTrackingData,
+  type TrackingInfo,
+} from './documents';
 import { planAddTracking, type CompanyChoice, type TrackingPlan } from './plan';
 import { addTrackingProperties, type AddTrackingProperties } from './properties';
 
@@ -26,15 +35,31 @@ export function chooseCompany(properties: Pick<AddTrackingProperties, 'tracking_
   return { company: null, source: 'none', reason: 'No company given and the number matches no known carrier format; Shopify guesses the carrier from the number.' };
 }
 
-/** Read and decide: one query, then the pure planner. */
-async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, previous: StepRecorder['previous']) {
+/** Reads the order: one query, and a second for the rest of its fulfillments when the first came back full. */
+async function readOrder(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>): Promise<NonNullable<OrderTrackingData['order']>> {
   const { properties: props, admin } = context;
   const data = await admin.request(ORDER_TRACKING, { id: props.order_id });
   if (!data.order) {
     throw new ActionError('order_not_found', `Order ${props.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
   }
+  if (data.order.fulfillments.length < FULFILLMENTS_FIRST_READ) return data.order;
+  const all = (await admin.request(ORDER_FULFILLMENTS, { id: props.order_id })).order?.fulfillments ?? data.order.fulfillments;
+  if (all.length >= FULFILLMENTS_MAX) {
+    // Shopify gives no more at once and cannot page this list: the newest may be among the rest.
+    throw new ActionError(
+      'order_too_large',
+      `Order ${data.order.name} has ${FULFILLMENTS_MAX} or more fulfillments; flowfill reads at most ${FULFILLMENTS_MAX} and could not tell which is the most recent. Add this tracking number in the Shopify admin.`,
+    );
+  }
+  return { ...data.order, fulfillments: all };
+}
+
+/** Read and decide: the order, then the pure planner. */
+async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, previous: StepRecorder['previous']) {
+  const { properties: props } = context;
+  const order = await readOrder(context);
   return planAddTracking({
-    order: data.order,
+    order,
     trackingNumber: props.tracking_number,
     trackingUrl: props.tracking_url,
     company: chooseCompany(props),

@@ -7,12 +7,29 @@ export interface TrackingInfo {
   url: string | null;
 }
 
+export interface FulfillmentTrackingData {
+  id: string;
+  name: string;
+  status: string;
+  createdAt: string;
+  trackingInfo: TrackingInfo[];
+}
+
+/**
+ * `Order.fulfillments` is a plain list cut to `first`, with no cursor and no documented order
+ * (the REST API and the simulator list oldest first), so the newest may be past any cut. The
+ * first read asks for a few; only an order that fills them is read again with the most Shopify
+ * gives at once (250, its documented maximum), and the planner sorts by creation itself.
+ */
+export const FULFILLMENTS_FIRST_READ = 20;
+export const FULFILLMENTS_MAX = 250;
+
 export interface OrderTrackingData {
   order: {
     id: string;
     name: string;
     cancelledAt: string | null;
-    fulfillments: { id: string; name: string; status: string; createdAt: string; trackingInfo: TrackingInfo[] }[];
+    fulfillments: FulfillmentTrackingData[];
     fulfillmentOrders: {
       nodes: {
         id: string;
@@ -26,6 +43,21 @@ export interface OrderTrackingData {
   } | null;
 }
 
+const TRACKING_FULFILLMENT = /* GraphQL */ `
+  fragment TrackingFulfillment on Fulfillment {
+    id
+    name
+    status
+    createdAt
+    # No limit: the update replaces the whole list, so every existing number must be read.
+    trackingInfo {
+      company
+      number
+      url
+    }
+  }
+`;
+
 /** One read: the order's fulfillments with their tracking, and its fulfillment orders (for fulfil-if-needed). */
 export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/* GraphQL */ `
   query AddTrackingOrder($id: ID!) {
@@ -33,17 +65,8 @@ export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/
       id
       name
       cancelledAt
-      fulfillments(first: 20) {
-        id
-        name
-        status
-        createdAt
-        # No limit: the update replaces the whole list, so every existing number must be read.
-        trackingInfo {
-          company
-          number
-          url
-        }
+      fulfillments(first: ${FULFILLMENTS_FIRST_READ}) {
+        ...TrackingFulfillment
       }
       fulfillmentOrders(first: 20, displayable: true) {
         nodes {
@@ -69,6 +92,19 @@ export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/
       }
     }
   }
+  ${TRACKING_FULFILLMENT}
+`);
+
+/** An order whose first read came back with FULFILLMENTS_FIRST_READ fulfillments: all of them (up to 250). */
+export const ORDER_FULFILLMENTS = adminDocument<{ order: { fulfillments: FulfillmentTrackingData[] } | null }, { id: string }>(/* GraphQL */ `
+  query AddTrackingFulfillments($id: ID!) {
+    order(id: $id) {
+      fulfillments(first: ${FULFILLMENTS_MAX}) {
+        ...TrackingFulfillment
+      }
+    }
+  }
+  ${TRACKING_FULFILLMENT}
 `);
 
 export interface TrackingInput {
