@@ -94,7 +94,7 @@ export async function getRun(db: Database, shop: string, actionRunId: string): P
   return select.get({ shop, actionRunId });
 }
 
-/** Records a mutation step (started/done/failed) on a run, before and after it is sent. */
+/** Records a run's mutation steps so far; a step is saved before its mutation is sent (crash safety). */
 export async function saveSteps(db: Database, id: number, steps: RunStep[], now: number): Promise<void> {
   await updateRun(db, id, { steps, updatedAt: now });
 }
