@@ -129,6 +129,7 @@ export function lineContext(line: SnapshotLine, fo: SnapshotFulfillmentOrder): L
     requires_shipping: line.requiresShipping,
     tracked: !!line.inventoryItemId && line.tracked,
     available: known ? level.available : null,
+    // Null also when not read: the snapshot reads them only when some rule of the action reads these two.
     on_hand: known ? level.onHand : null,
     committed: known ? level.committed : null,
     variant_id: line.variantId,

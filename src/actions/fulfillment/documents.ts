@@ -6,7 +6,8 @@
  * inventory levels hang off the order's line items (one per ordered item) rather than off each
  * fulfillment order's line items (which would multiply them by the fulfillment order count too).
  * The sizes are variables: the first read asks for a typical order (SNAPSHOT_SIZES) and costs
- * about 770 points; anything bigger is completed by follow-up reads, each kept under 1,000 points.
+ * 555 points (755 when a rule reads on_hand/committed); anything bigger is completed by follow-up
+ * reads, each kept under 1,000 points.
  */
 import { adminDocument, type UserError } from '../../shopify/document';
 
@@ -107,10 +108,20 @@ export interface SnapshotVariables {
   id: string;
   lines: number;
   levels: number;
+  quantities: string[];
   fulfillmentOrders: number;
   foLines: number;
   locations: number;
 }
+
+/**
+ * Inventory quantities read at each level. Every returned quantity is an object Shopify charges for,
+ * and only `line.on_hand` / `line.committed` use the last two, so they are read only for rules that
+ * read those variables (see stockQuantities in plan.ts): `available` alone is 3 points per level
+ * instead of 5.
+ */
+export const AVAILABLE_ONLY = ['available'] as const;
+export const ALL_QUANTITIES = ['available', 'on_hand', 'committed'] as const;
 
 /** The first read's sizes: a typical order (≤ 10 items, ≤ 3 fulfillment orders of ≤ 10 lines) in a shop of ≤ 10 locations. */
 export const SNAPSHOT_SIZES = { lines: 10, levels: 10, fulfillmentOrders: 3, foLines: 10, locations: 25 } as const;
@@ -124,7 +135,7 @@ const LEVELS = /* GraphQL */ `
         location {
           id
         }
-        quantities(names: ["available", "on_hand", "committed"]) {
+        quantities(names: $quantities) {
           name
           quantity
         }
@@ -204,7 +215,15 @@ const LOCATION = /* GraphQL */ `
 
 /** One read for a typical order: the order, its line items with stock everywhere, its fulfillment orders and the shop's locations. */
 export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariables>(/* GraphQL */ `
-  query FulfillmentSnapshot($id: ID!, $lines: Int!, $levels: Int!, $fulfillmentOrders: Int!, $foLines: Int!, $locations: Int!) {
+  query FulfillmentSnapshot(
+    $id: ID!
+    $lines: Int!
+    $levels: Int!
+    $quantities: [String!]!
+    $fulfillmentOrders: Int!
+    $foLines: Int!
+    $locations: Int!
+  ) {
     order(id: $id) {
       id
       name
@@ -308,8 +327,11 @@ export const MORE_LOCATIONS = adminDocument<{ locations: { nodes: LocationData[]
 `);
 
 /** Big orders or stock spread over many locations: inventory items by id, a chunk at a time. */
-export const INVENTORY_ITEMS = adminDocument<{ nodes: (InventoryItemData | Record<string, never> | null)[] }, { ids: string[]; levels: number }>(/* GraphQL */ `
-  query FulfillmentSnapshotInventory($ids: [ID!]!, $levels: Int!) {
+export const INVENTORY_ITEMS = adminDocument<
+  { nodes: (InventoryItemData | Record<string, never> | null)[] },
+  { ids: string[]; levels: number; quantities: string[] }
+>(/* GraphQL */ `
+  query FulfillmentSnapshotInventory($ids: [ID!]!, $levels: Int!, $quantities: [String!]!) {
     nodes(ids: $ids) {
       ... on InventoryItem {
         ...SnapshotInventoryItem

@@ -1,8 +1,9 @@
 /** What both fulfillment planners produce: ordered steps for the executor, and shared pieces of the explanation. */
-import type { ActionHandle } from '../../rules/document';
+import { EXPRESSION_KEYS, type ActionHandle, type Rule } from '../../rules/document';
 import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../../rules/evaluate';
 import type { OrderContext } from '../../rules/context';
 import type { StoredRule } from '../../rules/store';
+import { mayRead, variablesRead } from '../../rules/variables';
 import type { ActionContext } from '../action';
 import { orderContext } from './context';
 import { readOrder } from './result';
@@ -81,7 +82,23 @@ export function chooseNotify(property: boolean | undefined, rule: CompiledRule |
 }
 
 /**
+ * Whether any of `rules` may read `line.on_hand` or `line.committed`, the only variables built from
+ * those quantities: the built-in defaults and every other variable need `available` alone.
+ * All the action's rules count, not just the one chosen later (choosing needs the snapshot).
+ */
+export function needsOnHandAndCommitted(rules: readonly Rule[]): boolean {
+  return rules.some((rule) =>
+    EXPRESSION_KEYS.some((key) => {
+      if (rule[key] === undefined) return false;
+      const read = variablesRead(rule[key]);
+      return mayRead(read, 'line.on_hand') || mayRead(read, 'line.committed');
+    }),
+  );
+}
+
+/**
  * What both rule-driven actions read and choose before planning: snapshot, status, rule, notify.
+ * The rules are loaded first: they decide which inventory quantities the snapshot reads.
  * `resumingCreate`: an earlier attempt of this run sent a fulfillmentCreate (see fulfillmentStatus).
  */
 export async function prepare(
@@ -89,11 +106,12 @@ export async function prepare(
   action: ActionHandle,
   resumingCreate = false,
 ) {
-  const snapshot = await readOrder(context);
+  const rules = await context.loadRules(action);
+  const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules) });
   const status = fulfillmentStatus(snapshot, { resumingCreate });
   const now = new Date(context.clock.now()).toISOString();
   const order = orderContext(snapshot);
-  const rule = chooseRule(await context.loadRules(action), action, order, now, context.properties.rule, context.shop);
+  const rule = chooseRule(rules, action, order, now, context.properties.rule, context.shop);
   const notify = status.kind === 'done' ? null : chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
   return { snapshot, status, now, rule, notify };
 }

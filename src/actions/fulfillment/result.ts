@@ -3,7 +3,7 @@ import { ActionError } from '../../errors';
 import type { ActionContext } from '../action';
 import { NO_EARLIER_CREATES, type EarlierCreates, type MadeFulfillment } from './resume';
 import type { Snapshot } from './snapshot';
-import { loadSnapshot } from './snapshot';
+import { loadSnapshot, type SnapshotOptions } from './snapshot';
 
 export type FulfillmentOutcome = 'fulfilled' | 'partially_fulfilled' | 'nothing_ready' | 'already_fulfilled' | 'nothing_to_fulfill';
 
@@ -55,8 +55,8 @@ export function returnValue(
 }
 
 /** Reads the snapshot or fails with 422 order_not_found. */
-export async function readOrder(context: Pick<ActionContext<{ order_id: string }>, 'admin' | 'shop' | 'properties'>): Promise<Snapshot> {
-  const snapshot = await loadSnapshot(context.admin, context.properties.order_id);
+export async function readOrder(context: Pick<ActionContext<{ order_id: string }>, 'admin' | 'shop' | 'properties'>, options: SnapshotOptions): Promise<Snapshot> {
+  const snapshot = await loadSnapshot(context.admin, context.properties.order_id, options);
   if (!snapshot) {
     throw new ActionError('order_not_found', `Order ${context.properties.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
   }

@@ -7,6 +7,8 @@
 import { ActionError } from '../../errors';
 import type { AdminClient } from '../../shopify/client';
 import {
+  ALL_QUANTITIES,
+  AVAILABLE_ONLY,
   FULFILLMENT_SNAPSHOT,
   INVENTORY_ITEMS,
   MORE_FULFILLMENT_ORDERS,
@@ -19,11 +21,16 @@ import {
   type PageInfo,
 } from './documents';
 
-/** Stock of one item at one location. */
+/** Stock of one item at one location; `onHand` and `committed` are null when they were not read (see SnapshotOptions). */
 export interface StockLevel {
   available: number;
-  onHand: number;
-  committed: number;
+  onHand: number | null;
+  committed: number | null;
+}
+
+export interface SnapshotOptions {
+  /** Read `on_hand` and `committed` too (only the rule variables `line.on_hand` / `line.committed` use them). */
+  onHandAndCommitted: boolean;
 }
 
 export interface SnapshotLine {
@@ -98,9 +105,10 @@ const MAX_PAGES = 10;
 const FOLLOW_UP_BUDGET = 950;
 
 /** Reads the order's snapshot; null when the order does not exist (or is another shop's). */
-export async function loadSnapshot(admin: AdminClient, orderId: string): Promise<Snapshot | null> {
+export async function loadSnapshot(admin: AdminClient, orderId: string, options: SnapshotOptions): Promise<Snapshot | null> {
   const deniedBefore = admin.accessDenied.length;
-  const data = await admin.request(FULFILLMENT_SNAPSHOT, { id: orderId, ...SNAPSHOT_SIZES }, { tolerateAccessDenied: true });
+  const quantities = [...(options.onHandAndCommitted ? ALL_QUANTITIES : AVAILABLE_ONLY)];
+  const data = await admin.request(FULFILLMENT_SNAPSHOT, { id: orderId, ...SNAPSHOT_SIZES, quantities }, { tolerateAccessDenied: true });
   const order = data.order;
   if (!order) return null;
 
@@ -128,16 +136,17 @@ export async function loadSnapshot(admin: AdminClient, orderId: string): Promise
   ];
   if (missing.length > 0) {
     const levels = Math.max(1, locations.length + 5);
-    const perItem = 4 + levels * 5;
+    // An item: itself, its connection (2) and one more object; a level: itself, its location and each quantity.
+    const perItem = 4 + levels * (2 + quantities.length);
     const chunk = Math.max(1, Math.floor(FOLLOW_UP_BUDGET / perItem));
     for (let i = 0; i < missing.length; i += chunk) {
-      const more = await admin.request(INVENTORY_ITEMS, { ids: missing.slice(i, i + chunk), levels }, { tolerateAccessDenied: true });
+      const more = await admin.request(INVENTORY_ITEMS, { ids: missing.slice(i, i + chunk), levels, quantities }, { tolerateAccessDenied: true });
       for (const node of more.nodes) if (node && 'id' in node && node.id) items.set(node.id, node as InventoryItemData);
     }
   }
 
   const notes = admin.accessDenied.slice(deniedBefore).map((d) => `Could not read ${d.field}${d.scope ? ` (the app lacks \`${d.scope}\`)` : ''}: the rule variables that depend on it are null.`);
-  return normalise(order, fulfillmentOrders, locations, items, notes);
+  return normalise(order, fulfillmentOrders, locations, items, notes, options.onHandAndCommitted);
 }
 
 async function allFulfillmentOrders(admin: AdminClient, orderId: string): Promise<FulfillmentOrderData[]> {
@@ -165,6 +174,7 @@ function normalise(
   locations: LocationData[],
   items: Map<string, InventoryItemData>,
   notes: string[],
+  onHandAndCommitted: boolean,
 ): Snapshot {
   const fos: SnapshotFulfillmentOrder[] = fulfillmentOrders.map((fo) => ({
     id: fo.id,
@@ -178,7 +188,7 @@ function normalise(
     lines: fo.lineItems.nodes.map((line) => {
       const item = line.inventoryItemId ? items.get(line.inventoryItemId) : undefined;
       const levels: Record<string, StockLevel> = {};
-      for (const level of item?.inventoryLevels.nodes ?? []) levels[level.location.id] = stockOf(level.quantities);
+      for (const level of item?.inventoryLevels.nodes ?? []) levels[level.location.id] = stockOf(level.quantities, onHandAndCommitted);
       return {
         id: line.id,
         lineItemId: line.lineItem.id,
@@ -249,7 +259,7 @@ function normalise(
   };
 }
 
-function stockOf(quantities: { name: string; quantity: number }[]): StockLevel {
+function stockOf(quantities: { name: string; quantity: number }[], onHandAndCommitted: boolean): StockLevel {
   const get = (name: string) => quantities.find((q) => q.name === name)?.quantity ?? 0;
-  return { available: get('available'), onHand: get('on_hand'), committed: get('committed') };
+  return { available: get('available'), onHand: onHandAndCommitted ? get('on_hand') : null, committed: onHandAndCommitted ? get('committed') : null };
 }
