@@ -8,6 +8,9 @@
  */
 import {
   getArgumentValues,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   getNamedType,
   isAbstractType,
   isCompositeType,
@@ -19,6 +22,8 @@ import {
   Kind,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLOutputType,
@@ -99,10 +104,27 @@ function operationCost(ctx: CostContext, operation: OperationDefinitionNode, dat
   return total;
 }
 
+/**
+ * Whether `@skip`/`@include` keep this selection: a skipped one is not executed, so it is not
+ * charged for, in the requested cost either (the actual cost only sees what came back anyway).
+ */
+function included(ctx: CostContext, selection: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean {
+  if (!selection.directives?.length) return true;
+  if (selection.directives.some((d) => d.arguments?.some((a) => hasVariable(a.value)))) ctx.readsVariables = true;
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, selection, ctx.variables)?.if === true) return false;
+    if (getDirectiveValues(GraphQLIncludeDirective, selection, ctx.variables)?.if === false) return false;
+  } catch {
+    // An invalid condition fails execution anyway; cost the selection as if it ran.
+  }
+  return true;
+}
+
 /** Fields selected directly on `type`, with fragments that always apply flattened in. */
 function collectFields(ctx: CostContext, type: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldNode[] {
   const out: FieldNode[] = [];
   for (const selection of selectionSet.selections) {
+    if (!included(ctx, selection)) continue;
     if (selection.kind === Kind.FIELD) out.push(selection);
     else {
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : ctx.fragments[selection.name.value];
@@ -118,6 +140,7 @@ function selectionCost(ctx: CostContext, type: GraphQLCompositeType, selectionSe
   // requested cost takes the most expensive one (Shopify: "maximum of possible selections").
   let alternative = 0;
   for (const selection of selectionSet.selections) {
+    if (!included(ctx, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       common += fieldCost(ctx, type, selection, data);
       continue;

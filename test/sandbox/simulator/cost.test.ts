@@ -19,6 +19,25 @@ describe('query cost', () => {
     });
   });
 
+  it('charges nothing for selections @skip or @include leave out, in the requested cost too', async () => {
+    const { store, east, gql } = scenario();
+    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
+    const query = `query Lines($id: ID!, $with: Boolean!) {
+      order(id: $id) {
+        id
+        lineItems(first: 10) @include(if: $with) { nodes { id variant { id } } }
+        ... on Order @skip(if: $with) { customer { id } }
+      }
+    }`;
+    // Included: order 1 + lineItems (2 + 10 × 2) = 23 requested; the skipped customer is not charged.
+    const included = await gql(query, { id: order.id, with: true });
+    expect(included.body.extensions!.cost).toMatchObject({ requestedQueryCost: 23, actualQueryCost: 5 });
+    // Left out: the order alone, plus the customer the spread now keeps (null here, so not in the actual cost).
+    const skipped = await gql(query, { id: order.id, with: false });
+    expect(skipped.body.data).toEqual({ order: { id: order.id, customer: null } });
+    expect(skipped.body.extensions!.cost).toMatchObject({ requestedQueryCost: 2, actualQueryCost: 1 });
+  });
+
   it('charges a mutation 10 plus its payload, and a tracking update 50 as Shopify does', async () => {
     const { store, east, gql } = scenario();
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
