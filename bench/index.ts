@@ -171,7 +171,9 @@ async function latency(stack: Stack): Promise<Map<string, Sample[]>> {
 
 /** Starts bench/server.ts (the same stack) in a child process and resolves its URL. */
 async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/server.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_DB_DIR: DB_DIR } });
+  // NODE_OPTIONS, not an argument: the tsx CLI runs the script in a second process, which inherits
+  // the environment, so --expose-gc reaches the server and its memory is measured after a full GC.
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/server.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_DB_DIR: DB_DIR, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' ') } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -212,16 +214,30 @@ async function load(url: string, path: string, build: () => string, seconds: num
   return { rps: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99, total: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
-async function throughput(): Promise<{ floor: Load; action: Load }> {
+interface Memory {
+  heap_used_mb: number;
+  rss_mb: number;
+  external_mb: number;
+}
+
+/** The load server's memory after a full GC. */
+async function serverMemory(url: string): Promise<Memory> {
+  return (await (await fetch(`${url}/bench/memory`)).json()) as Memory;
+}
+
+async function throughput(): Promise<{ floor: Load; action: Load; memory: { warm: Memory; afterFloor: Memory; afterAction: Memory } }> {
   const { url, child } = await startServerProcess();
   try {
     // The cheap path that still does everything a run does: claim, one Admin API read, finish.
     // Order #1006 already carries RA123456785BR: every run is an add-tracking no-op.
     const noop = () => flowBody('add-tracking', { order_id: O.tracked, tracking_number: 'RA123456785BR' }, 'load');
     await load(url, '/flow/actions/add-tracking', noop, 1); // warm-up
+    const warm = await serverMemory(url);
     const floor = await load(url, '/floor', () => flowBody('floor', {}, 'load'), LOAD_SECONDS);
+    const afterFloor = await serverMemory(url);
     const action = await load(url, '/flow/actions/add-tracking', noop, LOAD_SECONDS);
-    return { floor, action };
+    const afterAction = await serverMemory(url);
+    return { floor, action, memory: { warm, afterFloor, afterAction } };
   } finally {
     child.kill('SIGTERM');
   }
@@ -249,7 +265,11 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
   }
-  const { floor: floorLoad, action: actionLoad } = await throughput();
+  const { floor: floorLoad, action: actionLoad, memory } = await throughput();
+  // Heap growth per 1,000 requests after a full GC: what each path leaves behind (a leak shows here).
+  const retainedPer1k = (before: Memory, after: Memory, requests: number) => ((after.heap_used_mb - before.heap_used_mb) / Math.max(1, requests)) * 1000;
+  const floorRetained = retainedPer1k(memory.warm, memory.afterFloor, floorLoad.total);
+  const actionRetained = retainedPer1k(memory.afterFloor, memory.afterAction, actionLoad.total);
   const rules = await rulesRatio();
 
   const floor = samples.get('floor')!;
@@ -304,6 +324,8 @@ async function main(): Promise<void> {
   console.log(`\nThroughput (autocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s, server in its own process, unique run ids)`);
   console.log(`  floor                      ${pad(Math.round(floorLoad.rps), 6)} req/s  latency p50 ${floorLoad.latencyP50} ms, p99 ${floorLoad.latencyP99} ms (${floorLoad.total} requests)`);
   console.log(`  add-tracking (no-op runs)  ${pad(Math.round(actionLoad.rps), 6)} req/s  latency p50 ${actionLoad.latencyP50} ms, p99 ${actionLoad.latencyP99} ms (${actionLoad.total} requests)`);
+  console.log(`\nLoad server memory after a full GC: warm ${memory.warm.heap_used_mb} MB heap (${memory.warm.rss_mb} MB RSS), after the floor load ${memory.afterFloor.heap_used_mb} MB, after the add-tracking load ${memory.afterAction.heap_used_mb} MB (${memory.afterAction.rss_mb} MB RSS)`);
+  console.log(`  heap kept per 1,000 requests: floor ${floorRetained.toFixed(2)} MB, add-tracking ${actionRetained.toFixed(2)} MB`);
   console.log(`\nRules: ${rules.output.split('\n').at(-1)?.trim()}`);
   console.log(`\nMachine: ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}`);
 
@@ -318,6 +340,7 @@ async function main(): Promise<void> {
     throughput_rps: actionLoad.rps,
     throughput: { path: 'add-tracking no-op (order #1006, number already present)', connections: CONNECTIONS, seconds: LOAD_SECONDS, ...actionLoad },
     floor_throughput_rps: floorLoad.rps,
+    memory: { ...memory, heap_retained_mb_per_1k_requests: { floor: floorRetained, 'add-tracking': actionRetained } },
     rules_ratio: rules.ratio,
     restore_rate_points_per_s: RESTORE_RATE,
     targets: TARGETS,

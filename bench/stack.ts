@@ -86,6 +86,16 @@ export function floorApp(deps: AppDeps): Hono {
   return app;
 }
 
+/** The process's memory after a full GC (when started with --expose-gc), in MB. */
+function memory(): { heap_used_mb: number; rss_mb: number; external_mb: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('bench server started without --expose-gc: its heap figures would include garbage');
+  gc();
+  const usage = process.memoryUsage();
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  return { heap_used_mb: mb(usage.heapUsed), rss_mb: mb(usage.rss), external_mb: mb(usage.external) };
+}
+
 /**
  * Starts the stack on a free port (or `port`). The database file goes in a fresh directory under
  * `dbParent` (default the OS temp dir; /dev/shm takes the disk's fsync out of the figures).
@@ -125,6 +135,11 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
   const app = createApp(deps);
   const floor = floorApp(deps);
   const handler = async (request: Request) => {
+    if (new URL(request.url).pathname === '/bench/memory') {
+      // The simulator logs every call it serves; that log is the bench's, not the app's memory.
+      sim.calls.length = 0;
+      return Response.json(memory());
+    }
     const started = performance.now();
     timing.simMs = 0;
     const response = await (new URL(request.url).pathname === '/floor' ? floor : app).fetch(request);
