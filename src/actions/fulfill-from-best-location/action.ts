@@ -2,9 +2,9 @@
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { createdBefore, executePlan, pinnedMoves } from '../fulfillment/execute';
+import { executedValue, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
-import { readEarlierCreates } from '../fulfillment/resume';
-import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
+import type { FulfillmentReturnValue } from '../fulfillment/result';
 import type { Snapshot } from '../fulfillment/snapshot';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 import { planBestLocation } from './plan';
@@ -36,29 +36,12 @@ async function run(context: ActionContext<FulfillFromBestLocationProperties>): P
   // An earlier attempt of this run sent a fulfillmentCreate (its answer may have been lost).
   const ours = createdBefore(previous);
   const { snapshot, rule, done, planned } = await decide(context, previous, ours);
-  const ruleName = rule.record?.name ?? null;
-  if (done || !planned) {
-    const explanation = { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
-    if (ours) {
-      // Our own earlier attempt fulfilled it: a success, answered with what that attempt made.
-      const earlier = await readEarlierCreates(context.admin, previous, snapshot);
-      return { ...fulfilled(snapshot, explanation.skipped, returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)), plan: { steps: [] }, explanation, rule: rule.record };
-    }
-    const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
-    return {
-      status: 'noop',
-      returnValue: { ...returnValue(outcome, snapshot, [], {}, ruleName) },
-      plan: { steps: [] },
-      explanation,
-      rule: rule.record,
-      attention: outcome === 'nothing_to_fulfill' ? { reason: done?.reason ?? 'nothing to fulfill' } : null,
-    };
-  }
+  const attempt = { admin: context.admin, previous, ours, handle: HANDLE };
+  if (done || !planned) return unplannedRun(attempt, snapshot, rule, done, (value) => fulfilled(snapshot, done?.skipped ?? [], value));
   const { plan, explanation } = planned;
   const execution = await executePlan(context.admin, context.steps, plan);
   explanation.mutations = execution.mutations;
-  const earlier = ours ? await readEarlierCreates(context.admin, previous, snapshot, { keys: execution.createKeys, ids: execution.fulfillments.map((f) => f.id) }) : undefined;
-  const value = returnValue('fulfilled', snapshot, execution.fulfillments, plan.fulfils, ruleName, earlier);
+  const value = await executedValue(attempt, snapshot, execution, plan.fulfils, rule.record?.name ?? null);
   return { ...fulfilled(snapshot, explanation.skipped, value), plan, explanation, rule: rule.record };
 }
 

@@ -9,18 +9,11 @@ import { ActionError } from '../../errors';
 import type { CompiledRule } from '../../rules/evaluate';
 import type { OrderContext } from '../../rules/context';
 import { fulfillmentOrderContext, lineStockAt, locationContext, orderContext } from '../fulfillment/context';
-import type { CreateStep, FulfillmentPlan, FulfillmentStep, MoveStep, RuleUsed } from '../fulfillment/plan';
+import type { CreateStep, FulfillmentPlan, FulfillmentStep, MoveStep, PlannerInput, RuleUsed } from '../fulfillment/plan';
 import type { Snapshot, SnapshotFulfillmentOrder, SnapshotLine, SnapshotLocation } from '../fulfillment/snapshot';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 
-export interface BestLocationInput {
-  snapshot: Snapshot;
-  fulfillable: SnapshotFulfillmentOrder[];
-  skipped: SkippedFulfillmentOrder[];
-  rule: CompiledRule | null;
-  ruleUsed: RuleUsed;
-  notify: { notify: boolean; source: string };
-  now: string;
+export interface BestLocationInput extends PlannerInput {
   /** Fulfillment orders an earlier attempt of this run already moved, and that are still where it moved them. */
   pinned?: Readonly<Record<string, string>>;
 }

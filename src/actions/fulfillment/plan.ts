@@ -7,7 +7,8 @@ import { mayRead, variablesRead } from '../../rules/variables';
 import type { ActionContext } from '../action';
 import { orderContext } from './context';
 import { readOrder } from './result';
-import { fulfillmentStatus } from './status';
+import type { Snapshot, SnapshotFulfillmentOrder } from './snapshot';
+import { fulfillmentStatus, type SkippedFulfillmentOrder } from './status';
 
 /** Move a fulfillment order (or some of its lines) to another location. */
 export interface MoveStep {
@@ -41,6 +42,17 @@ export interface FulfillmentPlan {
   notifyCustomer: boolean;
   /** FO line items that the plan fulfils (id → units), to count lines fulfilled and left. */
   fulfils: Record<string, number>;
+}
+
+/** What both planners decide from: the snapshot, its fulfillable/skipped split, the rule, notify, the time. */
+export interface PlannerInput {
+  snapshot: Snapshot;
+  fulfillable: SnapshotFulfillmentOrder[];
+  skipped: SkippedFulfillmentOrder[];
+  rule: CompiledRule | null;
+  ruleUsed: RuleUsed;
+  notify: { notify: boolean; source: string };
+  now: string;
 }
 
 /** The rule part of an explanation: which rule (name, version) or the built-in default. */

@@ -1,8 +1,8 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { createdBefore, executePlan } from '../fulfillment/execute';
+import { executedValue, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
-import { readEarlierCreates } from '../fulfillment/resume';
 import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
 import type { Snapshot } from '../fulfillment/snapshot';
 import { planReadyItems, type LineExplanation } from './plan';
@@ -26,33 +26,18 @@ async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): 
   const ours = createdBefore(previous);
   const { snapshot, rule, done, planned } = await decide(context, ours);
   const ruleName = rule.record?.name ?? null;
-  if (done || !planned) {
-    const explanation = { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
-    if (ours) {
-      // Our own earlier attempt fulfilled what was ready: answered with what it made.
-      const earlier = await readEarlierCreates(context.admin, previous, snapshot);
-      return { ...fulfilled(snapshot, [], returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)), plan: { steps: [] }, explanation, rule: rule.record };
-    }
-    const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
-    return {
-      status: 'noop',
-      returnValue: { ...returnValue(outcome, snapshot, [], {}, ruleName) },
-      plan: { steps: [] },
-      explanation,
-      rule: rule.record,
-      attention: outcome === 'nothing_to_fulfill' ? { reason: done?.reason ?? 'nothing to fulfill' } : null,
-    };
-  }
+  const attempt = { admin: context.admin, previous, ours, handle: HANDLE };
+  // Our own earlier attempt may have fulfilled what was ready: answered with what it made.
+  if (done || !planned) return unplannedRun(attempt, snapshot, rule, done, (value) => fulfilled(snapshot, [], value));
   const { plan, explanation } = planned;
   if (plan.steps.length === 0 && !ours) {
     const value = returnValue('nothing_ready', snapshot, [], {}, ruleName);
     return { status: 'noop', returnValue: { ...value }, plan, explanation, rule: rule.record, attention: { reason: explanation.outcome ?? 'nothing ready' } };
   }
-  // With no steps, a resumed run whose earlier create went through: the rest is simply not ready.
+  // With no steps, a attempt run whose earlier create went through: the rest is simply not ready.
   const execution = await executePlan(context.admin, context.steps, plan);
   explanation.mutations = execution.mutations;
-  const earlier = ours ? await readEarlierCreates(context.admin, previous, snapshot, { keys: execution.createKeys, ids: execution.fulfillments.map((f) => f.id) }) : undefined;
-  const value = returnValue('fulfilled', snapshot, execution.fulfillments, plan.fulfils, ruleName, earlier);
+  const value = await executedValue(attempt, snapshot, execution, plan.fulfils, ruleName);
   return { ...fulfilled(snapshot, explanation.lines, value), plan, explanation, rule: rule.record };
 }
 

@@ -4,21 +4,11 @@
  * already committed there), and always when it needs no shipping. One fulfillmentCreate per
  * location for the ready lines; the rest stays open.
  */
-import type { CompiledRule } from '../../rules/evaluate';
 import { fulfillmentOrderContext, lineContext, lineStockAt, orderContext } from '../fulfillment/context';
-import type { CreateStep, FulfillmentPlan, RuleUsed } from '../fulfillment/plan';
-import type { Snapshot, SnapshotFulfillmentOrder } from '../fulfillment/snapshot';
+import type { CreateStep, FulfillmentPlan, PlannerInput, RuleUsed } from '../fulfillment/plan';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 
-export interface ReadyItemsInput {
-  snapshot: Snapshot;
-  fulfillable: SnapshotFulfillmentOrder[];
-  skipped: SkippedFulfillmentOrder[];
-  rule: CompiledRule | null;
-  ruleUsed: RuleUsed;
-  notify: { notify: boolean; source: string };
-  now: string;
-}
+export type ReadyItemsInput = PlannerInput;
 
 export interface LineExplanation {
   id: string;
