@@ -70,17 +70,22 @@ class Connection {
     }
   }
 
+  /** Runs `stmts` in order; a failure names the statement (LibsqlBatchError). */
+  executeAll(stmts: InStatement[]): ResultSet[] {
+    return stmts.map((stmt, index) => {
+      try {
+        return this.execute(stmt);
+      } catch (error) {
+        throw batchError(error, index);
+      }
+    });
+  }
+
   /** BEGIN … COMMIT around `stmts`; rolled back on the first failure. */
-  batch(stmts: InStatement[], begin: string, wrap: (error: unknown, index: number) => unknown = batchError): ResultSet[] {
+  batch(stmts: InStatement[], begin: string): ResultSet[] {
     this.execute(begin);
     try {
-      const results = stmts.map((stmt, index) => {
-        try {
-          return this.execute(stmt);
-        } catch (error) {
-          throw wrap(error, index);
-        }
-      });
+      const results = this.executeAll(stmts);
       this.execute('COMMIT');
       return results;
     } finally {
@@ -209,14 +214,7 @@ class EmbeddedTransaction implements Transaction {
   }
 
   async batch(stmts: InStatement[]): Promise<ResultSet[]> {
-    const connection = this.live();
-    return stmts.map((stmt, index) => {
-      try {
-        return connection.execute(stmt);
-      } catch (error) {
-        throw batchError(error, index);
-      }
-    });
+    return this.live().executeAll(stmts);
   }
 
   async executeMultiple(sql: string): Promise<void> {

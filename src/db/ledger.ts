@@ -39,11 +39,9 @@ export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> 
         handle: $('handle'),
         orderId: $('orderId'),
         status: 'running',
-        attempts: 1,
         leaseUntil: $('leaseUntil'),
         properties: $('properties'),
-        steps: [],
-        adminCalls: [],
+        ...fresh(),
         createdAt: $('now'),
         updatedAt: $('now'),
       })
@@ -207,6 +205,11 @@ export async function listResumableRuns(db: Database, now: number, limit = 20): 
     .limit(limit);
 }
 
+/** What a new ledger row has done so far: one attempt, no steps, no Admin API calls. */
+function fresh() {
+  return { attempts: 1, steps: [] as RunStep[], adminCalls: [] as AdminCallRecord[] };
+}
+
 /** The columns every new ledger row starts with. */
 function newRun(input: Omit<ClaimInput, 'leaseMs'>) {
   return {
@@ -214,10 +217,8 @@ function newRun(input: Omit<ClaimInput, 'leaseMs'>) {
     actionRunId: input.actionRunId,
     handle: input.handle,
     orderId: input.orderId,
-    attempts: 1,
     properties: input.properties,
-    steps: [],
-    adminCalls: [],
+    ...fresh(),
     createdAt: input.now,
     updatedAt: input.now,
   };
