@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markUninstalled, registerShop } from '../../src/db/shops';
 import { ruleVersions as versionsTable } from '../../src/db/schema';
 import { MAX_RULES_BODY_BYTES } from '../../src/admin/api';
-import { createHarness, SECRET, SHOP, type Harness } from '../helpers/harness';
+import { createHarness, jsonOrText, SECRET, SHOP, type Harness } from '../helpers/harness';
 import { designDocument, trackingRule } from '../rules/store-fixtures';
 import { stubTokenEndpoint } from '../auth/helpers';
 
@@ -60,14 +60,7 @@ describe('admin JSON API (/api/rules)', () => {
     const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     if (body !== undefined) headers['Content-Type'] ??= 'application/json';
     const response = await h.app.request(options.url ?? `http://localhost${path}`, { method, headers, body });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, json, headers: response.headers };
+    return { status: response.status, json: await jsonOrText(response), headers: response.headers };
   }
 
   it('GET /api/rules: an empty document for a shop without rules, with nosniff', async () => {

@@ -33,6 +33,16 @@ let runCounter = 0;
 /** A fresh Flow action_run_id. */
 export const newRunId = () => `run-${process.pid}-${Date.now()}-${++runCounter}`;
 
+/** A response body as JSON, or as text when it is not JSON (error pages, empty bodies). */
+export async function jsonOrText(response: Response): Promise<any> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** App + database + simulator seeded with the sandbox shop. Call `close()` in afterEach. */
 export async function createHarness(options: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flowfill-test-'));
@@ -68,14 +78,7 @@ export async function createHarness(options: HarnessOptions = {}) {
       headers: { 'Content-Type': 'application/json', 'X-Shopify-Hmac-Sha256': signature, ...headers },
       body,
     });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, json };
+    return { status: response.status, json: await jsonOrText(response) };
   }
 
   /** A Flow action request for `handle` with `properties` (order_id etc.). */
