@@ -72,6 +72,8 @@ export interface Rule {
   action: ActionHandle;
   priority: number;
   enabled: boolean;
+  /** fulfill-from-best-location and partial-fulfill-ready-items: the delivery methods the rule handles (default SHIPPING only). */
+  delivery_methods?: string[];
   when?: JsonLogic;
   eligible?: JsonLogic;
   score?: JsonLogic;
@@ -122,6 +124,28 @@ const prioritySchema = z
 
 const enabledSchema = z.boolean({ error: '"enabled" must be true or false' }).default(true);
 
+/** Delivery method types Shopify knows today (DeliveryMethodType); others it may add are accepted as written. */
+export const DELIVERY_METHOD_TYPES = ['SHIPPING', 'PICK_UP', 'PICKUP_POINT', 'LOCAL', 'RETAIL', 'NONE'] as const;
+
+/** Rule fields that are not expressions, per action, in canonical order after `enabled`. */
+export const ACTION_FIELDS: Readonly<Record<ActionHandle, readonly 'delivery_methods'[]>> = {
+  'fulfill-from-best-location': ['delivery_methods'],
+  'partial-fulfill-ready-items': ['delivery_methods'],
+  'add-tracking': [],
+};
+
+const deliveryMethodsSchema = z
+  .array(
+    z
+      .string({ error: 'each delivery method must be a string such as "SHIPPING" or "LOCAL"' })
+      .regex(/^[A-Z][A-Z_]*$/, { error: `a delivery method is an upper-case Shopify type: ${DELIVERY_METHOD_TYPES.join(', ')}` }),
+    { error: `"delivery_methods" must be a list such as ["SHIPPING", "LOCAL"] (Shopify's types: ${DELIVERY_METHOD_TYPES.join(', ')})` },
+  )
+  .min(1, { error: '"delivery_methods" must name at least one delivery method; leave it out for SHIPPING only' })
+  .max(20, { error: '"delivery_methods" may name at most 20 delivery methods' })
+  .refine((list) => new Set(list).size === list.length, { error: '"delivery_methods" names a delivery method twice' })
+  .optional();
+
 const common = {
   name: nameSchema,
   priority: prioritySchema,
@@ -135,6 +159,7 @@ export const RULE_SCHEMAS = {
   'fulfill-from-best-location': z.strictObject({
     ...common,
     action: z.literal('fulfill-from-best-location'),
+    delivery_methods: deliveryMethodsSchema,
     eligible: expression,
     score: expression,
     allow_split: expression,
@@ -142,6 +167,7 @@ export const RULE_SCHEMAS = {
   'partial-fulfill-ready-items': z.strictObject({
     ...common,
     action: z.literal('partial-fulfill-ready-items'),
+    delivery_methods: deliveryMethodsSchema,
     ready: expression,
     ready_quantity: expression,
   }),
@@ -183,7 +209,7 @@ export function compareNames(a: string, b: string): number {
 
 /**
  * The canonical form used by export and "did this rule change" comparisons: defaults filled in,
- * keys in a fixed order (name, action, priority, enabled, when, the action's expressions, notify_customer),
+ * keys in a fixed order (name, action, priority, enabled, delivery_methods, when, the action's expressions, notify_customer),
  * absent expressions omitted, rules sorted by action (documented order), priority, then name.
  */
 export function normaliseDocument(doc: RuleDocument): RuleDocument {
@@ -205,6 +231,7 @@ export function normaliseRule(rule: Rule): Rule {
     priority: rule.priority ?? DEFAULT_PRIORITY,
     enabled: rule.enabled ?? true,
   };
+  if (rule.delivery_methods !== undefined && ACTION_FIELDS[rule.action].includes('delivery_methods')) out.delivery_methods = [...rule.delivery_methods];
   for (const key of expressionKeysFor(rule.action)) {
     if (rule[key] !== undefined) out[key] = rule[key];
   }

@@ -42,6 +42,8 @@ export class RuleEvaluationError extends ActionError {
 export interface CompiledRule {
   readonly name: string;
   readonly action: ActionHandle;
+  /** The delivery methods the rule handles, when it lists them (`delivery_methods`). */
+  readonly deliveryMethods?: readonly string[];
   /** Whether the rule defines this expression. */
   has(key: ExpressionKey): boolean;
   /**
@@ -67,6 +69,7 @@ export function compileRule(rule: Rule): CompiledRule {
   return {
     name,
     action,
+    ...(rule.delivery_methods ? { deliveryMethods: [...rule.delivery_methods] } : {}),
     has: (key) => compiled[key] !== undefined,
     evaluate<K extends ExpressionKey>(key: K, context: object): ExpressionValue<K> | undefined {
       const fn = compiled[key];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACTION_FIELDS,
   ACTION_HANDLES,
   RULE_SCHEMAS,
   expressionKeysFor,
@@ -8,13 +9,28 @@ import {
   type RuleDocument,
 } from '../../src/rules/document';
 import { FORMAT_EXAMPLE, WORKED_EXAMPLES } from '../../src/rules/examples';
+import { validateRuleDocument } from '../../src/rules/validate';
 
 describe('document schema', () => {
-  it('allows exactly the fields plus the action\'s own expressions', () => {
+  it('allows exactly the fields plus the action\'s own fields and expressions', () => {
     for (const action of ACTION_HANDLES) {
       const keys = Object.keys(RULE_SCHEMAS[action].shape).sort();
-      expect(keys).toEqual(['name', 'action', 'priority', 'enabled', ...expressionKeysFor(action)].sort());
+      expect(keys).toEqual(['name', 'action', 'priority', 'enabled', ...ACTION_FIELDS[action], ...expressionKeysFor(action)].sort());
     }
+  });
+
+  it('takes delivery_methods on the fulfillment actions only, as a list of upper-case types, in canonical order', () => {
+    const ok = validateRuleDocument({ rules: [{ name: 'pickup-too', action: 'partial-fulfill-ready-items', ready: true, delivery_methods: ['SHIPPING', 'PICK_UP'], priority: 1 }] });
+    expect(ok.ok && JSON.stringify(ok.document.rules[0])).toBe('{"name":"pickup-too","action":"partial-fulfill-ready-items","priority":1,"enabled":true,"delivery_methods":["SHIPPING","PICK_UP"],"ready":true}');
+    const bad = (delivery_methods: unknown, action = 'fulfill-from-best-location') => {
+      const result = validateRuleDocument({ rules: [{ name: 'r', action, delivery_methods }] });
+      return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+    };
+    expect(bad([])).toEqual(['/rules/0/delivery_methods: "delivery_methods" must name at least one delivery method; leave it out for SHIPPING only']);
+    expect(bad(['pickup'])[0]).toMatch(/^\/rules\/0\/delivery_methods\/0: a delivery method is an upper-case Shopify type: SHIPPING, PICK_UP/);
+    expect(bad('LOCAL')[0]).toMatch(/must be a list such as \["SHIPPING", "LOCAL"\]/);
+    expect(bad(['LOCAL', 'LOCAL'])[0]).toMatch(/names a delivery method twice/);
+    expect(bad(['LOCAL'], 'add-tracking')[0]).toMatch(/^\/rules\/0\/delivery_methods: unknown key "delivery_methods"/);
   });
 
   it('parses the example documents and fills in defaults', () => {
