@@ -6,7 +6,7 @@ import { executedValue, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
 import type { FulfillmentReturnValue } from '../fulfillment/result';
 import type { Snapshot } from '../fulfillment/snapshot';
-import type { SkippedFulfillmentOrder } from '../fulfillment/status';
+import { isOpen, type SkippedFulfillmentOrder } from '../fulfillment/status';
 import { planBestLocation } from './plan';
 import { fulfillFromBestLocationProperties, type FulfillFromBestLocationProperties } from './properties';
 
@@ -16,7 +16,7 @@ type ReadContext = Omit<ActionContext<FulfillFromBestLocationProperties>, 'steps
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
 async function decide(context: ReadContext, previous: readonly RunStep[], resumingCreate = false) {
-  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, resumingCreate);
+  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, { resumingCreate, moves: true });
   if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
   const planned = planBestLocation({
     snapshot,
@@ -45,17 +45,19 @@ async function run(context: ActionContext<FulfillFromBestLocationProperties>): P
   return { ...fulfilled(snapshot, explanation.skipped, value), plan, explanation, rule: rule.record };
 }
 
-/** Fulfillment orders skipped for a reason other than being done: what makes a run partial. */
-const open = (skipped: readonly SkippedFulfillmentOrder[]) => skipped.filter((s) => s.reason !== 'nothing left to fulfill' && s.reason !== 'cancelled');
-
-/** A run that fulfilled: partial when some fulfillment orders were held or skipped; attention when lines are left. */
+/**
+ * A run that fulfilled: partial when some fulfillment orders were left with something to fulfil;
+ * attention when some of them are blocked (held, a state Shopify does not let this app fulfil).
+ * Those left to others by design (pickup, a 3PL, a later schedule) need no person.
+ */
 function fulfilled(snapshot: Snapshot, skipped: readonly SkippedFulfillmentOrder[], value: FulfillmentReturnValue): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
-  const left = open(skipped);
+  const left = skipped.filter(isOpen);
   if (left.length > 0) value.outcome = 'partially_fulfilled';
+  const blocked = left.filter((s) => s.kind === 'blocked');
   return {
     status: 'succeeded',
     returnValue: { ...value },
-    attention: value.linesLeft > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled${left.length ? `: ${left.map((s) => `${s.location}: ${s.reason}`).join('; ')}` : ''}` } : null,
+    attention: blocked.length > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${blocked.map((s) => `${s.location}: ${s.reason}`).join('; ')}` } : null,
   };
 }
 

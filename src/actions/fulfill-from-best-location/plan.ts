@@ -1,17 +1,22 @@
 /**
- * The pure planner of "Fulfill from best location": for each fulfillable fulfillment order, every
- * active location that fulfils online orders is a candidate; the rule's `eligible` and `score` (or
- * the built-in default: eligible when everything is in stock, nearest first, the assigned location
- * winning ties) pick the winner. Whole moves, then one fulfillmentCreate per location; with
- * `allow_split`, line by line when no single location qualifies.
+ * The pure planner of "Fulfill from best location": for each fulfillable fulfillment order the
+ * candidates are its assigned location and the active, online-fulfilling, merchant-managed
+ * locations Shopify lists as places it may move to (`locationsForMove`); a fulfillment order that
+ * is not shipped (pickup, local delivery, when a rule opts in) or that Shopify will not move stays
+ * where it is. The rule's `eligible` and `score` (or the built-in default: nearest first, the
+ * assigned location winning ties) pick the winner, and a location is eligible only when it has the
+ * units: stock is shared by every line and fulfillment order the plan ships from it (stock.ts).
+ * Whole moves, then one fulfillmentCreate per location; with `allow_split`, line by line when no
+ * single location qualifies.
  */
 import { ActionError } from '../../errors';
 import type { CompiledRule } from '../../rules/evaluate';
 import type { OrderContext } from '../../rules/context';
-import { fulfillmentOrderContext, lineStockAt, locationContext, orderContext } from '../fulfillment/context';
+import { fulfillmentOrderContext, locationContext, orderContext } from '../fulfillment/context';
 import type { CreateStep, FulfillmentPlan, FulfillmentStep, MoveStep, PlannerInput, RuleUsed } from '../fulfillment/plan';
 import type { Snapshot, SnapshotFulfillmentOrder, SnapshotLine, SnapshotLocation } from '../fulfillment/snapshot';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
+import { StockPool, type Coverage } from '../fulfillment/stock';
 
 export interface BestLocationInput extends PlannerInput {
   /** Fulfillment orders an earlier attempt of this run already moved, and that are still where it moved them. */
@@ -65,6 +70,19 @@ interface Scored {
   reason: string;
 }
 
+/** How a fulfillment order may reach a candidate location. */
+type Reach =
+  | { kind: 'assigned' }
+  /** Shopify lists it as movable: a whole move works. */
+  | { kind: 'movable' }
+  /** Listed, but not movable whole because it does not stock some lines: those lines may not go there, the others may (a partial move). */
+  | { kind: 'partial'; message: string };
+
+interface Candidate {
+  location: SnapshotLocation;
+  reach: Reach;
+}
+
 /** Plans the moves and creates, or throws 422 `no_eligible_location` listing every candidate and why. */
 export function planBestLocation(input: BestLocationInput): { plan: FulfillmentPlan; explanation: BestLocationExplanation } {
   const { snapshot, rule, now } = input;
@@ -84,11 +102,7 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
   if (!snapshot.order.shippingAddress || snapshot.order.shippingAddress.latitude == null) {
     explanation.notes.push('The shipping address has no coordinates (not geocoded, or redacted without protected customer data access): distance_km is null and the default ranking falls back to the assigned location, then name.');
   }
-  const candidates = snapshot.locations.filter((l) => l.isActive && l.fulfillsOnlineOrders);
-  const excluded = snapshot.locations
-    .filter((l) => !l.isActive || !l.fulfillsOnlineOrders)
-    .map((l) => ({ id: l.id, name: l.name, reason: !l.isActive ? 'inactive' : 'does not fulfill online orders' }));
-
+  const pool = new StockPool(input.fulfillable);
   const moves: MoveStep[] = [];
   const creates = new Map<string, CreateStep>();
   const fulfils: Record<string, number> = {};
@@ -97,66 +111,72 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
     step.fulfillmentOrders.push(item);
     creates.set(location.id, step);
   };
+  const keepHere = (fo: SnapshotFulfillmentOrder, location: { id: string; name: string }, lines: SnapshotLine[]) => {
+    for (const line of lines) pool.take(line, location.id, line.remaining);
+    addCreate(location, { fulfillmentOrderId: fo.id, lineItems: lines.map((l) => ({ id: l.id, quantity: l.remaining })) });
+  };
+  const moveTo = (fo: SnapshotFulfillmentOrder, location: { id: string; name: string }, lines: SnapshotLine[], whole: boolean) => {
+    for (const line of lines) pool.take(line, location.id, line.remaining);
+    moves.push({
+      kind: 'move',
+      fulfillmentOrderId: fo.id,
+      fromLocationId: fo.locationId,
+      toLocationId: location.id,
+      toLocationName: location.name,
+      ...(whole ? {} : { lineItems: lines.map((l) => ({ id: l.id, quantity: l.remaining })) }),
+    });
+    // Whatever the move returns (same id or a new fulfillment order) is what gets fulfilled.
+    addCreate(location, { fulfillmentOrderId: fo.id, fromMove: moves.length - 1, orderLines: orderLines(lines) });
+  };
   const failures: string[] = [];
 
   for (const fo of input.fulfillable) {
     const open = fo.lines.filter((l) => l.remaining > 0);
     for (const line of open) fulfils[line.id] = line.remaining;
+    const { candidates, excluded } = placesFor(snapshot, fo);
     const base = { id: fo.id, assigned: { id: fo.locationId, name: fo.locationName }, excluded };
     const pinned = input.pinned?.[fo.id];
     if (pinned && pinned === fo.locationId) {
       explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: { id: pinned, name: fo.locationName }, reason: 'an earlier attempt of this run moved it here; fulfilling it here without moving it again', candidates: [] });
-      addCreate({ id: pinned, name: fo.locationName }, { fulfillmentOrderId: fo.id });
+      keepHere(fo, { id: pinned, name: fo.locationName }, open);
       continue;
     }
-    const scored = candidates.map((location) => scoreLocation(snapshot, order, now, rule, fo, location, open)).sort(compareScored);
+    const scored = candidates.map((c) => scoreLocation(snapshot, order, now, rule, fo, c, open, pool, false)).sort(compareScored);
     const explained = scored.map(toExplanation);
     const winner = scored.find((s) => s.eligible);
     if (winner) {
       const location = { id: winner.location.id, name: winner.location.name };
       if (winner.assigned) {
         explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location, reason: `${location.name} (already assigned) is the best eligible location`, candidates: explained });
+        keepHere(fo, location, open);
       } else {
-        moves.push({ kind: 'move', fulfillmentOrderId: fo.id, fromLocationId: fo.locationId, toLocationId: location.id, toLocationName: location.name });
         explanation.fulfillmentOrders.push({ ...base, decision: 'move', location, reason: `${location.name} is the best eligible location; moving from ${fo.locationName}`, candidates: explained });
+        moveTo(fo, location, open, true);
       }
-      addCreate(location, { fulfillmentOrderId: fo.id });
       continue;
     }
     if (allowSplit) {
-      const split = splitLines(snapshot, order, now, rule, fo, open, candidates);
+      const split = splitLines(snapshot, order, now, rule, fo, open, candidates, pool);
       if (split.ok) {
         const lines: NonNullable<FulfillmentOrderDecision['lines']> = [];
-        const groups = new Map<string, { location: SnapshotLocation; lines: SnapshotLine[] }>();
-        for (const { line, best } of split.lines) {
-          const group = groups.get(best.location.id) ?? { location: best.location, lines: [] };
+        const groups = new Map<string, { candidate: Candidate; lines: SnapshotLine[] }>();
+        for (const { line, best, candidate } of split.lines) {
+          const group = groups.get(best.location.id) ?? { candidate, lines: [] };
           group.lines.push(line);
           groups.set(best.location.id, group);
           lines.push({ id: line.id, sku: line.sku, title: line.title, quantity: line.remaining, location: { id: best.location.id, name: best.location.name }, reason: best.reason });
         }
         for (const group of groups.values()) {
-          const location = { id: group.location.id, name: group.location.name };
-          if (group.location.id === fo.locationId) {
-            addCreate(location, { fulfillmentOrderId: fo.id });
-            continue;
-          }
-          // A group holding every open line is a whole move (Shopify keeps the id).
-          const whole = group.lines.length === open.length;
-          moves.push({
-            kind: 'move',
-            fulfillmentOrderId: fo.id,
-            fromLocationId: fo.locationId,
-            toLocationId: location.id,
-            toLocationName: location.name,
-            ...(whole ? {} : { lineItems: group.lines.map((l) => ({ id: l.id, quantity: l.remaining })) }),
-          });
-          addCreate(location, whole ? { fulfillmentOrderId: fo.id } : { fulfillmentOrderId: fo.id, fromMove: moves.length - 1 });
+          const location = { id: group.candidate.location.id, name: group.candidate.location.name };
+          if (group.candidate.reach.kind === 'assigned') keepHere(fo, location, group.lines);
+          // A group holding every open line is a whole move (Shopify keeps the id when it can).
+          else moveTo(fo, location, group.lines, group.lines.length === open.length);
         }
         explanation.fulfillmentOrders.push({
           ...base,
           decision: 'split',
           location: null,
-          reason: `no single location qualifies; allow_split sends each line to its best eligible location (${[...groups.values()].map((g) => g.location.name).join(', ')})`,
+          reason: `no single location qualifies; allow_split sends each line to its best eligible location (${[...groups.values()].map((g) => g.candidate.location.name).join(', ')})`,
           candidates: explained,
           lines,
         });
@@ -166,7 +186,7 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
       explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
       continue;
     }
-    failures.push(`fulfillment order ${fo.id} (at ${fo.locationName}): ${explained.length ? explained.map((c) => `${c.name}: ${c.reason}`).join('; ') : 'the shop has no active location that fulfills online orders'}`);
+    failures.push(`fulfillment order ${fo.id} (at ${fo.locationName}): ${explained.length ? explained.map((c) => `${c.name}: ${c.reason}`).join('; ') : `no location can take it (${excluded.map((e) => `${e.name}: ${e.reason}`).join('; ') || 'the shop has no active location that fulfills online orders'})`}`);
     explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
   }
 
@@ -178,9 +198,69 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
       explanation,
     );
   }
-  // Moves first (a partial move gives the ids the creates use), then one create per location.
+  // Moves first (a move gives the fulfillment order the creates use), then one create per location.
   const steps: FulfillmentStep[] = [...moves, ...creates.values()];
   return { plan: { steps, notifyCustomer: input.notify.notify, fulfils }, explanation };
+}
+
+/** The units of each order line item in `lines` (what a create must find on a moved fulfillment order). */
+function orderLines(lines: SnapshotLine[]): { lineItemId: string; quantity: number }[] {
+  const units = new Map<string, number>();
+  for (const line of lines) units.set(line.lineItemId, (units.get(line.lineItemId) ?? 0) + line.remaining);
+  return [...units].map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
+}
+
+/** Why a location is never a candidate, whatever the fulfillment order. */
+function unusable(location: SnapshotLocation, shipping: boolean): string | null {
+  if (!location.isActive) return 'inactive';
+  if (location.isFulfillmentService) return "another app's fulfillment service: flowfill never fulfils there";
+  if (shipping && !location.fulfillsOnlineOrders) return 'does not fulfill online orders';
+  return null;
+}
+
+/**
+ * The candidate locations of one fulfillment order and why the others are not: its assigned
+ * location, and for a shipping order that Shopify lets move, the locations `locationsForMove` lists.
+ */
+function placesFor(snapshot: Snapshot, fo: SnapshotFulfillmentOrder): { candidates: Candidate[]; excluded: { id: string; name: string; reason: string }[] } {
+  const shipping = fo.deliveryMethod === 'SHIPPING';
+  const canMove = fo.supportedActions.includes('MOVE');
+  const candidates: Candidate[] = [];
+  const excluded: { id: string; name: string; reason: string }[] = [];
+  for (const location of snapshot.locations) {
+    const exclude = (reason: string) => excluded.push({ id: location.id, name: location.name, reason });
+    const never = unusable(location, shipping);
+    if (never) {
+      exclude(never);
+      continue;
+    }
+    if (location.id === fo.locationId) {
+      candidates.push({ location, reach: { kind: 'assigned' } });
+      continue;
+    }
+    if (!shipping) {
+      exclude(`a ${fo.deliveryMethod ?? 'non-shipping'} fulfillment order stays at ${fo.locationName}, the location the customer chose`);
+      continue;
+    }
+    const target = fo.moveTargets?.[location.id];
+    if (!canMove) {
+      exclude(`Shopify does not allow moving this fulfillment order${target?.message ? `: ${target.message}` : ` (status ${fo.status}; supported actions: ${fo.supportedActions.join(', ') || 'none'})`}`);
+      continue;
+    }
+    if (!target) {
+      exclude('Shopify does not list it among the locations this fulfillment order can move to');
+      continue;
+    }
+    if (target.movable) {
+      candidates.push({ location, reach: { kind: 'movable' } });
+      continue;
+    }
+    // Not movable whole: usable for a partial move only when what it lacks explains that (some open line not stocked there).
+    const unstocked = fo.lines.filter((l) => l.remaining > 0 && l.inventoryItemId && !l.levels[location.id]);
+    if (unstocked.length > 0) candidates.push({ location, reach: { kind: 'partial', message: target.message ?? 'some items are not stocked there' } });
+    else exclude(`Shopify will not move this fulfillment order here: ${target.message ?? 'no reason given'}`);
+  }
+  return { candidates, excluded };
 }
 
 function scoreLocation(
@@ -189,17 +269,26 @@ function scoreLocation(
   now: string,
   rule: CompiledRule | null,
   fo: SnapshotFulfillmentOrder,
-  location: SnapshotLocation,
+  candidate: Candidate,
   lines: SnapshotLine[],
+  pool: StockPool,
+  partialAllowed: boolean,
 ): Scored {
-  const ctx = { order, location: locationContext(snapshot, location, fo, lines), fulfillment_order: fulfillmentOrderContext(fo), now };
+  const { location, reach } = candidate;
+  const coverage: Coverage = pool.cover(lines.map((line) => ({ line })), location.id);
+  const ctx = { order, location: locationContext(snapshot, location, fo, coverage), fulfillment_order: fulfillmentOrderContext(fo), now };
   const ruleEligible = rule?.evaluate('eligible', ctx);
-  const eligible = ruleEligible ?? ctx.location.all_in_stock;
   const ruleScore = rule?.evaluate('score', ctx);
-  const short = lines.map((l) => ({ line: l, stock: lineStockAt(l, fo, location.id) })).filter((s) => !s.stock.inStock);
-  const stock = short.length === 0 ? `all ${lines.length} line(s) in stock` : `out of stock: ${short.map((s) => `${s.line.sku ?? s.line.title} (${s.stock.reason})`).join(', ')}`;
+  const short = coverage.perLine.filter((c) => !c.covered);
+  const stock = short.length === 0 ? `all ${lines.length} line(s) in stock` : `out of stock: ${short.map((c) => `${c.line.sku ?? c.line.title} (${c.reason})`).join(', ')}`;
+  const reachable = reach.kind !== 'partial' || partialAllowed;
+  const eligible = (ruleEligible ?? true) && coverage.all && reachable;
+  const why: string[] = [];
+  if (ruleEligible !== undefined) why.push(`rule eligible: ${ruleEligible}`);
+  why.push(stock);
+  if (ruleEligible === true && !coverage.all) why.push('flowfill never ships units a location does not have');
+  if (!reachable) why.push(`Shopify will not move the whole fulfillment order here: ${(reach as { message: string }).message}`);
   const distance = ctx.location.distance_km;
-  const why = ruleEligible === undefined ? (eligible ? stock : stock) : `rule eligible: ${eligible}; ${stock}`;
   const scoreText = ruleScore === undefined ? (distance === null ? 'distance unknown' : `${distance} km away`) : `score ${ruleScore}`;
   return {
     location,
@@ -208,7 +297,7 @@ function scoreLocation(
     distance,
     assigned: ctx.location.is_assigned,
     linesInStock: ctx.location.lines_in_stock,
-    reason: `${eligible ? 'eligible' : 'not eligible'}: ${why}; ${scoreText}${ctx.location.is_assigned ? '; assigned' : ''}`,
+    reason: `${eligible ? 'eligible' : 'not eligible'}: ${why.join('; ')}; ${scoreText}${ctx.location.is_assigned ? '; assigned' : ''}`,
   };
 }
 
@@ -231,6 +320,11 @@ function toExplanation(s: Scored): CandidateExplanation {
   return { id: s.location.id, name: s.location.name, eligible: s.eligible, score: s.score, distance_km: s.distance, is_assigned: s.assigned, lines_in_stock: s.linesInStock, reason: s.reason };
 }
 
+/**
+ * Places each line on its own at its best eligible location, taking its units from the pool as it
+ * goes (so lines of one item share the stock). A location Shopify lists as not movable whole can
+ * take the lines it stocks (a partial move).
+ */
 function splitLines(
   snapshot: Snapshot,
   order: OrderContext,
@@ -238,16 +332,30 @@ function splitLines(
   rule: CompiledRule | null,
   fo: SnapshotFulfillmentOrder,
   open: SnapshotLine[],
-  candidates: SnapshotLocation[],
-): { ok: true; lines: { line: SnapshotLine; best: Scored }[] } | { ok: false; reason: string } {
-  const out: { line: SnapshotLine; best: Scored }[] = [];
+  candidates: Candidate[],
+  pool: StockPool,
+): { ok: true; lines: { line: SnapshotLine; best: Scored; candidate: Candidate }[] } | { ok: false; reason: string } {
+  const out: { line: SnapshotLine; best: Scored; candidate: Candidate }[] = [];
   const failed: string[] = [];
+  const taken: { line: SnapshotLine; location: string }[] = [];
   for (const line of open) {
     // Each line is placed on its own: the location context sees only that line.
-    const best = candidates.map((location) => scoreLocation(snapshot, order, now, rule, fo, location, [line])).sort(compareScored)[0];
-    if (best?.eligible) out.push({ line, best });
-    else failed.push(line.sku ?? line.title);
+    const usable = candidates.filter((c) => c.reach.kind !== 'partial' || !line.inventoryItemId || !!line.levels[c.location.id]);
+    const best = usable
+      .map((candidate) => ({ candidate, scored: scoreLocation(snapshot, order, now, rule, fo, candidate, [line], pool, true) }))
+      .sort((a, b) => compareScored(a.scored, b.scored))[0];
+    if (best?.scored.eligible) {
+      out.push({ line, best: best.scored, candidate: best.candidate });
+      pool.take(line, best.candidate.location.id, line.remaining);
+      taken.push({ line, location: best.candidate.location.id });
+    } else failed.push(line.sku ?? line.title);
   }
+  // The plan takes the units again when it commits to the split (keepHere/moveTo).
+  for (const { line, location } of taken) pool.take(line, location, -line.remaining);
   if (failed.length > 0) return { ok: false, reason: `no location is eligible for ${failed.join(', ')}` };
+  const first = out[0]?.candidate;
+  if (first && first.reach.kind === 'partial' && out.every((o) => o.candidate === first)) {
+    return { ok: false, reason: `every line would go to ${first.location.name}, where Shopify will not move the whole fulfillment order (${first.reach.message})` };
+  }
   return { ok: true, lines: out };
 }

@@ -1,9 +1,11 @@
 /**
  * The context builder: turns a snapshot into exactly the evaluation context documented in
- * src/rules/context.ts (plain objects, own properties), with Shopify's commitment accounted for.
+ * src/rules/context.ts (plain objects, own properties), with Shopify's commitment and the stock
+ * shared by the order's lines accounted for (stock.ts).
  */
 import type { FulfillmentOrderContext, LineContext, LocationContext, OrderContext } from '../../rules/context';
 import type { Snapshot, SnapshotFulfillmentOrder, SnapshotLine, SnapshotLocation } from './snapshot';
+import { isCounted, type Coverage, type StockPool } from './stock';
 
 const EARTH_RADIUS_KM = 6371.0088;
 
@@ -18,36 +20,6 @@ export function haversineKm(
   const dLon = rad(b.longitude - a.longitude);
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
   return Math.round(2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h))) * 10) / 10;
-}
-
-/** Why a line is (not) in stock at a location, for the explanation. */
-export interface LineStock {
-  inStock: boolean;
-  /** Units of the line's remaining quantity available there (capped at the remaining quantity). */
-  units: number;
-  reason: string;
-}
-
-/**
- * Whether `line` of `fo` can be fulfilled from `locationId`. At the fulfillment order's own location
- * Shopify has already committed this order's units (they are out of `available`), so the line is in
- * stock there when `available >= 0`; elsewhere it needs `available >= quantity`. Untracked items and
- * items without an inventory item are always in stock.
- */
-export function lineStockAt(line: SnapshotLine, fo: SnapshotFulfillmentOrder, locationId: string, quantity = line.remaining): LineStock {
-  if (!line.inventoryItemId) return { inStock: true, units: quantity, reason: 'custom item without inventory: always in stock' };
-  if (!line.tracked) return { inStock: true, units: quantity, reason: 'inventory not tracked: always in stock' };
-  const level = line.levels[locationId];
-  if (!level) return { inStock: false, units: 0, reason: 'not stocked at this location' };
-  const assigned = fo.locationId === locationId;
-  // At the assigned location this order's units are part of `committed`, not `available`.
-  const usable = assigned ? level.available + quantity : level.available;
-  const units = Math.max(0, Math.min(quantity, usable));
-  const inStock = usable >= quantity;
-  const reason = assigned
-    ? `${level.available} available after this order's ${quantity} committed here${inStock ? '' : ` (short by ${quantity - usable})`}`
-    : `${level.available} available, ${quantity} needed`;
-  return { inStock, units, reason };
 }
 
 /** The `order` root. */
@@ -83,20 +55,8 @@ export function fulfillmentOrderContext(fo: SnapshotFulfillmentOrder): Fulfillme
   return { id: fo.id, status: fo.status, assigned_location_id: fo.locationId ?? '', delivery_method: fo.deliveryMethod };
 }
 
-/** The `location` root for placing `lines` (default: the fulfillment order's lines with something left). */
-export function locationContext(
-  snapshot: Snapshot,
-  location: SnapshotLocation,
-  fo: SnapshotFulfillmentOrder,
-  lines: SnapshotLine[] = fo.lines.filter((l) => l.remaining > 0),
-): LocationContext {
-  let linesInStock = 0;
-  let units = 0;
-  for (const line of lines) {
-    const stock = lineStockAt(line, fo, location.id);
-    if (stock.inStock) linesInStock++;
-    units += stock.units;
-  }
+/** The `location` root for placing lines whose coverage at this location is `coverage` (StockPool.cover). */
+export function locationContext(snapshot: Snapshot, location: SnapshotLocation, fo: SnapshotFulfillmentOrder, coverage: Coverage): LocationContext {
   return {
     id: location.id,
     name: location.name,
@@ -110,16 +70,23 @@ export function locationContext(
     fulfills_online_orders: location.fulfillsOnlineOrders,
     is_assigned: fo.locationId === location.id,
     distance_km: haversineKm(snapshot.order.shippingAddress, location),
-    all_in_stock: linesInStock === lines.length,
-    lines_in_stock: linesInStock,
-    units_in_stock: units,
+    all_in_stock: coverage.all,
+    lines_in_stock: coverage.lines,
+    units_in_stock: coverage.units,
   };
 }
 
-/** The `line` root: inventory figures at the fulfillment order's assigned location. */
-export function lineContext(line: SnapshotLine, fo: SnapshotFulfillmentOrder): LineContext {
+/**
+ * The `line` root: inventory figures at the fulfillment order's assigned location. `available` is
+ * what stays free there once this line ships, after the order's earlier lines of the same item
+ * took theirs (Shopify's available plus this order's own committed units, see stock.ts): 0 or
+ * more means the line is covered, and for a lone line it equals Shopify's `available`.
+ */
+export function lineContext(line: SnapshotLine, fo: SnapshotFulfillmentOrder, pool: StockPool): LineContext {
   const level = fo.locationId ? line.levels[fo.locationId] : undefined;
   const known = !!level && !!line.inventoryItemId;
+  const free = fo.locationId ? pool.free(line, fo.locationId) : null;
+  const available = !known ? null : isCounted(line) && free !== null && free !== Infinity ? free - line.remaining : level.available;
   return {
     id: line.id,
     sku: line.sku,
@@ -128,7 +95,7 @@ export function lineContext(line: SnapshotLine, fo: SnapshotFulfillmentOrder): L
     quantity: line.remaining,
     requires_shipping: line.requiresShipping,
     tracked: !!line.inventoryItemId && line.tracked,
-    available: known ? level.available : null,
+    available,
     // Null also when not read: the snapshot reads them only when some rule of the action reads these two.
     on_hand: known ? level.onHand : null,
     committed: known ? level.committed : null,

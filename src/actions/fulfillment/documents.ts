@@ -46,15 +46,29 @@ export interface FulfillmentOrderLineData {
   variant: { id: string; product: { id: string } | null } | null;
 }
 
+export interface LocationForMoveData {
+  movable: boolean;
+  message: string | null;
+  location: { id: string };
+}
+
+export interface LocationsForMoveData {
+  nodes: LocationForMoveData[];
+  pageInfo: PageInfo;
+}
+
 export interface FulfillmentOrderData {
   id: string;
   status: string;
   requestStatus: string;
+  fulfillAt: string | null;
   supportedActions: { action: string }[];
   fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
   assignedLocation: { name: string; location: { id: string } | null };
   deliveryMethod: { methodType: string } | null;
   lineItems: { nodes: FulfillmentOrderLineData[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  /** Read only when the action may move (`$moves`); Shopify's own answer of where it may go. */
+  locationsForMove?: LocationsForMoveData;
 }
 
 export interface LocationData {
@@ -62,6 +76,7 @@ export interface LocationData {
   name: string;
   isActive: boolean;
   fulfillsOnlineOrders: boolean;
+  isFulfillmentService: boolean;
   address: {
     countryCode: string | null;
     provinceCode: string | null;
@@ -104,7 +119,7 @@ export interface SnapshotData {
   locations: { nodes: LocationData[]; pageInfo: PageInfo };
 }
 
-export interface SnapshotVariables {
+export interface SnapshotVariables extends MoveVariables {
   id: string;
   lines: number;
   levels: number;
@@ -112,6 +127,12 @@ export interface SnapshotVariables {
   fulfillmentOrders: number;
   foLines: number;
   locations: number;
+}
+
+/** Whether the fulfillment orders' `locationsForMove` is read (only an action that may move needs it), and how many. */
+export interface MoveVariables {
+  moves: boolean;
+  moveLocations: number;
 }
 
 /**
@@ -123,8 +144,11 @@ export interface SnapshotVariables {
 export const AVAILABLE_ONLY = ['available'] as const;
 export const ALL_QUANTITIES = ['available', 'on_hand', 'committed'] as const;
 
-/** The first read's sizes: a typical order (≤ 10 items, ≤ 3 fulfillment orders of ≤ 10 lines) in a shop of ≤ 10 locations. */
-export const SNAPSHOT_SIZES = { lines: 10, levels: 10, fulfillmentOrders: 3, foLines: 10, locations: 25 } as const;
+/**
+ * The first read's sizes: a typical order (≤ 10 items, ≤ 3 fulfillment orders of ≤ 10 lines) in a
+ * shop of ≤ 10 locations; `locationsForMove` of each fulfillment order covers 25 locations.
+ */
+export const SNAPSHOT_SIZES = { lines: 10, levels: 10, fulfillmentOrders: 3, foLines: 10, locations: 25, moveLocations: 25 } as const;
 
 const LEVELS = /* GraphQL */ `
   fragment SnapshotInventoryItem on InventoryItem {
@@ -152,6 +176,7 @@ const FULFILLMENT_ORDER = /* GraphQL */ `
     id
     status
     requestStatus
+    fulfillAt
     supportedActions {
       action
     }
@@ -193,6 +218,22 @@ const FULFILLMENT_ORDER = /* GraphQL */ `
         endCursor
       }
     }
+    locationsForMove(first: $moveLocations) @include(if: $moves) {
+      ...SnapshotLocationsForMove
+    }
+  }
+  fragment SnapshotLocationsForMove on FulfillmentOrderLocationForMoveConnection {
+    nodes {
+      movable
+      message
+      location {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
   }
 `;
 
@@ -202,6 +243,7 @@ const LOCATION = /* GraphQL */ `
     name
     isActive
     fulfillsOnlineOrders
+    isFulfillmentService
     address {
       countryCode
       provinceCode
@@ -223,6 +265,8 @@ export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariable
     $fulfillmentOrders: Int!
     $foLines: Int!
     $locations: Int!
+    $moves: Boolean!
+    $moveLocations: Int!
   ) {
     order(id: $id) {
       id
@@ -292,9 +336,9 @@ export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariable
 /** Big orders: the rest of the fulfillment orders (and longer line lists), a page at a time. */
 export const MORE_FULFILLMENT_ORDERS = adminDocument<
   { order: { fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo } } | null },
-  { id: string; after: string | null; fulfillmentOrders: number; foLines: number }
+  { id: string; after: string | null; fulfillmentOrders: number; foLines: number } & MoveVariables
 >(/* GraphQL */ `
-  query FulfillmentSnapshotOrders($id: ID!, $after: String, $fulfillmentOrders: Int!, $foLines: Int!) {
+  query FulfillmentSnapshotOrders($id: ID!, $after: String, $fulfillmentOrders: Int!, $foLines: Int!, $moves: Boolean!, $moveLocations: Int!) {
     order(id: $id) {
       fulfillmentOrders(first: $fulfillmentOrders, after: $after, displayable: true) {
         nodes {
@@ -326,6 +370,30 @@ export const MORE_LOCATIONS = adminDocument<{ locations: { nodes: LocationData[]
   ${LOCATION}
 `);
 
+/** Big shops: the rest of one fulfillment order's `locationsForMove`, a page at a time. */
+export const MORE_LOCATIONS_FOR_MOVE = adminDocument<
+  { fulfillmentOrder: { locationsForMove: LocationsForMoveData } | null },
+  { id: string; after: string; first: number }
+>(/* GraphQL */ `
+  query FulfillmentSnapshotMoves($id: ID!, $after: String!, $first: Int!) {
+    fulfillmentOrder(id: $id) {
+      locationsForMove(first: $first, after: $after) {
+        nodes {
+          movable
+          message
+          location {
+            id
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
 /** Big orders or stock spread over many locations: inventory items by id, a chunk at a time. */
 export const INVENTORY_ITEMS = adminDocument<
   { nodes: (InventoryItemData | Record<string, never> | null)[] },
@@ -345,14 +413,18 @@ export interface MovedFulfillmentOrder {
   id: string;
   status: string;
   assignedLocation: { location: { id: string } | null };
-  lineItems: { nodes: { id: string; remainingQuantity: number; lineItem: { id: string } }[] };
+  lineItems: { nodes: { id: string; remainingQuantity: number; lineItem: { id: string } }[]; pageInfo: { hasNextPage: boolean } };
 }
 
 export interface MoveUserError extends UserError {
   code: string | null;
 }
 
-/** Moves a fulfillment order (whole: keeps its id; with line items: a new fulfillment order with new line ids). */
+/**
+ * Moves a fulfillment order. The moved fulfillment order may keep the id (a whole, untouched one
+ * into a location holding no other of the order) or be a new one with new line item ids: the
+ * executor always fulfils what comes back here, never the id it sent.
+ */
 export const MOVE_FULFILLMENT_ORDER = adminDocument<
   {
     fulfillmentOrderMove: {
@@ -380,6 +452,9 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
             lineItem {
               id
             }
+          }
+          pageInfo {
+            hasNextPage
           }
         }
       }

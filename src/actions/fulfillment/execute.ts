@@ -1,14 +1,15 @@
 /**
  * The executor: sends a plan's moves and creates in order through the step recorder (so the run
- * ledger knows each one), maps partial moves to the new fulfillment orders they return, and
- * turns Shopify's user errors into a 422 naming what was refused.
+ * ledger knows each one), fulfils after every move the fulfillment order the move returned (same
+ * id or a new one with new line item ids), and turns Shopify's user errors into a 422 naming what
+ * was refused.
  */
 import { ActionError } from '../../errors';
 import type { RunStep } from '../../db/schema';
 import type { AdminClient } from '../../shopify/client';
 import type { StepRecorder } from '../action';
-import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER } from './documents';
-import type { FulfillmentPlan } from './plan';
+import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER, type MovedFulfillmentOrder } from './documents';
+import type { CreateStep, FulfillmentPlan, OrderLineQuantity } from './plan';
 import { createKey, type MadeFulfillment } from './resume';
 import type { Snapshot } from './snapshot';
 
@@ -62,7 +63,7 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
   const mutations: ExecutedMutation[] = [];
   const fulfillments: Execution['fulfillments'] = [];
   const createKeys: string[] = [];
-  const moved: (string | null)[] = [];
+  const moved: MovedFulfillmentOrder[] = [];
   for (const step of plan.steps) {
     if (step.kind === 'move') {
       const payload = await steps.run(MOVE_STEP, moveKey(step.fulfillmentOrderId, step.toLocationId, step.lineItems), async () => {
@@ -73,30 +74,30 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
         });
         const result = data.fulfillmentOrderMove;
         const errors = result?.userErrors ?? [];
-        if (errors.length > 0 || !result?.movedFulfillmentOrder) {
+        if (errors.length > 0 || !result?.movedFulfillmentOrder || result.movedFulfillmentOrder.assignedLocation.location?.id !== step.toLocationId) {
           throw new ActionError(
             'shopify_rejected',
-            `Shopify refused to move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}: ${errors.map((e) => e.message).join('; ') || 'no fulfillment order returned'}`,
+            `Shopify refused to move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}: ${errors.map((e) => e.message).join('; ') || (result?.movedFulfillmentOrder ? 'the moved fulfillment order is not at that location' : 'no fulfillment order returned')}`,
             422,
             { userErrors: errors, mutations },
           );
         }
         return result.movedFulfillmentOrder;
       });
-      moved.push(payload.id);
+      moved.push(payload);
       mutations.push({
         mutation: 'fulfillmentOrderMove',
         fulfillmentOrderIds: [step.fulfillmentOrderId],
         locationId: step.toLocationId,
         locationName: step.toLocationName,
-        result: payload.id === step.fulfillmentOrderId ? `moved whole to ${step.toLocationName}` : `moved ${step.lineItems?.length ?? 0} line(s) to ${step.toLocationName} as ${payload.id}`,
+        result:
+          payload.id === step.fulfillmentOrderId
+            ? `moved whole to ${step.toLocationName}`
+            : `moved ${step.lineItems ? `${step.lineItems.length} line(s)` : 'its open lines'} to ${step.toLocationName} as ${payload.id}`,
       });
       continue;
     }
-    const groups = step.fulfillmentOrders.map((item) => ({
-      fulfillmentOrderId: item.fromMove !== undefined ? (moved[item.fromMove] ?? item.fulfillmentOrderId) : item.fulfillmentOrderId,
-      ...(item.lineItems ? { fulfillmentOrderLineItems: item.lineItems } : {}),
-    }));
+    const groups = step.fulfillmentOrders.map((item) => createGroup(item, moved, step.locationName));
     const ids = groups.map((g) => g.fulfillmentOrderId);
     const key = createKey(step.locationId, ids);
     createKeys.push(key);
@@ -118,4 +119,39 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
     mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: `created ${fulfillment.id}` });
   }
   return { fulfillments, createKeys, mutations };
+}
+
+/** One fulfillment order of a create: as planned, or what a move returned with the planned units found on its new line items. */
+function createGroup(item: CreateStep['fulfillmentOrders'][number], moved: readonly MovedFulfillmentOrder[], locationName: string) {
+  if (!('fromMove' in item)) return { fulfillmentOrderId: item.fulfillmentOrderId, fulfillmentOrderLineItems: item.lineItems };
+  const target = moved[item.fromMove];
+  if (!target) throw new Error(`create refers to move ${item.fromMove}, which was not sent`);
+  return { fulfillmentOrderId: target.id, fulfillmentOrderLineItems: onMovedLines(item.orderLines, target, item.fulfillmentOrderId, locationName) };
+}
+
+/**
+ * The planned units of each order line on the moved fulfillment order's line items. Never more:
+ * a fulfillment order Shopify recreated at a location may hold other lines too. Fails (nothing
+ * fulfilled there) when the move did not bring what was planned.
+ */
+export function onMovedLines(wanted: readonly OrderLineQuantity[], moved: MovedFulfillmentOrder, source: string, locationName: string): { id: string; quantity: number }[] {
+  const out: { id: string; quantity: number }[] = [];
+  for (const { lineItemId, quantity } of wanted) {
+    let left = quantity;
+    for (const line of moved.lineItems.nodes) {
+      if (left === 0) break;
+      if (line.lineItem.id !== lineItemId || line.remainingQuantity <= 0) continue;
+      const take = Math.min(left, line.remainingQuantity);
+      out.push({ id: line.id, quantity: take });
+      left -= take;
+    }
+    if (left > 0) {
+      throw new ActionError(
+        'move_mismatch',
+        `Shopify moved fulfillment order ${source} to ${locationName} as ${moved.id}, but that fulfillment order lacks ${left} unit(s) of order line ${lineItemId}; nothing was fulfilled at ${locationName}. Check the order in the Shopify admin.`,
+        422,
+      );
+    }
+  }
+  return out;
 }

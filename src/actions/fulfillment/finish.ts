@@ -39,7 +39,8 @@ export async function unplannedRun(
     plan: { steps: [] },
     explanation,
     rule: rule.record,
-    attention: outcome === 'nothing_to_fulfill' ? { reason: done?.reason ?? 'nothing to fulfill' } : null,
+    // Only what flowfill should have fulfilled but could not needs a person: pickup, a 3PL's or a later-scheduled order does not.
+    attention: outcome === 'nothing_to_fulfill' && (done?.skipped ?? []).some((s) => s.kind === 'blocked') ? { reason: done?.reason ?? 'nothing to fulfill' } : null,
   };
 }
 

@@ -21,18 +21,30 @@ export interface MoveStep {
   lineItems?: { id: string; quantity: number }[];
 }
 
-/** One fulfillmentCreate at one location. */
+/** Units of one order line item, to be found on a fulfillment order a move returned (its line item ids are new). */
+export interface OrderLineQuantity {
+  lineItemId: string;
+  quantity: number;
+}
+
+/** One fulfillmentCreate at one location, always with explicit quantities. */
 export interface CreateStep {
   kind: 'create';
   locationId: string;
   locationName: string;
-  fulfillmentOrders: {
-    /** The fulfillment order's id, or (fromMove) the index of the move step whose moved fulfillment order this is. */
-    fulfillmentOrderId: string;
-    fromMove?: number;
-    /** Absent: everything remaining. */
-    lineItems?: { id: string; quantity: number }[];
-  }[];
+  fulfillmentOrders: (
+    | {
+        /** A fulfillment order already at this location, and its line items to fulfil. */
+        fulfillmentOrderId: string;
+        lineItems: { id: string; quantity: number }[];
+      }
+    | {
+        /** The snapshot's fulfillment order that move step `fromMove` moved here: the create fulfils what that move returned. */
+        fulfillmentOrderId: string;
+        fromMove: number;
+        orderLines: OrderLineQuantity[];
+      }
+  )[];
 }
 
 export type FulfillmentStep = MoveStep | CreateStep;
@@ -109,21 +121,24 @@ export function needsOnHandAndCommitted(rules: readonly Rule[]): boolean {
 }
 
 /**
- * What both rule-driven actions read and choose before planning: snapshot, status, rule, notify.
- * The rules are loaded first: they decide which inventory quantities the snapshot reads.
+ * What both rule-driven actions read and choose before planning: snapshot, rule, status, notify.
+ * The rules are loaded first: they decide which inventory quantities the snapshot reads; the rule
+ * is chosen before the status because it says which delivery methods the run handles.
  * `resumingCreate`: an earlier attempt of this run sent a fulfillmentCreate (see fulfillmentStatus).
+ * `moves`: the action may move fulfillment orders, so the snapshot reads where Shopify lets them go.
  */
 export async function prepare(
   context: Pick<ActionContext<{ order_id: string; rule?: string; notify_customer?: boolean }>, 'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'>,
   action: ActionHandle,
-  resumingCreate = false,
+  options: { resumingCreate?: boolean; moves?: boolean } = {},
 ) {
   const rules = await context.loadRules(action);
-  const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules) });
-  const status = fulfillmentStatus(snapshot, { resumingCreate });
+  const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules), moves: options.moves === true });
   const now = new Date(context.clock.now()).toISOString();
   const order = orderContext(snapshot);
   const rule = chooseRule(rules, action, order, now, context.properties.rule, context.shop);
+  const deliveryMethods = rule.compiled?.deliveryMethods;
+  const status = fulfillmentStatus(snapshot, { resumingCreate: options.resumingCreate === true, now, ...(deliveryMethods ? { deliveryMethods } : {}) });
   const notify = status.kind === 'done' ? null : chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
   return { snapshot, status, now, rule, notify };
 }

@@ -1,8 +1,10 @@
 /**
  * The snapshot loader: one read for a typical order (FULFILLMENT_SNAPSHOT), follow-up reads only
- * for what overflowed the first one (more fulfillment orders or lines, more locations, items
- * stocked in more locations, or inventory Shopify would not give through the variant), each
- * under Shopify's 1,000-point single-query limit. Never one query per line or per location.
+ * for what overflowed the first one (more fulfillment orders or lines, more locations, more
+ * `locationsForMove`, items stocked in more locations, or inventory Shopify would not give
+ * through the variant), each under Shopify's 1,000-point single-query limit. Never one query per
+ * line or per location. Every list is read to its end, or the run fails with a 422 naming the
+ * limit: a decision made on a cut list could ship from the wrong place.
  */
 import { ActionError } from '../../errors';
 import type { AdminClient } from '../../shopify/client';
@@ -13,10 +15,12 @@ import {
   INVENTORY_ITEMS,
   MORE_FULFILLMENT_ORDERS,
   MORE_LOCATIONS,
+  MORE_LOCATIONS_FOR_MOVE,
   SNAPSHOT_SIZES,
   type FulfillmentOrderData,
   type InventoryItemData,
   type LocationData,
+  type LocationForMoveData,
   type OrderData,
   type PageInfo,
 } from './documents';
@@ -31,6 +35,15 @@ export interface StockLevel {
 export interface SnapshotOptions {
   /** Read `on_hand` and `committed` too (only the rule variables `line.on_hand` / `line.committed` use them). */
   onHandAndCommitted: boolean;
+  /** Read each fulfillment order's `locationsForMove` (only an action that may move needs it). */
+  moves?: boolean;
+}
+
+/** What Shopify says of moving a fulfillment order to one location (`locationsForMove`). */
+export interface MoveTarget {
+  movable: boolean;
+  /** Shopify's reason when it can't move there (or some lines can't). */
+  message: string | null;
 }
 
 export interface SnapshotLine {
@@ -55,12 +68,16 @@ export interface SnapshotFulfillmentOrder {
   id: string;
   status: string;
   requestStatus: string;
+  /** When a SCHEDULED fulfillment order opens (Shopify's fulfillAt). */
+  fulfillAt: string | null;
   supportedActions: string[];
   holds: { reason: string; reasonNotes: string | null }[];
   locationId: string | null;
   locationName: string;
   deliveryMethod: string | null;
   lines: SnapshotLine[];
+  /** Location id → Shopify's answer for a move there; null when not read. A location Shopify does not list is not a place it can move to. */
+  moveTargets: Record<string, MoveTarget> | null;
 }
 
 /** Where an address is: what the context's location and shipping-address variables need. */
@@ -78,6 +95,8 @@ export interface SnapshotLocation extends SnapshotAddress {
   name: string;
   isActive: boolean;
   fulfillsOnlineOrders: boolean;
+  /** Another app's fulfillment service (a 3PL): flowfill never fulfils there. */
+  isFulfillmentService: boolean;
 }
 
 export interface Snapshot {
@@ -101,29 +120,43 @@ export interface Snapshot {
   notes: string[];
 }
 
-const MAX_PAGES = 10;
+/** The most flowfill reads of each list; past these a run fails with 422 `order_too_large` / `shop_too_large` naming the limit. */
+export const SNAPSHOT_LIMITS = {
+  fulfillmentOrders: 250,
+  fulfillmentOrderLines: 50,
+  locations: 1000,
+  /** Shopify's largest page: an item's inventory levels are read in one page. */
+  levelsPerItem: 250,
+} as const;
 const FOLLOW_UP_BUDGET = 950;
+const PAGE = 100;
 
 /** Reads the order's snapshot; null when the order does not exist (or is another shop's). */
 export async function loadSnapshot(admin: AdminClient, orderId: string, options: SnapshotOptions): Promise<Snapshot | null> {
   const deniedBefore = admin.accessDenied.length;
   const quantities = [...(options.onHandAndCommitted ? ALL_QUANTITIES : AVAILABLE_ONLY)];
-  const data = await admin.request(FULFILLMENT_SNAPSHOT, { id: orderId, ...SNAPSHOT_SIZES, quantities }, { tolerateAccessDenied: true });
+  const moves = { moves: options.moves === true, moveLocations: SNAPSHOT_SIZES.moveLocations };
+  const data = await admin.request(FULFILLMENT_SNAPSHOT, { id: orderId, ...SNAPSHOT_SIZES, ...moves, quantities }, { tolerateAccessDenied: true });
   const order = data.order;
   if (!order) return null;
 
   let fulfillmentOrders = order.fulfillmentOrders.nodes;
   if (order.fulfillmentOrders.pageInfo.hasNextPage || fulfillmentOrders.some((fo) => fo.lineItems.pageInfo.hasNextPage)) {
-    fulfillmentOrders = await allFulfillmentOrders(admin, orderId);
+    fulfillmentOrders = await allFulfillmentOrders(admin, orderId, moves);
   }
 
   const locations = [...data.locations.nodes];
   let after = data.locations.pageInfo.hasNextPage ? data.locations.pageInfo.endCursor : null;
-  for (let page = 0; after && page < MAX_PAGES; page++) {
-    const more = await admin.request(MORE_LOCATIONS, { after, locations: 100 });
+  while (after) {
+    if (locations.length >= SNAPSHOT_LIMITS.locations) {
+      throw new ActionError('shop_too_large', `The shop has more than ${SNAPSHOT_LIMITS.locations} locations; flowfill reads at most ${SNAPSHOT_LIMITS.locations} and will not choose among part of them. Nothing was changed.`);
+    }
+    const more = await admin.request(MORE_LOCATIONS, { after, locations: PAGE });
     locations.push(...more.locations.nodes);
     after = more.locations.pageInfo.hasNextPage ? more.locations.pageInfo.endCursor : null;
   }
+
+  const moveTargets = moves.moves ? await allMoveTargets(admin, fulfillmentOrders) : null;
 
   // Inventory by item id: from the order's lines, then by id for whatever is missing or cut short.
   const items = new Map<string, InventoryItemData>();
@@ -135,35 +168,83 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
     ...new Set(fulfillmentOrders.flatMap((fo) => fo.lineItems.nodes.map((l) => l.inventoryItemId)).filter((id): id is string => !!id && !items.has(id))),
   ];
   if (missing.length > 0) {
-    const levels = Math.max(1, locations.length + 5);
+    const levels = Math.min(SNAPSHOT_LIMITS.levelsPerItem, Math.max(1, locations.length + 5));
     // An item: itself, its connection (2) and one more object; a level: itself, its location and each quantity.
     const perItem = 4 + levels * (2 + quantities.length);
     const chunk = Math.max(1, Math.floor(FOLLOW_UP_BUDGET / perItem));
     for (let i = 0; i < missing.length; i += chunk) {
       const more = await admin.request(INVENTORY_ITEMS, { ids: missing.slice(i, i + chunk), levels, quantities }, { tolerateAccessDenied: true });
-      for (const node of more.nodes) if (node && 'id' in node && node.id) items.set(node.id, node as InventoryItemData);
+      for (const node of more.nodes) {
+        if (!node || !('id' in node) || !node.id) continue;
+        const item = node as InventoryItemData;
+        if (item.inventoryLevels.pageInfo.hasNextPage) {
+          throw new ActionError('shop_too_large', `An item of this order is stocked at more than ${levels} locations; flowfill reads at most ${SNAPSHOT_LIMITS.levelsPerItem} levels per item. Nothing was changed.`);
+        }
+        items.set(item.id, item);
+      }
     }
   }
 
   const notes = admin.accessDenied.slice(deniedBefore).map((d) => `Could not read ${d.field}${d.scope ? ` (the app lacks \`${d.scope}\`)` : ''}: the rule variables that depend on it are null.`);
-  return normalise(order, fulfillmentOrders, locations, items, notes, options.onHandAndCommitted);
+  return normalise(order, fulfillmentOrders, locations, items, moveTargets, notes, options.onHandAndCommitted);
 }
 
-async function allFulfillmentOrders(admin: AdminClient, orderId: string): Promise<FulfillmentOrderData[]> {
+/** Every fulfillment order of a big order, a page at a time, to the end (or 422 past the limits). */
+async function allFulfillmentOrders(admin: AdminClient, orderId: string, moves: { moves: boolean; moveLocations: number }): Promise<FulfillmentOrderData[]> {
   const out: FulfillmentOrderData[] = [];
   let after: string | null = null;
-  for (let page = 0; page < MAX_PAGES * 5; page++) {
-    const more: { order: { fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo } } | null } = await admin.request(MORE_FULFILLMENT_ORDERS, { id: orderId, after, fulfillmentOrders: 4, foLines: 50 }, { tolerateAccessDenied: true });
+  // A page of 3 fulfillment orders of 50 lines (and 25 move targets each) stays under 1,000 points.
+  for (;;) {
+    const more: { order: { fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo } } | null } = await admin.request(
+      MORE_FULFILLMENT_ORDERS,
+      { id: orderId, after, fulfillmentOrders: 3, foLines: SNAPSHOT_LIMITS.fulfillmentOrderLines, ...moves },
+      { tolerateAccessDenied: true },
+    );
     const connection = more.order?.fulfillmentOrders;
     if (!connection) break;
     for (const fo of connection.nodes) {
       if (fo.lineItems.pageInfo.hasNextPage) {
-        throw new ActionError('order_too_large', `A fulfillment order of this order has more than 50 line items; flowfill handles up to 50 per fulfillment order.`);
+        throw new ActionError(
+          'order_too_large',
+          `A fulfillment order of this order has more than ${SNAPSHOT_LIMITS.fulfillmentOrderLines} line items; flowfill handles up to ${SNAPSHOT_LIMITS.fulfillmentOrderLines} per fulfillment order. Nothing was changed.`,
+        );
       }
     }
     out.push(...connection.nodes);
     if (!connection.pageInfo.hasNextPage) break;
+    if (out.length >= SNAPSHOT_LIMITS.fulfillmentOrders) {
+      throw new ActionError('order_too_large', `The order has more than ${SNAPSHOT_LIMITS.fulfillmentOrders} fulfillment orders; flowfill reads at most ${SNAPSHOT_LIMITS.fulfillmentOrders}. Nothing was changed.`);
+    }
     after = connection.pageInfo.endCursor;
+  }
+  return out;
+}
+
+/** Each fulfillment order's `locationsForMove`, with the pages the first read did not hold. */
+async function allMoveTargets(admin: AdminClient, fulfillmentOrders: FulfillmentOrderData[]): Promise<Map<string, Record<string, MoveTarget>>> {
+  const out = new Map<string, Record<string, MoveTarget>>();
+  for (const fo of fulfillmentOrders) {
+    const targets: Record<string, MoveTarget> = {};
+    const add = (nodes: LocationForMoveData[]) => {
+      for (const node of nodes) targets[node.location.id] = { movable: node.movable, message: node.message };
+    };
+    const first = fo.locationsForMove;
+    if (!first) continue;
+    add(first.nodes);
+    // Only a fulfillment order that can move at all needs the rest of the list.
+    const movable = fo.supportedActions.some((a) => a.action === 'MOVE') && fo.lineItems.nodes.some((l) => l.remainingQuantity > 0);
+    let after = movable && first.pageInfo.hasNextPage ? first.pageInfo.endCursor : null;
+    while (after) {
+      if (Object.keys(targets).length >= SNAPSHOT_LIMITS.locations) {
+        throw new ActionError('shop_too_large', `Shopify lists more than ${SNAPSHOT_LIMITS.locations} locations a fulfillment order could move to; flowfill reads at most ${SNAPSHOT_LIMITS.locations}. Nothing was changed.`);
+      }
+      const more = await admin.request(MORE_LOCATIONS_FOR_MOVE, { id: fo.id, after, first: PAGE });
+      const connection = more.fulfillmentOrder?.locationsForMove;
+      if (!connection) break;
+      add(connection.nodes);
+      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    }
+    out.set(fo.id, targets);
   }
   return out;
 }
@@ -173,6 +254,7 @@ function normalise(
   fulfillmentOrders: FulfillmentOrderData[],
   locations: LocationData[],
   items: Map<string, InventoryItemData>,
+  moveTargets: Map<string, Record<string, MoveTarget>> | null,
   notes: string[],
   onHandAndCommitted: boolean,
 ): Snapshot {
@@ -180,6 +262,7 @@ function normalise(
     id: fo.id,
     status: fo.status,
     requestStatus: fo.requestStatus,
+    fulfillAt: fo.fulfillAt ?? null,
     supportedActions: fo.supportedActions.map((a) => a.action),
     holds: fo.fulfillmentHolds.map((h) => ({ reason: h.reason, reasonNotes: h.reasonNotes })),
     locationId: fo.assignedLocation.location?.id ?? null,
@@ -205,6 +288,7 @@ function normalise(
         levels,
       };
     }),
+    moveTargets: moveTargets ? (moveTargets.get(fo.id) ?? {}) : null,
   }));
   if (fos.some((fo) => fo.lines.some((l) => l.inventoryItemId && !items.has(l.inventoryItemId)))) {
     notes.push('Stock of some items could not be read; they count as out of stock everywhere.');
@@ -248,6 +332,7 @@ function normalise(
       name: l.name,
       isActive: l.isActive,
       fulfillsOnlineOrders: l.fulfillsOnlineOrders,
+      isFulfillmentService: l.isFulfillmentService,
       countryCode: l.address.countryCode,
       provinceCode: l.address.provinceCode,
       city: l.address.city,

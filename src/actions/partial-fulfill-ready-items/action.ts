@@ -14,7 +14,7 @@ type ReadContext = Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'step
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
 async function decide(context: ReadContext, resumingCreate = false) {
-  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, resumingCreate);
+  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, { resumingCreate });
   if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
   const planned = planReadyItems({ snapshot, fulfillable: status.fulfillable, skipped: status.skipped, rule: rule.compiled, ruleUsed: rule.used, notify: notify!, now });
   return { snapshot, rule, done: null, planned };

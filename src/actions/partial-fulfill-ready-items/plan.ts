@@ -1,12 +1,15 @@
 /**
  * The pure planner of "Partially fulfill ready items": each open line is ready by the rule's `ready`
- * (and `ready_quantity`), or by the default: in stock at its assigned location (this order's units
- * already committed there), and always when it needs no shipping. One fulfillmentCreate per
- * location for the ready lines; the rest stays open.
+ * (and `ready_quantity`), or by the default: its whole remaining quantity is in stock at its
+ * assigned location. Lines are taken in order and share the stock of their item (two lines of one
+ * variant draw on the same units, see stock.ts); whatever the rule says, a line never ships more
+ * units than are left for it. One fulfillmentCreate per location for the ready lines; the rest
+ * stays open.
  */
-import { fulfillmentOrderContext, lineContext, lineStockAt, orderContext } from '../fulfillment/context';
+import { fulfillmentOrderContext, lineContext, orderContext } from '../fulfillment/context';
 import type { CreateStep, FulfillmentPlan, PlannerInput, RuleUsed } from '../fulfillment/plan';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
+import { StockPool } from '../fulfillment/stock';
 
 export type ReadyItemsInput = PlannerInput;
 
@@ -42,24 +45,25 @@ export function planReadyItems(input: ReadyItemsInput): { plan: FulfillmentPlan;
   const lines: LineExplanation[] = [];
   const creates = new Map<string, CreateStep>();
   const fulfils: Record<string, number> = {};
+  const pool = new StockPool(input.fulfillable);
   for (const fo of input.fulfillable) {
     const items: { id: string; quantity: number }[] = [];
     for (const line of fo.lines) {
       if (line.remaining <= 0) continue;
-      const ctx = { order, line: lineContext(line, fo), fulfillment_order: fulfillmentOrderContext(fo), now };
+      const ctx = { order, line: lineContext(line, fo, pool), fulfillment_order: fulfillmentOrderContext(fo), now };
+      // What the location can still give this line once the order's earlier lines took theirs.
+      const free = fo.locationId ? pool.free(line, fo.locationId) : null;
+      const cover = Math.max(0, Math.min(line.remaining, free ?? 0));
+      const stock = fo.locationId ? pool.describe(line, fo.locationId) : 'no assigned location';
       const ruled = rule?.evaluate('ready', ctx);
       let ready: boolean;
       let reason: string;
       if (ruled !== undefined) {
         ready = ruled;
         reason = `rule "${rule!.name}" ready: ${ruled}`;
-      } else if (!line.requiresShipping) {
-        ready = true;
-        reason = 'needs no shipping: always ready';
       } else {
-        const stock = fo.locationId ? lineStockAt(line, fo, fo.locationId) : { inStock: false, reason: 'no assigned location' };
-        ready = stock.inStock;
-        reason = `${ready ? 'in stock' : 'not in stock'} at ${fo.locationName}: ${stock.reason}`;
+        ready = cover >= line.remaining;
+        reason = `${ready ? 'in stock' : 'not in stock'} at ${fo.locationName}: ${stock}`;
       }
       let quantity = ready ? line.remaining : 0;
       if (ready) {
@@ -67,11 +71,18 @@ export function planReadyItems(input: ReadyItemsInput): { plan: FulfillmentPlan;
         if (asked !== undefined) {
           quantity = Math.max(0, Math.min(line.remaining, Math.floor(asked)));
           reason += `; ready_quantity ${asked}${quantity !== asked ? ` → ${quantity} (0..${line.remaining}, whole units)` : ''}`;
-          if (quantity === 0) ready = false;
         }
+        if (quantity > cover) {
+          // A rule may ship fewer units than it could, never more than the location has left for it.
+          reason += `; only ${cover} of ${quantity} can ship from ${fo.locationName} (${stock})`;
+          quantity = asked === undefined ? 0 : cover;
+          if (asked === undefined) reason += ': a line without ready_quantity ships whole or not at all';
+        }
+        if (quantity === 0) ready = false;
       }
       lines.push({ id: line.id, fulfillment_order_id: fo.id, location: fo.locationName, sku: line.sku, title: line.title, quantity: line.remaining, ready, ready_quantity: quantity, reason });
-      if (quantity > 0) {
+      if (quantity > 0 && fo.locationId) {
+        pool.take(line, fo.locationId, quantity);
         items.push({ id: line.id, quantity });
         fulfils[line.id] = quantity;
       }

@@ -54,7 +54,7 @@ describe('needsOnHandAndCommitted', () => {
 });
 
 describe('snapshot cost of a 5-line order in a shop of 10 stocking locations', () => {
-  it('fulfils from the assigned location in 2 round trips, reading only available: 555 requested (was 755), ≤ 225 actual (was 311)', async () => {
+  it('fulfils from the assigned location in 2 round trips, reading only available: 711 requested (555 + where it may move), ≤ 250 actual', async () => {
     h = await createHarness();
     const order = bigShopOrder(5);
     const res = await send(BEST, { order_id: order.id });
@@ -63,10 +63,10 @@ describe('snapshot cost of a 5-line order in a shop of 10 stocking locations', (
     expect(own().map((c) => c.operationName)).toEqual(['FulfillmentSnapshot', 'FulfillmentCreate']);
     const snapshot = snapshotCall();
     expect(snapshot.variables.quantities).toEqual(['available']);
-    expect(snapshot.requestedQueryCost).toBe(555);
+    expect(snapshot.requestedQueryCost).toBe(711);
     // 45 levels at 3 points each (the level, its location, one quantity) are most of it: reading
     // every candidate's stock of every line cannot get near 100 points for this order (see docs/benchmarks.md).
-    expect(snapshot.actualQueryCost).toBeLessThanOrEqual(225);
+    expect(snapshot.actualQueryCost).toBeLessThanOrEqual(250);
   });
 
   it('partially fulfils the same way with the default rule', async () => {
