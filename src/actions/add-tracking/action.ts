@@ -5,8 +5,10 @@ import type { ActionContext, ActionDefinition, ActionResult, StepRecorder } from
 import { detectCarrier, normaliseCompany } from './carrier';
 import {
   CREATE_FULFILLMENT,
+  FULFILLMENT_ORDERS_MAX,
   FULFILLMENTS_FIRST_READ,
   FULFILLMENTS_MAX,
+  ORDER_FULFILLMENT_ORDERS,
   ORDER_FULFILLMENTS,
   ORDER_TRACKING,
   UPDATE_TRACKING,
@@ -35,23 +37,46 @@ export function chooseCompany(properties: Pick<AddTrackingProperties, 'tracking_
   return { company: null, source: 'none', reason: 'No company given and the number matches no known carrier format; Shopify guesses the carrier from the number.' };
 }
 
-/** Reads the order: one query, and a second for the rest of its fulfillments when the first came back full. */
+/**
+ * Reads the order: one query; a second for the rest of its fulfillments when the first came back
+ * full; and, only when fulfil-if-needed will use them, the rest of its fulfillment orders.
+ */
 async function readOrder(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>): Promise<NonNullable<OrderTrackingData['order']>> {
   const { properties: props, admin } = context;
   const data = await admin.request(ORDER_TRACKING, { id: props.order_id });
   if (!data.order) {
     throw new ActionError('order_not_found', `Order ${props.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
   }
-  if (data.order.fulfillments.length < FULFILLMENTS_FIRST_READ) return data.order;
-  const all = (await admin.request(ORDER_FULFILLMENTS, { id: props.order_id })).order?.fulfillments ?? data.order.fulfillments;
-  if (all.length >= FULFILLMENTS_MAX) {
-    // Shopify gives no more at once and cannot page this list: the newest may be among the rest.
-    throw new ActionError(
-      'order_too_large',
-      `Order ${data.order.name} has ${FULFILLMENTS_MAX} or more fulfillments; flowfill reads at most ${FULFILLMENTS_MAX} and could not tell which is the most recent. Add this tracking number in the Shopify admin.`,
-    );
+  let order = data.order;
+  if (order.fulfillments.length >= FULFILLMENTS_FIRST_READ) {
+    const all = (await admin.request(ORDER_FULFILLMENTS, { id: props.order_id })).order?.fulfillments ?? order.fulfillments;
+    if (all.length >= FULFILLMENTS_MAX) {
+      // Shopify gives no more at once and cannot page this list: the newest may be among the rest.
+      throw new ActionError(
+        'order_too_large',
+        `Order ${order.name} has ${FULFILLMENTS_MAX} or more fulfillments; flowfill reads at most ${FULFILLMENTS_MAX} and could not tell which is the most recent. Add this tracking number in the Shopify admin.`,
+      );
+    }
+    order = { ...order, fulfillments: all };
   }
-  return { ...data.order, fulfillments: all };
+  if (props.fulfill_if_needed && order.fulfillmentOrders.pageInfo.hasNextPage) {
+    const nodes = [...order.fulfillmentOrders.nodes];
+    let after = order.fulfillmentOrders.pageInfo.endCursor;
+    while (after) {
+      if (nodes.length >= FULFILLMENT_ORDERS_MAX) {
+        throw new ActionError(
+          'order_too_large',
+          `Order ${order.name} has more than ${FULFILLMENT_ORDERS_MAX} fulfillment orders; flowfill reads at most ${FULFILLMENT_ORDERS_MAX} and will not fulfil part of them. Nothing was changed.`,
+        );
+      }
+      const page = (await admin.request(ORDER_FULFILLMENT_ORDERS, { id: props.order_id, after })).order?.fulfillmentOrders;
+      if (!page) break;
+      nodes.push(...page.nodes);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    }
+    order = { ...order, fulfillmentOrders: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } };
+  }
+  return order;
 }
 
 /** Read and decide: the order, then the pure planner. */

@@ -24,24 +24,63 @@ export interface FulfillmentTrackingData {
 export const FULFILLMENTS_FIRST_READ = 20;
 export const FULFILLMENTS_MAX = 250;
 
+export interface TrackingFulfillmentOrderData {
+  id: string;
+  status: string;
+  supportedActions: { action: string }[];
+  fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
+  assignedLocation: { name: string; location: { id: string } | null };
+  deliveryMethod: { methodType: string } | null;
+}
+
+export interface TrackingFulfillmentOrders {
+  nodes: TrackingFulfillmentOrderData[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 export interface OrderTrackingData {
   order: {
     id: string;
     name: string;
     cancelledAt: string | null;
     fulfillments: FulfillmentTrackingData[];
-    fulfillmentOrders: {
-      nodes: {
-        id: string;
-        status: string;
-        supportedActions: { action: string }[];
-        fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
-        assignedLocation: { name: string; location: { id: string } | null };
-      }[];
-      pageInfo: { hasNextPage: boolean };
-    };
+    fulfillmentOrders: TrackingFulfillmentOrders;
   } | null;
 }
+
+/** The first read's fulfillment orders; an order with more is read on (only when fulfill-if-needed uses them). */
+export const FULFILLMENT_ORDERS_FIRST_READ = 20;
+/** The most fulfillment orders add-tracking reads; past it a run that needs them fails with 422 `order_too_large`. */
+export const FULFILLMENT_ORDERS_MAX = 250;
+
+const TRACKING_FULFILLMENT_ORDERS = /* GraphQL */ `
+  fragment TrackingFulfillmentOrders on FulfillmentOrderConnection {
+    nodes {
+      id
+      status
+      supportedActions {
+        action
+      }
+      fulfillmentHolds {
+        reason
+        reasonNotes
+      }
+      assignedLocation {
+        name
+        location {
+          id
+        }
+      }
+      deliveryMethod {
+        methodType
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`;
 
 const TRACKING_FULFILLMENT = /* GraphQL */ `
   fragment TrackingFulfillment on Fulfillment {
@@ -68,31 +107,25 @@ export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/
       fulfillments(first: ${FULFILLMENTS_FIRST_READ}) {
         ...TrackingFulfillment
       }
-      fulfillmentOrders(first: 20, displayable: true) {
-        nodes {
-          id
-          status
-          supportedActions {
-            action
-          }
-          fulfillmentHolds {
-            reason
-            reasonNotes
-          }
-          assignedLocation {
-            name
-            location {
-              id
-            }
-          }
-        }
-        pageInfo {
-          hasNextPage
-        }
+      fulfillmentOrders(first: ${FULFILLMENT_ORDERS_FIRST_READ}, displayable: true) {
+        ...TrackingFulfillmentOrders
       }
     }
   }
   ${TRACKING_FULFILLMENT}
+  ${TRACKING_FULFILLMENT_ORDERS}
+`);
+
+/** The rest of an order's fulfillment orders, a page at a time (orders with more than FULFILLMENT_ORDERS_FIRST_READ). */
+export const ORDER_FULFILLMENT_ORDERS = adminDocument<{ order: { fulfillmentOrders: TrackingFulfillmentOrders } | null }, { id: string; after: string }>(/* GraphQL */ `
+  query AddTrackingFulfillmentOrders($id: ID!, $after: String!) {
+    order(id: $id) {
+      fulfillmentOrders(first: 100, after: $after, displayable: true) {
+        ...TrackingFulfillmentOrders
+      }
+    }
+  }
+  ${TRACKING_FULFILLMENT_ORDERS}
 `);
 
 /** An order whose first read came back with FULFILLMENTS_FIRST_READ fulfillments: all of them (up to 250). */

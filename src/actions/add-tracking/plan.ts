@@ -41,6 +41,8 @@ export interface TrackingExplanation {
 const LIVE_FULFILLMENT = new Set(['SUCCESS', 'OPEN', 'PENDING']);
 /** Holds Shopify lifts by itself shortly (post-purchase upsell): answer 202 and come back. */
 const TEMPORARY_HOLDS = new Set(['ONLINE_STORE_POST_PURCHASE_CROSS_SELL']);
+/** Statuses fulfil-if-needed may fulfil when Shopify offers CREATE_FULFILLMENT (INCOMPLETE: a capture shows units left). */
+const FULFILLABLE = new Set(['OPEN', 'IN_PROGRESS', 'INCOMPLETE']);
 
 /** Decides what to send. Throws ActionError/PendingError for the outcomes that are not a plan. */
 export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explanation: TrackingExplanation } {
@@ -60,9 +62,18 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
     };
   }
 
+  // Shipping ones only: a tracking number ships; a pickup or local-delivery order belongs to its store.
   const fulfillable = order.fulfillmentOrders.nodes.filter(
-    (fo) => (fo.status === 'OPEN' || fo.status === 'IN_PROGRESS') && fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT'),
+    (fo) =>
+      FULFILLABLE.has(fo.status) &&
+      fo.fulfillmentHolds.length === 0 &&
+      fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') &&
+      fo.deliveryMethod?.methodType === 'SHIPPING',
   );
+  const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
+  if (input.fulfillIfNeeded && notShipped.length > 0) {
+    notes.push(`Left ${notShipped.length} fulfillment order(s) that are not shipped (${[...new Set(notShipped.map((fo) => fo.deliveryMethod?.methodType ?? 'unknown'))].join(', ')}) to their location.`);
+  }
   const target = live[0];
   if (input.fulfillIfNeeded && (!target || input.resumingCreate) && fulfillable.length > 0) {
     return { plan: createPlan(input, fulfillable, notes), explanation: explain(`fulfill ${fulfillable.length} open fulfillment order(s) with this tracking`) };
@@ -130,7 +141,7 @@ function noFulfillment(input: PlanInput, notes: string[]): Error {
   if (foes.length === 0) {
     return new PendingError('fulfillment_orders_not_ready', `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`);
   }
-  const holds = foes.flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
+  const holds = foes.filter((fo) => fo.deliveryMethod?.methodType === 'SHIPPING').flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
   if (holds.length > 0 && holds.every((reason) => TEMPORARY_HOLDS.has(reason))) {
     return new PendingError('temporary_hold', `Order ${order.name} is on a temporary hold (${holds.join(', ')}); the run continues when Flow re-sends it.`);
   }
@@ -140,8 +151,15 @@ function noFulfillment(input: PlanInput, notes: string[]): Error {
   notes.push(...foes.map((fo) => `${fo.id}: ${fo.status}`));
   return new ActionError(
     'nothing_to_fulfill',
-    `Order ${order.name} has no fulfillment and nothing this app can fulfill (fulfillment orders: ${foes.map((fo) => `${fo.status}${fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') ? '' : ' at another app\'s fulfillment service'}`).join(', ')}).`,
+    `Order ${order.name} has no fulfillment and nothing this app can fulfill (fulfillment orders: ${foes.map(describeFulfillmentOrder).join(', ')}).`,
   );
+}
+
+/** "OPEN PICK_UP (not shipped)", "OPEN at another app's fulfillment service": why fulfil-if-needed left it. */
+function describeFulfillmentOrder(fo: NonNullable<OrderTrackingData['order']>['fulfillmentOrders']['nodes'][number]): string {
+  const method = fo.deliveryMethod?.methodType ?? 'unknown';
+  if (method !== 'SHIPPING') return `${fo.status} ${method} (not shipped)`;
+  return `${fo.status}${fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') ? '' : " at another app's fulfillment service"}`;
 }
 
 /** Tracking numbers compare without spaces or case (merchants paste "1Z 999 AA1 ..."). */

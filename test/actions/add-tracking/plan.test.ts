@@ -11,19 +11,20 @@ const fulfillment = (id: number, createdAt: string, numbers: string[] = [], stat
   createdAt,
   trackingInfo: numbers.map((number) => ({ company: 'UPS', number, url })),
 });
-const fo = (id: number, status = 'OPEN', locationId = 1, holds: string[] = [], actions = ['CREATE_FULFILLMENT', 'MOVE']) => ({
+const fo = (id: number, status = 'OPEN', locationId = 1, holds: string[] = [], actions = ['CREATE_FULFILLMENT', 'MOVE'], methodType = 'SHIPPING') => ({
   id: `gid://shopify/FulfillmentOrder/${id}`,
   status,
   supportedActions: actions.map((action) => ({ action })),
   fulfillmentHolds: holds.map((reason) => ({ reason, reasonNotes: null })),
   assignedLocation: { name: `Location ${locationId}`, location: { id: `gid://shopify/Location/${locationId}` } },
+  deliveryMethod: { methodType },
 });
 const order = (over: Partial<Order> = {}): Order => ({
   id: 'gid://shopify/Order/1001',
   name: '#1001',
   cancelledAt: null,
   fulfillments: [],
-  fulfillmentOrders: { nodes: [], pageInfo: { hasNextPage: false } },
+  fulfillmentOrders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
   ...over,
 });
 const input = (over: Partial<PlanInput> = {}): PlanInput => ({
@@ -75,7 +76,7 @@ describe('planAddTracking', () => {
   });
 
   it('fails with a clear 422 when there is no fulfillment and fulfil-if-needed is off', () => {
-    expect(() => planAddTracking(input({ order: order({ fulfillmentOrders: { nodes: [fo(1)], pageInfo: { hasNextPage: false } } }) }))).toThrow(
+    expect(() => planAddTracking(input({ order: order({ fulfillmentOrders: { nodes: [fo(1)], pageInfo: { hasNextPage: false, endCursor: null } } }) }))).toThrow(
       expect.objectContaining({ code: 'no_fulfillment', status: 422, message: expect.stringContaining('Fulfill if needed') }),
     );
   });
@@ -84,7 +85,7 @@ describe('planAddTracking', () => {
     const { plan } = planAddTracking(
       input({
         fulfillIfNeeded: true,
-        order: order({ fulfillmentOrders: { nodes: [fo(1, 'OPEN', 1), fo(2, 'IN_PROGRESS', 2), fo(3, 'CLOSED', 1), fo(4, 'OPEN', 3, [], ['REQUEST_FULFILLMENT'])], pageInfo: { hasNextPage: false } } }),
+        order: order({ fulfillmentOrders: { nodes: [fo(1, 'OPEN', 1), fo(2, 'IN_PROGRESS', 2), fo(3, 'CLOSED', 1), fo(4, 'OPEN', 3, [], ['REQUEST_FULFILLMENT'])], pageInfo: { hasNextPage: false, endCursor: null } } }),
       }),
     );
     expect(plan).toMatchObject({
@@ -99,12 +100,12 @@ describe('planAddTracking', () => {
 
   it('answers pending while fulfillment orders do not exist yet or only a temporary hold applies', () => {
     expect(() => planAddTracking(input({ fulfillIfNeeded: true }))).toThrow(expect.objectContaining({ name: 'PendingError', reason: 'fulfillment_orders_not_ready' }));
-    const held = order({ fulfillmentOrders: { nodes: [fo(1, 'ON_HOLD', 1, ['ONLINE_STORE_POST_PURCHASE_CROSS_SELL'], ['RELEASE_HOLD'])], pageInfo: { hasNextPage: false } } });
+    const held = order({ fulfillmentOrders: { nodes: [fo(1, 'ON_HOLD', 1, ['ONLINE_STORE_POST_PURCHASE_CROSS_SELL'], ['RELEASE_HOLD'])], pageInfo: { hasNextPage: false, endCursor: null } } });
     expect(() => planAddTracking(input({ fulfillIfNeeded: true, order: held }))).toThrow(expect.objectContaining({ reason: 'temporary_hold' }));
   });
 
   it('names a permanent hold', () => {
-    const held = order({ fulfillmentOrders: { nodes: [fo(1, 'ON_HOLD', 1, ['HIGH_RISK_OF_FRAUD'], ['RELEASE_HOLD'])], pageInfo: { hasNextPage: false } } });
+    const held = order({ fulfillmentOrders: { nodes: [fo(1, 'ON_HOLD', 1, ['HIGH_RISK_OF_FRAUD'], ['RELEASE_HOLD'])], pageInfo: { hasNextPage: false, endCursor: null } } });
     expect(() => planAddTracking(input({ fulfillIfNeeded: true, order: held }))).toThrow(expect.objectContaining({ code: 'on_hold', message: expect.stringContaining('HIGH_RISK_OF_FRAUD') }));
   });
 });
