@@ -186,7 +186,8 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
       explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
       continue;
     }
-    failures.push(`fulfillment order ${fo.id} (at ${fo.locationName}): ${explained.length ? explained.map((c) => `${c.name}: ${c.reason}`).join('; ') : `no location can take it (${excluded.map((e) => `${e.name}: ${e.reason}`).join('; ') || 'the shop has no active location that fulfills online orders'})`}`);
+    const tried = explained.map((c) => `${c.name}: ${c.reason}`).join('; ');
+    failures.push(`fulfillment order ${fo.id} (at ${fo.locationName}): ${tried || 'no candidate location'}${excludedText(excluded, tried ? '' : 'the shop has no active location that fulfills online orders')}`);
     explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
   }
 
@@ -201,6 +202,13 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
   // Moves first (a move gives the fulfillment order the creates use), then one create per location.
   const steps: FulfillmentStep[] = [...moves, ...creates.values()];
   return { plan: { steps, notifyCustomer: input.notify.notify, fulfils }, explanation };
+}
+
+/** The locations that were not candidates and why, for a failure message (the first few; all are in the explanation). */
+function excludedText(excluded: readonly { name: string; reason: string }[], none: string): string {
+  if (excluded.length === 0) return none ? `; ${none}` : '';
+  const shown = excluded.slice(0, 8).map((e) => `${e.name}: ${e.reason}`);
+  return `; not candidates: ${shown.join('; ')}${excluded.length > shown.length ? `; and ${excluded.length - shown.length} more (see the run's explanation)` : ''}`;
 }
 
 /** The units of each order line item in `lines` (what a create must find on a moved fulfillment order). */
@@ -287,7 +295,7 @@ function scoreLocation(
   if (ruleEligible !== undefined) why.push(`rule eligible: ${ruleEligible}`);
   why.push(stock);
   if (ruleEligible === true && !coverage.all) why.push('flowfill never ships units a location does not have');
-  if (!reachable) why.push(`Shopify will not move the whole fulfillment order here: ${(reach as { message: string }).message}`);
+  if (!reachable && coverage.all) why.push(`Shopify will not move the whole fulfillment order here: ${(reach as { message: string }).message}`);
   const distance = ctx.location.distance_km;
   const scoreText = ruleScore === undefined ? (distance === null ? 'distance unknown' : `${distance} km away`) : `score ${ruleScore}`;
   return {
