@@ -11,8 +11,8 @@ import {
   displayFulfillmentStatus,
   fulfillableQuantity,
   fulfilledQuantity,
+  locationsForMove,
   moveFulfillmentOrder,
-  stocks,
   supportedActions,
   updateTracking,
   type FulfillmentCreateInput,
@@ -156,6 +156,9 @@ function matchesLocationQuery(location: LocationRecord, query: string | null | u
         return String(numericId(location.id)) === value;
       case 'active':
         return String(location.isActive) === value;
+      case 'legacy':
+        // Legacy locations are fulfillment services' (`locations(includeLegacy:)`).
+        return String(location.isFulfillmentService) === value;
       default:
         return true;
     }
@@ -446,7 +449,8 @@ const resolvers: ResolverMap = {
       const a = location.address;
       return { name: location.name, address1: a.address1 ?? null, address2: a.address2 ?? null, city: a.city ?? null, province: a.province ?? null, zip: a.zip ?? null, phone: a.phone ?? null, countryCode: a.countryCode ?? 'US', location };
     },
-    supportedActions: (fo: FulfillmentOrderRecord, _a, ctx) => supportedActions(ctx.store, fo).map((action) => ({ action, externalUrl: null })),
+    supportedActions: (fo: FulfillmentOrderRecord, _a, ctx, info) =>
+      supportedActions(ctx.store, fo, { alone: loadedAlone(info) }).map((action) => ({ action, externalUrl: null })),
     fulfillmentHolds: (fo: FulfillmentOrderRecord) => fo.holds,
     lineItems: (fo: FulfillmentOrderRecord, args) => connection(fo.lineItems, args as ConnectionArgs),
     fulfillments: (fo: FulfillmentOrderRecord, args, ctx) =>
@@ -455,21 +459,12 @@ const resolvers: ResolverMap = {
         args as ConnectionArgs,
       ),
     locationsForMove: (fo: FulfillmentOrderRecord, args, ctx) => {
-      const canMove = supportedActions(ctx.store, fo).includes('MOVE');
-      const lineIds = (args.lineItemIds as string[] | undefined) ?? [];
-      const lines = fo.lineItems.filter((l) => l.remainingQuantity > 0 && (lineIds.length === 0 || lineIds.includes(l.id)));
-      const wantedLocations = args.locationIds as string[] | undefined;
-      const list = sortLocations(
-        ctx.store.locations(ctx.shop.domain).filter((l) => l.isActive && (!wantedLocations || wantedLocations.includes(l.id)) && matchesLocationQuery(l, args.query as string | undefined)),
-        'NAME',
-      ).map((location) => {
-        const available = lines.filter((l) => stocks(ctx.store, l.lineItemId, location.id));
-        const unavailable = lines.filter((l) => !available.includes(l));
-        const current = location.id === fo.assignedLocationId;
-        const message = current ? 'Current location.' : available.length === 0 ? 'No items are stocked at this location.' : null;
-        return { id: location.id, location, movable: canMove && !current && available.length > 0, message, available, unavailable };
+      const list = locationsForMove(ctx.store, fo, {
+        lineItemIds: args.lineItemIds as string[] | null | undefined,
+        locationIds: args.locationIds as string[] | null | undefined,
+        matches: (location) => matchesLocationQuery(location, args.query as string | undefined),
       });
-      return connection(list, args as ConnectionArgs);
+      return connection(list, args as ConnectionArgs, (entry) => entry.location.name);
     },
   },
 
@@ -482,7 +477,7 @@ const resolvers: ResolverMap = {
 
   FulfillmentHold: {
     displayReason: (h: FulfillmentHoldRecord) => HOLD_REASONS[h.reason] ?? h.reason,
-    heldByRequestingApp: () => false,
+    heldByRequestingApp: (h: FulfillmentHoldRecord) => h.heldByRequestingApp,
   },
 
   FulfillmentOrderLineItem: {
@@ -540,6 +535,18 @@ function matchesFulfillmentOrderQuery(fo: FulfillmentOrderRecord, query: string 
       return negate ? !result : result;
     }),
   );
+}
+
+/**
+ * Whether the fulfillment order being resolved was loaded by itself: the value of a query's root
+ * field (`fulfillmentOrder(id:)`, `node`, an element of `nodes`), not reached through an order, a
+ * fulfillment or a mutation payload. Shopify leaves MERGE out of supportedActions there (see
+ * supportedActions).
+ */
+function loadedAlone(info: GraphQLResolveInfo): boolean {
+  let at = info.path.prev;
+  if (at && typeof at.key === 'number') at = at.prev;
+  return info.operation.operation === 'query' && at !== undefined && at.prev === undefined;
 }
 
 /** Attaches the resolvers (and Node's type resolution) to a schema built from the SDL. */

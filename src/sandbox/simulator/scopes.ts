@@ -14,9 +14,16 @@ export function hasAnyScope(shop: ShopRecord, scopes: readonly string[]): boolea
 export const FULFILLMENT_ORDER_READ_SCOPES = ['read_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders', 'read_assigned_fulfillment_orders'];
 export const FULFILLMENT_ORDER_WRITE_SCOPES = ['write_merchant_managed_fulfillment_orders', 'write_third_party_fulfillment_orders', 'write_assigned_fulfillment_orders'];
 
-/** The scope family of a fulfillment order: merchant-managed, or third party (a fulfillment service's location). */
-function family(store: SimStore, fo: FulfillmentOrderRecord): 'merchant_managed' | 'third_party' {
-  return store.location(fo.assignedLocationId)?.isFulfillmentService ? 'third_party' : 'merchant_managed';
+/**
+ * The scope family of a fulfillment order: merchant-managed, third party (another app's
+ * fulfillment service), or assigned (a fulfillment service this app registered; "The
+ * `read_assigned_fulfillment_orders` and `write_assigned_fulfillment_orders` access scopes are
+ * intended for fulfillment services", schema description of FulfillmentOrder).
+ */
+function family(store: SimStore, fo: FulfillmentOrderRecord): 'merchant_managed' | 'third_party' | 'assigned' {
+  const location = store.location(fo.assignedLocationId);
+  if (!location?.isFulfillmentService) return 'merchant_managed';
+  return location.ownFulfillmentService ? 'assigned' : 'third_party';
 }
 
 /** Fulfillment orders outside the granted scopes are silently missing, as on Shopify. */

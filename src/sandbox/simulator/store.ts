@@ -65,8 +65,14 @@ export interface LocationRecord {
   name: string;
   isActive: boolean;
   fulfillsOnlineOrders: boolean;
-  /** A fulfillment service's location (another app's 3PL): the app can't create fulfillments there. */
+  /** A fulfillment service's location (another app's 3PL unless `ownFulfillmentService`): the app can't create fulfillments there. */
   isFulfillmentService: boolean;
+  /**
+   * The location of a fulfillment service this very app registered (fulfillmentServiceCreate), as in
+   * the close-state capture: Shopify then lists CREATE_FULFILLMENT for its fulfillment orders, and
+   * they fall under the `*_assigned_fulfillment_orders` scopes instead of `*_third_party_*`.
+   */
+  ownFulfillmentService: boolean;
   shipsInventory: boolean;
   address: Address;
   createdAt: string;
@@ -173,6 +179,8 @@ export interface FulfillmentHoldRecord {
   handle: string | null;
   reason: FulfillmentHoldReason;
   reasonNotes: string | null;
+  /** Whether the app calling the API placed the hold (Shopify's `heldByRequestingApp`). */
+  heldByRequestingApp: boolean;
   /** Clock time (ms) at which the hold lifts by itself, like a post-purchase hold; null = manual. */
   releaseAt: number | null;
 }
@@ -193,6 +201,11 @@ export interface FulfillmentOrderRecord {
   assignedLocationId: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the fulfillment order becomes fulfillable. Real stores print the order's creation time
+   * floored to the hour for a standard order (captures: created 12:21:54, fulfillAt 12:00:00Z); a
+   * SCHEDULED one opens when the clock reaches it (tick()).
+   */
   fulfillAt: string | null;
   holds: FulfillmentHoldRecord[];
   deliveryMethod: { id: string; methodType: DeliveryMethodType; presentedName: string | null };
@@ -267,6 +280,8 @@ export interface AddLocationInput {
   isActive?: boolean;
   fulfillsOnlineOrders?: boolean;
   isFulfillmentService?: boolean;
+  /** A fulfillment service this app registered itself (implies isFulfillmentService); see LocationRecord. */
+  ownFulfillmentService?: boolean;
   shipsInventory?: boolean;
   address?: Address;
 }
@@ -296,6 +311,8 @@ export interface AddProductInput extends AddVariantInput {
 }
 
 export interface AddLineItemInput {
+  /** Numeric id or GID of the line item; default the next one. */
+  id?: number | string;
   /** Links the line to the shop's variant with this SKU (and its product and inventory item). */
   sku?: string;
   variantId?: string;
@@ -307,20 +324,37 @@ export interface AddLineItemInput {
 }
 
 export interface HoldInput {
+  /** Numeric id or GID of the hold; default the next one. */
+  id?: number | string;
   reason?: FulfillmentHoldReason;
   reasonNotes?: string | null;
   handle?: string | null;
   /** Clock time (ms) when the hold lifts by itself. */
   releaseAt?: number | null;
+  /** The app calling the API placed it (default false: the merchant or another app did). */
+  heldByRequestingApp?: boolean;
 }
 
 export interface FulfillmentOrderSpec {
+  /** Numeric id or GID of the fulfillment order; default the next one. */
+  id?: number | string;
   locationId: string;
-  /** Which order lines (by index or SKU) and how many; default every line, full quantity. */
-  lines?: Array<{ line?: number; sku?: string; quantity?: number }>;
+  /**
+   * Which order lines (by index or SKU) and how many; default every line, full quantity. `id` names
+   * the fulfillment order line item (numeric id or GID; default the next one).
+   */
+  lines?: Array<{ line?: number; sku?: string; quantity?: number; id?: number | string }>;
   status?: FulfillmentOrderStatus;
+  requestStatus?: FulfillmentOrderRequestStatus;
   holds?: HoldInput[];
   deliveryMethod?: DeliveryMethodType;
+  /** DeliveryMethod.presentedName; default a name for the method type (none was captured). */
+  presentedName?: string | null;
+  /**
+   * When the fulfillment order becomes fulfillable (clock ms, ISO string or Date). A future time
+   * makes it SCHEDULED (unless `status` says otherwise); tick() opens it once the clock gets there.
+   */
+  fulfillAt?: number | string | Date;
 }
 
 export interface AddOrderInput {
@@ -345,6 +379,8 @@ export interface AddOrderInput {
   fulfillmentOrdersReadyAt?: number;
   /** Put every fulfillment order of the order on hold. */
   hold?: HoldInput;
+  /** Schedule every fulfillment order of the order (see FulfillmentOrderSpec.fulfillAt). */
+  fulfillAt?: number | string | Date;
   /** Move ordered units from available to committed at the assigned location (default true, like Shopify). */
   commitInventory?: boolean;
   cancelledAt?: string | null;
@@ -358,6 +394,28 @@ export interface AddOrderInput {
 export function isoTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+const HOUR_MS = 3_600_000;
+
+/** A time given as clock ms, an ISO string or a Date, in ms. */
+function toMs(time: number | string | Date): number {
+  const ms = typeof time === 'number' ? time : new Date(time).getTime();
+  if (!Number.isFinite(ms)) throw new Error(`not a time: ${String(time)}`);
+  return ms;
+}
+
+/**
+ * DeliveryMethod.presentedName by method type. No capture shows a delivery method, so these are
+ * plausible names, not Shopify's; a spec's `presentedName` overrides them.
+ */
+const PRESENTED_NAMES: Record<DeliveryMethodType, string> = {
+  SHIPPING: 'Standard',
+  PICK_UP: 'Pickup',
+  LOCAL: 'Local delivery',
+  RETAIL: 'Retail',
+  NONE: 'No delivery required',
+  PICKUP_POINT: 'Pickup point',
+};
 
 const ID_BASES: Record<string, number> = {
   Shop: 1,
@@ -442,6 +500,8 @@ export class SimStore {
   // fulfillment orders are still pending. tick() drops them once nothing is left to do.
   private readonly timedHolds = new Set<FulfillmentOrderRecord>();
   private readonly pendingOrders = new Set<OrderRecord>();
+  /** SCHEDULED fulfillment orders, which tick() opens once the clock reaches their fulfillAt. */
+  private readonly scheduled = new Set<FulfillmentOrderRecord>();
   /** The highest order number so far (default ids continue from it; at least 1000). */
   private lastOrderNumber = 1000;
 
@@ -452,6 +512,13 @@ export class SimStore {
     const next = this.counters.get(type) ?? ID_BASES[type] ?? 1;
     this.counters.set(type, next + 1);
     return gid(type, next);
+  }
+
+  /** An explicitly chosen id (number or GID) of `type`, reserved so generated ones stay above it. */
+  explicitId(type: string, value: number | string): string {
+    const id = toGid(type, value);
+    this.reserveId(type, id);
+    return id;
   }
 
   /** Makes sure later generated ids of `type` stay above an explicitly chosen one. */
@@ -533,7 +600,8 @@ export class SimStore {
       name: input.name,
       isActive: input.isActive ?? true,
       fulfillsOnlineOrders: input.fulfillsOnlineOrders ?? true,
-      isFulfillmentService: input.isFulfillmentService ?? false,
+      isFulfillmentService: input.isFulfillmentService ?? input.ownFulfillmentService ?? false,
+      ownFulfillmentService: input.ownFulfillmentService ?? false,
       shipsInventory: input.shipsInventory ?? true,
       address: { ...input.address },
       createdAt: now,
@@ -744,9 +812,9 @@ export class SimStore {
     this.lastOrderNumber = Math.max(this.lastOrderNumber, legacyId);
 
     if (input.fulfillmentOrders === 'none') return order;
-    const specs = (input.fulfillmentOrders ?? [{ locationId: input.locationId ?? this.defaultFulfillmentLocation(shop.domain) }]).map(
-      (spec) => (input.hold ? { ...spec, holds: [...(spec.holds ?? []), input.hold] } : spec),
-    );
+    const specs = (input.fulfillmentOrders ?? [{ locationId: input.locationId ?? this.defaultFulfillmentLocation(shop.domain) }])
+      .map((spec) => (input.hold ? { ...spec, holds: [...(spec.holds ?? []), input.hold] } : spec))
+      .map((spec) => (input.fulfillAt !== undefined && spec.fulfillAt === undefined ? { ...spec, fulfillAt: input.fulfillAt } : spec));
     if (input.fulfillmentOrdersReadyAt !== undefined && input.fulfillmentOrdersReadyAt > this.now()) {
       order.pendingFulfillmentOrders = { readyAt: input.fulfillmentOrdersReadyAt, specs };
       this.pendingOrders.add(order);
@@ -765,8 +833,10 @@ export class SimStore {
     if (spec.variantId && !variant) throw new Error(`unknown variant: ${spec.variantId}`);
     const product = variant ? this.products.get(variant.productId) : undefined;
     const item = variant ? this.inventoryItems.get(variant.inventoryItemId) : undefined;
+    const id = spec.id !== undefined ? this.explicitId('LineItem', spec.id) : this.nextId('LineItem');
+    if (this.lineItems.has(id)) throw new Error(`line item exists: ${id}`);
     return {
-      id: this.nextId('LineItem'),
+      id,
       orderId: order.id,
       title: spec.title ?? product?.title ?? spec.sku ?? 'Custom item',
       variantTitle: variant && variant.title !== 'Default Title' ? variant.title : null,
@@ -797,28 +867,39 @@ export class SimStore {
       spec.lines?.map((pick) => {
         const line = pick.line !== undefined ? lines[pick.line] : lines.find((l) => l.sku === pick.sku);
         if (!line) throw new Error(`no such line in ${order.name}: ${JSON.stringify(pick)}`);
-        return { line, quantity: pick.quantity ?? line.quantity };
-      }) ?? lines.map((line) => ({ line, quantity: line.quantity }));
-    const now = this.timestamp();
+        return { line, quantity: pick.quantity ?? line.quantity, id: pick.id };
+      }) ?? lines.map((line) => ({ line, quantity: line.quantity, id: undefined }));
+    const id = spec.id !== undefined ? this.explicitId('FulfillmentOrder', spec.id) : this.nextId('FulfillmentOrder');
+    if (this.fulfillmentOrdersById.has(id)) throw new Error(`fulfillment order exists: ${id}`);
+    const nowMs = this.now();
+    const now = isoTime(nowMs);
     const holds = (spec.holds ?? []).map((h) => this.buildHold(h));
+    const fulfillAtMs = spec.fulfillAt !== undefined ? toMs(spec.fulfillAt) : undefined;
+    const scheduled = fulfillAtMs !== undefined && fulfillAtMs > nowMs;
+    const methodType = spec.deliveryMethod ?? 'SHIPPING';
     const fo: FulfillmentOrderRecord = {
-      id: this.nextId('FulfillmentOrder'),
+      id,
       shop: order.shop,
       orderId: order.id,
-      status: spec.status ?? (holds.length > 0 ? 'ON_HOLD' : 'OPEN'),
-      requestStatus: 'UNSUBMITTED',
+      status: spec.status ?? (scheduled ? 'SCHEDULED' : holds.length > 0 ? 'ON_HOLD' : 'OPEN'),
+      requestStatus: spec.requestStatus ?? 'UNSUBMITTED',
       assignedLocationId: location.id,
       createdAt: now,
       updatedAt: now,
-      fulfillAt: now,
+      fulfillAt: isoTime(fulfillAtMs ?? Math.floor(nowMs / HOUR_MS) * HOUR_MS),
       holds,
-      deliveryMethod: { id: this.nextId('DeliveryMethod'), methodType: spec.deliveryMethod ?? 'SHIPPING', presentedName: spec.deliveryMethod === 'PICK_UP' ? 'Pickup' : 'Standard' },
-      lineItems: chosen.map(({ line, quantity }) => ({ id: this.nextId('FulfillmentOrderLineItem'), lineItemId: line.id, totalQuantity: quantity, remainingQuantity: quantity })),
+      deliveryMethod: { id: this.nextId('DeliveryMethod'), methodType, presentedName: spec.presentedName === undefined ? PRESENTED_NAMES[methodType] : spec.presentedName },
+      lineItems: chosen.map(({ line, quantity, id: lineId }) => ({
+        id: lineId !== undefined ? this.explicitId('FulfillmentOrderLineItem', lineId) : this.nextId('FulfillmentOrderLineItem'),
+        lineItemId: line.id,
+        totalQuantity: quantity,
+        remainingQuantity: quantity,
+      })),
       progressReported: false,
       closedBy: null,
     };
     this.fulfillmentOrdersById.set(fo.id, fo);
-    this.watchTimedHolds(fo);
+    this.watch(fo);
     if (options.commitInventory ?? true) {
       for (const foLine of fo.lineItems) this.commit(foLine.lineItemId, location.id, foLine.remainingQuantity);
     }
@@ -839,10 +920,11 @@ export class SimStore {
 
   private buildHold(input: HoldInput): FulfillmentHoldRecord {
     return {
-      id: this.nextId('FulfillmentHold'),
+      id: input.id !== undefined ? this.explicitId('FulfillmentHold', input.id) : this.nextId('FulfillmentHold'),
       handle: input.handle ?? null,
       reason: input.reason ?? 'OTHER',
       reasonNotes: input.reasonNotes ?? null,
+      heldByRequestingApp: input.heldByRequestingApp ?? false,
       releaseAt: input.releaseAt ?? null,
     };
   }
@@ -854,13 +936,14 @@ export class SimStore {
     fo.holds.push(hold);
     fo.status = 'ON_HOLD';
     fo.updatedAt = this.timestamp();
-    this.watchTimedHolds(fo);
+    this.watch(fo);
     return hold;
   }
 
-  /** Lets tick() find a fulfillment order that has a hold lifting by itself. */
-  private watchTimedHolds(fo: FulfillmentOrderRecord): void {
+  /** Lets tick() find a fulfillment order that has a hold lifting by itself or that is scheduled. */
+  watch(fo: FulfillmentOrderRecord): void {
     if (fo.holds.some((h) => h.releaseAt !== null)) this.timedHolds.add(fo);
+    if (fo.status === 'SCHEDULED') this.scheduled.add(fo);
   }
 
   /** Lifts every hold of a fulfillment order (or the given ones). */
@@ -885,16 +968,25 @@ export class SimStore {
   updateFulfillmentOrder(id: string, patch: Partial<Omit<FulfillmentOrderRecord, 'id' | 'shop' | 'orderId'>>): FulfillmentOrderRecord {
     const fo = this.requireFulfillmentOrder(id);
     Object.assign(fo, patch, { updatedAt: this.timestamp() });
-    this.watchTimedHolds(fo);
+    this.watch(fo);
     return fo;
   }
 
   /**
-   * Applies what time changes on Shopify's side: holds that lift by themselves and fulfillment
-   * orders that appear after order creation. Called before each request.
+   * Applies what time changes on Shopify's side: holds that lift by themselves, fulfillment orders
+   * that appear after order creation, and SCHEDULED fulfillment orders whose fulfillAt has come
+   * ("When this date and time is reached, the scheduled fulfillment order is automatically
+   * transitioned to open", schema description of FulfillmentOrder.fulfillAt). Called before each request.
    */
   tick(): void {
     const now = this.now();
+    for (const fo of this.scheduled) {
+      if (fo.status === 'SCHEDULED' && fo.fulfillAt !== null && Date.parse(fo.fulfillAt) <= now) {
+        fo.status = fo.holds.length > 0 ? 'ON_HOLD' : 'OPEN';
+        fo.updatedAt = isoTime(now);
+      }
+      if (fo.status !== 'SCHEDULED') this.scheduled.delete(fo);
+    }
     for (const fo of this.timedHolds) {
       const due = fo.holds.filter((h) => h.releaseAt !== null && h.releaseAt <= now);
       if (due.length > 0) this.releaseHolds(fo.id, due.map((h) => h.id));
@@ -917,7 +1009,14 @@ export class SimStore {
    */
   fulfill(
     orderId: string | number,
-    options: { fulfillmentOrderId?: string; lines?: Array<{ line?: number; sku?: string; quantity?: number }>; trackingInfo?: TrackingInput; notifyCustomer?: boolean } = {},
+    options: {
+      fulfillmentOrderId?: string;
+      lines?: Array<{ line?: number; sku?: string; quantity?: number }>;
+      trackingInfo?: TrackingInput;
+      notifyCustomer?: boolean;
+      /** Numeric id or GID of the fulfillment; default the next one. */
+      id?: number | string;
+    } = {},
   ): FulfillmentRecord {
     const order = this.requireOrder(orderId);
     const fo = options.fulfillmentOrderId
@@ -931,13 +1030,63 @@ export class SimStore {
       if (!foLine) throw new Error(`no such line in ${fo.id}: ${JSON.stringify(pick)}`);
       return { id: foLine.id, quantity: pick.quantity ?? foLine.remainingQuantity };
     });
-    const result = createFulfillment(this, order.shop, {
-      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: picks ?? null }],
-      trackingInfo: options.trackingInfo ?? null,
-      notifyCustomer: options.notifyCustomer ?? false,
-    });
+    const fulfillmentId = options.id !== undefined ? this.explicitId('Fulfillment', options.id) : undefined;
+    if (fulfillmentId && this.fulfillmentsById.has(fulfillmentId)) throw new Error(`fulfillment exists: ${fulfillmentId}`);
+    const result = createFulfillment(
+      this,
+      order.shop,
+      {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: picks ?? null }],
+        trackingInfo: options.trackingInfo ?? null,
+        notifyCustomer: options.notifyCustomer ?? false,
+      },
+      null,
+      undefined,
+      { fulfillmentId },
+    );
     if (!result.ok) throw new Error(`fulfill ${order.name}: ${JSON.stringify(result)}`);
     return result.value;
+  }
+
+  /**
+   * Cancels a fulfillment, as fulfillmentCancel does (no capture shows the fulfillment orders
+   * afterwards, so this is an interpretation): its units become remaining again in the fulfillment
+   * orders they came from, a closed one reopens (IN_PROGRESS if it still has fulfilled units), and
+   * the units go back into on_hand and committed at the location.
+   */
+  cancelFulfillment(fulfillmentId: string): FulfillmentRecord {
+    const fulfillment = this.fulfillmentsById.get(fulfillmentId);
+    if (!fulfillment) throw new Error(`unknown fulfillment: ${fulfillmentId}`);
+    if (fulfillment.status === 'CANCELLED') return fulfillment;
+    const now = this.timestamp();
+    const fos = fulfillment.fulfillmentOrderIds.map((id) => this.requireFulfillmentOrder(id));
+    for (const shipped of fulfillment.lineItems) {
+      let left = shipped.quantity;
+      for (const fo of fos) {
+        for (const line of fo.lineItems) {
+          if (left === 0 || line.lineItemId !== shipped.lineItemId) continue;
+          const back = Math.min(left, line.totalQuantity - line.remainingQuantity);
+          line.remainingQuantity += back;
+          left -= back;
+        }
+      }
+      const itemId = this.lineItems.get(shipped.lineItemId)?.inventoryItemId;
+      const item = itemId ? this.inventoryItems.get(itemId) : undefined;
+      if (item?.tracked) {
+        const level = this.ensureLevel(item.id, fulfillment.locationId);
+        level.quantities.committed += shipped.quantity;
+        level.updatedAt = now;
+      }
+    }
+    for (const fo of fos) {
+      if (fo.status === 'CLOSED' && fo.lineItems.some((l) => l.remainingQuantity > 0)) {
+        fo.status = fo.lineItems.some((l) => l.remainingQuantity < l.totalQuantity) ? 'IN_PROGRESS' : 'OPEN';
+      }
+      fo.updatedAt = now;
+    }
+    fulfillment.status = 'CANCELLED';
+    fulfillment.updatedAt = now;
+    return fulfillment;
   }
 
   // -- readers --------------------------------------------------------------------------------

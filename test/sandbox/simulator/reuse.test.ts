@@ -71,7 +71,7 @@ describe('tick', () => {
     store.hold(byHold!.id, { reason: 'AWAITING_PAYMENT', releaseAt: start + 10_000 });
     store.hold(byHold!.id, { reason: 'OTHER' });
     const [byPatch] = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'HAT', quantity: 1 }], locationId: east.id }).id);
-    store.updateFulfillmentOrder(byPatch!.id, { status: 'ON_HOLD', holds: [{ id: 'gid://shopify/FulfillmentHold/1', handle: null, reason: 'OTHER', reasonNotes: null, releaseAt: start + 20_000 }] });
+    store.updateFulfillmentOrder(byPatch!.id, { status: 'ON_HOLD', holds: [{ id: 'gid://shopify/FulfillmentHold/1', handle: null, reason: 'OTHER', reasonNotes: null, heldByRequestingApp: false, releaseAt: start + 20_000 }] });
 
     clock.advance(10_000);
     await gql('{ shop { name } }');
