@@ -23,7 +23,7 @@ beforeEach(async () => {
 afterEach(async () => h?.close());
 
 const send = (handle: string, properties: Record<string, unknown>) => h.post(`/flow/actions/${handle}`, h.flowBody(handle, properties));
-const ops = () => h.sim.calls.filter((c) => c.operationName !== 'FlowTriggerReceive').map((c) => c.operationName);
+const ops = () => h.sim.calls.filter((c) => c.operationName !== 'FlowTriggerReceive').map((c) => c.operationName ?? '');
 const mutations = () => ops().filter((name) => /Move|Create|Fulfill$|Update/.test(name));
 const lastRun = async () => (await h.runs())[0]!;
 

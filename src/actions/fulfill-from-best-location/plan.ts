@@ -83,8 +83,66 @@ interface Candidate {
   reach: Reach;
 }
 
-/** Plans the moves and creates, or throws 422 `no_eligible_location` listing every candidate and why. */
+/** Locations a fulfillment order may not move to, with why (fulfillment order id → location id → reason). */
+type Bans = Map<string, Map<string, string>>;
+
+/**
+ * Plans the moves and creates, or throws 422 `no_eligible_location` listing every candidate and why.
+ *
+ * A move into a location that holds another fulfillment order of the order may make Shopify
+ * close that one and recreate its lines in a new fulfillment order (schema description of
+ * fulfillmentOrderMove). That is handled when the other one is fulfilled there by the same plan
+ * (the executor reads them back); it is not when the other one is left alone (held, pickup, a
+ * 3PL's) or moves away itself. Such a move is banned and the plan made again without it, until
+ * no move conflicts (each round bans at least one, so this ends).
+ */
 export function planBestLocation(input: BestLocationInput): { plan: FulfillmentPlan; explanation: BestLocationExplanation } {
+  const bans: Bans = new Map();
+  for (;;) {
+    const attempt = planOnce(input, bans);
+    const conflicts = conflictingMoves(input, attempt.plan);
+    if (conflicts.length === 0) {
+      if (attempt.failure) throw attempt.failure;
+      return { plan: attempt.plan, explanation: attempt.explanation };
+    }
+    for (const { fulfillmentOrderId, locationId, reason } of conflicts) {
+      const own = bans.get(fulfillmentOrderId) ?? new Map<string, string>();
+      own.set(locationId, reason);
+      bans.set(fulfillmentOrderId, own);
+    }
+  }
+}
+
+/** Moves of `plan` into a location whose other open fulfillment orders the plan does not simply fulfil there. */
+function conflictingMoves(input: BestLocationInput, plan: FulfillmentPlan): { fulfillmentOrderId: string; locationId: string; reason: string }[] {
+  const moving = new Set(plan.steps.filter((s): s is MoveStep => s.kind === 'move').map((s) => s.fulfillmentOrderId));
+  const kept = new Set(plan.steps.flatMap((s) => (s.kind === 'create' ? s.fulfillmentOrders.filter((i) => !('fromMove' in i)).map((i) => i.fulfillmentOrderId) : [])));
+  const out: { fulfillmentOrderId: string; locationId: string; reason: string }[] = [];
+  for (const step of plan.steps) {
+    if (step.kind !== 'move') continue;
+    const others = input.snapshot.fulfillmentOrders.filter(
+      (g) => g.id !== step.fulfillmentOrderId && g.locationId === step.toLocationId && g.status !== 'CLOSED' && g.status !== 'CANCELLED' && g.lines.some((l) => l.remaining > 0),
+    );
+    const blocking = others.find((g) => !kept.has(g.id) || moving.has(g.id));
+    if (!blocking) continue;
+    const why = moving.has(blocking.id) ? 'moves away in the same plan' : 'is left there by this run';
+    out.push({
+      fulfillmentOrderId: step.fulfillmentOrderId,
+      locationId: step.toLocationId,
+      reason: `another fulfillment order of this order there (${blocking.id}) ${why}, and a move in could make Shopify recreate it`,
+    });
+  }
+  return out;
+}
+
+interface Attempt {
+  plan: FulfillmentPlan;
+  explanation: BestLocationExplanation;
+  /** Set when some fulfillment order has no eligible location (thrown once no move conflicts). */
+  failure: ActionError | null;
+}
+
+function planOnce(input: BestLocationInput, bans: Bans): Attempt {
   const { snapshot, rule, now } = input;
   const order = orderContext(snapshot);
   const allowSplit = rule?.evaluate('allow_split', { order, now }) ?? false;
@@ -113,7 +171,7 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
   };
   const keepHere = (fo: SnapshotFulfillmentOrder, location: { id: string; name: string }, lines: SnapshotLine[]) => {
     for (const line of lines) pool.take(line, location.id, line.remaining);
-    addCreate(location, { fulfillmentOrderId: fo.id, lineItems: lines.map((l) => ({ id: l.id, quantity: l.remaining })) });
+    addCreate(location, { fulfillmentOrderId: fo.id, lineItems: lines.map((l) => ({ id: l.id, quantity: l.remaining })), orderLines: orderLines(lines) });
   };
   const moveTo = (fo: SnapshotFulfillmentOrder, location: { id: string; name: string }, lines: SnapshotLine[], whole: boolean) => {
     for (const line of lines) pool.take(line, location.id, line.remaining);
@@ -133,7 +191,7 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
   for (const fo of input.fulfillable) {
     const open = fo.lines.filter((l) => l.remaining > 0);
     for (const line of open) fulfils[line.id] = line.remaining;
-    const { candidates, excluded } = placesFor(snapshot, fo);
+    const { candidates, excluded } = placesFor(snapshot, fo, bans.get(fo.id));
     const base = { id: fo.id, assigned: { id: fo.locationId, name: fo.locationName }, excluded };
     const pinned = input.pinned?.[fo.id];
     if (pinned && pinned === fo.locationId) {
@@ -191,17 +249,18 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
     explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
   }
 
-  if (failures.length > 0) {
-    throw new ActionError(
-      'no_eligible_location',
-      `No eligible location for order ${snapshot.order.name}. ${failures.join('. ')}.${allowSplit ? '' : ' (Splitting across locations is off: a rule with allow_split can send each line to its own location.)'}`,
-      422,
-      explanation,
-    );
-  }
+  const failure =
+    failures.length > 0
+      ? new ActionError(
+          'no_eligible_location',
+          `No eligible location for order ${snapshot.order.name}. ${failures.join('. ')}.${allowSplit ? '' : ' (Splitting across locations is off: a rule with allow_split can send each line to its own location.)'}`,
+          422,
+          explanation,
+        )
+      : null;
   // Moves first (a move gives the fulfillment order the creates use), then one create per location.
   const steps: FulfillmentStep[] = [...moves, ...creates.values()];
-  return { plan: { steps, notifyCustomer: input.notify.notify, fulfils }, explanation };
+  return { plan: { steps, notifyCustomer: input.notify.notify, fulfils }, explanation, failure };
 }
 
 /** The locations that were not candidates and why, for a failure message (the first few; all are in the explanation). */
@@ -230,7 +289,11 @@ function unusable(location: SnapshotLocation, shipping: boolean): string | null 
  * The candidate locations of one fulfillment order and why the others are not: its assigned
  * location, and for a shipping order that Shopify lets move, the locations `locationsForMove` lists.
  */
-function placesFor(snapshot: Snapshot, fo: SnapshotFulfillmentOrder): { candidates: Candidate[]; excluded: { id: string; name: string; reason: string }[] } {
+function placesFor(
+  snapshot: Snapshot,
+  fo: SnapshotFulfillmentOrder,
+  banned: ReadonlyMap<string, string> = new Map(),
+): { candidates: Candidate[]; excluded: { id: string; name: string; reason: string }[] } {
   const shipping = fo.deliveryMethod === 'SHIPPING';
   const canMove = fo.supportedActions.includes('MOVE');
   const candidates: Candidate[] = [];
@@ -248,6 +311,11 @@ function placesFor(snapshot: Snapshot, fo: SnapshotFulfillmentOrder): { candidat
     }
     if (!shipping) {
       exclude(`a ${fo.deliveryMethod ?? 'non-shipping'} fulfillment order stays at ${fo.locationName}, the location the customer chose`);
+      continue;
+    }
+    const ban = banned.get(location.id);
+    if (ban) {
+      exclude(`not moved here: ${ban}`);
       continue;
     }
     const target = fo.moveTargets?.[location.id];

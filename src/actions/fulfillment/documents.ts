@@ -470,6 +470,39 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
   }
 `);
 
+/**
+ * After several fulfillment orders were moved into one location: their state now. Shopify may
+ * have closed one and recreated its lines in the fulfillment order a later move returned (the
+ * schema description of fulfillmentOrderMove), so the create is built from this, not the plan.
+ */
+export const REFRESH_FULFILLMENT_ORDERS = adminDocument<{ nodes: (MovedFulfillmentOrder | Record<string, never> | null)[] }, { ids: string[] }>(/* GraphQL */ `
+  query FulfillmentOrdersAfterMoves($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        status
+        assignedLocation {
+          location {
+            id
+          }
+        }
+        lineItems(first: 50) {
+          nodes {
+            id
+            remainingQuantity
+            lineItem {
+              id
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+      }
+    }
+  }
+`);
+
 export interface FulfillmentCreateInput {
   lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }[];
   notifyCustomer: boolean;

@@ -8,7 +8,7 @@ import { ActionError } from '../../errors';
 import type { RunStep } from '../../db/schema';
 import type { AdminClient } from '../../shopify/client';
 import type { StepRecorder } from '../action';
-import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER, type MovedFulfillmentOrder } from './documents';
+import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER, REFRESH_FULFILLMENT_ORDERS, type MovedFulfillmentOrder } from './documents';
 import type { CreateStep, FulfillmentPlan, OrderLineQuantity } from './plan';
 import { createKey, type MadeFulfillment } from './resume';
 import type { Snapshot } from './snapshot';
@@ -64,6 +64,8 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
   const fulfillments: Execution['fulfillments'] = [];
   const createKeys: string[] = [];
   const moved: MovedFulfillmentOrder[] = [];
+  /** Move step index → whether Shopify answered with a new fulfillment order (not the one sent). */
+  const recreated: boolean[] = [];
   for (const step of plan.steps) {
     if (step.kind === 'move') {
       const payload = await steps.run(MOVE_STEP, moveKey(step.fulfillmentOrderId, step.toLocationId, step.lineItems), async () => {
@@ -85,6 +87,7 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
         return result.movedFulfillmentOrder;
       });
       moved.push(payload);
+      recreated.push(payload.id !== step.fulfillmentOrderId);
       mutations.push({
         mutation: 'fulfillmentOrderMove',
         fulfillmentOrderIds: [step.fulfillmentOrderId],
@@ -97,7 +100,10 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
       });
       continue;
     }
-    const groups = step.fulfillmentOrders.map((item) => createGroup(item, moved, step.locationName));
+    // A move that made a new fulfillment order here may have closed the others planned here and
+    // recreated their lines in it: read their state back and fulfil what is there now.
+    const merged = step.fulfillmentOrders.length > 1 && step.fulfillmentOrders.some((item) => 'fromMove' in item && recreated[item.fromMove]);
+    const groups = merged ? await groupsAfterMoves(admin, step, moved) : step.fulfillmentOrders.map((item) => createGroup(item, moved, step.locationName));
     const ids = groups.map((g) => g.fulfillmentOrderId);
     const key = createKey(step.locationId, ids);
     createKeys.push(key);
@@ -121,6 +127,57 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
   return { fulfillments, createKeys, mutations };
 }
 
+/**
+ * The create's groups from the current state of the fulfillment orders planned at this location
+ * (the kept ones, and what each move returned), the planned units found by order line. One
+ * extra read, only when a move into a location that already had others returned a new one.
+ */
+async function groupsAfterMoves(admin: AdminClient, step: CreateStep, moved: readonly MovedFulfillmentOrder[]) {
+  const ids = [...new Set(step.fulfillmentOrders.map((item) => ('fromMove' in item ? moved[item.fromMove]!.id : item.fulfillmentOrderId)))];
+  const data = await admin.request(REFRESH_FULFILLMENT_ORDERS, { ids });
+  const current = data.nodes.filter((n): n is MovedFulfillmentOrder => !!n && 'id' in n && !!n.id && n.assignedLocation.location?.id === step.locationId && n.status !== 'CLOSED' && n.status !== 'CANCELLED');
+  const wanted = new Map<string, number>();
+  for (const item of step.fulfillmentOrders) {
+    for (const line of item.orderLines ?? []) wanted.set(line.lineItemId, (wanted.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  // Take the planned units of each order line from the fulfillment orders in turn.
+  const left = new Map(wanted);
+  const groups: { fulfillmentOrderId: string; fulfillmentOrderLineItems: { id: string; quantity: number }[] }[] = [];
+  for (const fo of current) {
+    const want = [...left].filter(([, quantity]) => quantity > 0).map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
+    const lines = takeFrom(want, fo);
+    for (const line of lines.taken) left.set(line.lineItemId, left.get(line.lineItemId)! - line.quantity);
+    if (lines.items.length > 0) groups.push({ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lines.items });
+  }
+  const missing = [...left].filter(([, quantity]) => quantity > 0);
+  if (missing.length > 0) {
+    throw new ActionError(
+      'move_mismatch',
+      `After the moves to ${step.locationName}, Shopify's fulfillment orders there lack ${missing.map(([id, n]) => `${n} unit(s) of order line ${id}`).join(', ')}; nothing was fulfilled at ${step.locationName}. Check the order in the Shopify admin.`,
+      422,
+    );
+  }
+  return groups;
+}
+
+/** Up to the wanted units of each order line from one fulfillment order's line items. */
+function takeFrom(wanted: readonly OrderLineQuantity[], fo: MovedFulfillmentOrder) {
+  const items: { id: string; quantity: number }[] = [];
+  const taken: OrderLineQuantity[] = [];
+  for (const { lineItemId, quantity } of wanted) {
+    let left = quantity;
+    for (const line of fo.lineItems.nodes) {
+      if (left === 0) break;
+      if (line.lineItem.id !== lineItemId || line.remainingQuantity <= 0) continue;
+      const take = Math.min(left, line.remainingQuantity);
+      items.push({ id: line.id, quantity: take });
+      taken.push({ lineItemId, quantity: take });
+      left -= take;
+    }
+  }
+  return { items, taken };
+}
+
 /** One fulfillment order of a create: as planned, or what a move returned with the planned units found on its new line items. */
 function createGroup(item: CreateStep['fulfillmentOrders'][number], moved: readonly MovedFulfillmentOrder[], locationName: string) {
   if (!('fromMove' in item)) return { fulfillmentOrderId: item.fulfillmentOrderId, fulfillmentOrderLineItems: item.lineItems };
@@ -135,23 +192,16 @@ function createGroup(item: CreateStep['fulfillmentOrders'][number], moved: reado
  * fulfilled there) when the move did not bring what was planned.
  */
 export function onMovedLines(wanted: readonly OrderLineQuantity[], moved: MovedFulfillmentOrder, source: string, locationName: string): { id: string; quantity: number }[] {
-  const out: { id: string; quantity: number }[] = [];
+  const { items, taken } = takeFrom(wanted, moved);
   for (const { lineItemId, quantity } of wanted) {
-    let left = quantity;
-    for (const line of moved.lineItems.nodes) {
-      if (left === 0) break;
-      if (line.lineItem.id !== lineItemId || line.remainingQuantity <= 0) continue;
-      const take = Math.min(left, line.remainingQuantity);
-      out.push({ id: line.id, quantity: take });
-      left -= take;
-    }
-    if (left > 0) {
+    const got = taken.filter((t) => t.lineItemId === lineItemId).reduce((n, t) => n + t.quantity, 0);
+    if (got < quantity) {
       throw new ActionError(
         'move_mismatch',
-        `Shopify moved fulfillment order ${source} to ${locationName} as ${moved.id}, but that fulfillment order lacks ${left} unit(s) of order line ${lineItemId}; nothing was fulfilled at ${locationName}. Check the order in the Shopify admin.`,
+        `Shopify moved fulfillment order ${source} to ${locationName} as ${moved.id}, but that fulfillment order lacks ${quantity - got} unit(s) of order line ${lineItemId}; nothing was fulfilled at ${locationName}. Check the order in the Shopify admin.`,
         422,
       );
     }
   }
-  return out;
+  return items;
 }

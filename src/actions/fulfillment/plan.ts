@@ -37,6 +37,8 @@ export interface CreateStep {
         /** A fulfillment order already at this location, and its line items to fulfil. */
         fulfillmentOrderId: string;
         lineItems: { id: string; quantity: number }[];
+        /** The same units by order line, should a move into this location make Shopify recreate the fulfillment order. */
+        orderLines?: OrderLineQuantity[];
       }
     | {
         /** The snapshot's fulfillment order that move step `fromMove` moved here: the create fulfils what that move returned. */
