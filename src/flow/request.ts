@@ -16,14 +16,19 @@ export const flowRequestSchema = z.object({
 });
 export type FlowRequest = z.infer<typeof flowRequestSchema>;
 
-/** A boolean Flow may send as `true`/`false` or as the strings "true"/"false". */
+/**
+ * An optional boolean Flow may send as `true`/`false` or as the strings "true"/"false". A blank
+ * string is unset, not false: Flow sends "" for a checkbox the merchant never touched, and that
+ * must leave the rule's or the action's default in charge.
+ */
 export const flowBoolean = z.preprocess((value) => {
   if (typeof value !== 'string') return value;
   const lowered = value.trim().toLowerCase();
   if (lowered === 'true') return true;
-  if (lowered === 'false' || lowered === '') return false;
+  if (lowered === 'false') return false;
+  if (lowered === '') return undefined;
   return value;
-}, z.boolean({ error: 'must be true or false' }));
+}, z.boolean({ error: 'must be true or false' }).optional());
 
 /** An optional text field: Flow sends empty strings for fields left blank. */
 export const optionalText = z.preprocess(
