@@ -96,7 +96,8 @@ export const runs = sqliteTable(
 export interface AdminCallRecord {
   name: string;
   attempt: number;
-  status: number | 'network_error';
+  /** The HTTP status, or why there was none ('timeout': abandoned after the client's timeout). */
+  status: number | 'network_error' | 'timeout';
   durationMs: number;
   requestedCost: number | null;
   actualCost: number | null;

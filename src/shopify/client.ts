@@ -10,7 +10,15 @@ export interface AdminClientConfig {
   origin?: string;
   fetch: typeof fetch;
   clock: Clock;
+  /**
+   * How long one HTTP exchange (request and body) may take before it is abandoned, in real time.
+   * Keep it well inside the run lease: a run stuck on a call must not outlive its hold on the run.
+   */
+  timeoutMs?: number;
 }
+
+/** One exchange's default limit; the entries pass min(10 s, lease / 3) (see adminTimeoutMs in config.ts). */
+export const DEFAULT_ADMIN_TIMEOUT_MS = 10_000;
 
 export interface AdminSession {
   shop: string;
@@ -62,6 +70,15 @@ interface GraphqlBody {
 const RETRY_BASE_MS = 200;
 const MAX_ATTEMPTS = 6;
 
+/**
+ * GraphQL error codes Shopify documents as intermittent ("try the same query again"): a query is
+ * retried; a mutation's effect is unknown, since Shopify may have applied it before failing.
+ */
+const SERVER_FAULTS = new Set(['INTERNAL_SERVER_ERROR', 'TIMEOUT']);
+
+/** What one HTTP exchange gave: an answer with its whole body read, or why there was none. */
+type Exchange = { kind: 'answer'; response: Response; text: string } | { kind: 'network_error' | 'timeout'; error: unknown };
+
 /** Creates the factory the app uses to talk to each shop's Admin API. */
 export function createAdminClientFactory(config: AdminClientConfig): AdminClientFactory {
   return (session) => createAdminClient(config, session);
@@ -73,6 +90,7 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
   const origin = (config.origin ?? `https://${session.shop}`).replace(/\/+$/, '');
   const url = `${origin}/admin/api/${config.apiVersion}/graphql.json`;
   const { clock } = config;
+  const timeoutMs = config.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
 
   async function request<TData, TVariables>(
     document: AdminDocument<TData, TVariables>,
@@ -82,29 +100,24 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     const body = JSON.stringify({ query: document.query, variables, operationName: document.name });
     for (let attempt = 1; ; attempt++) {
       const started = clock.now();
-      let response: Response;
-      try {
-        response = await config.fetch(url, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-            'X-Shopify-Access-Token': session.accessToken,
-          },
-          body,
-        });
-      } catch (error) {
-        record(document.name, attempt, 'network_error', started, undefined, false);
-        await retryOrGiveUp(document, attempt, `Shopify's Admin API could not be reached (${describe(error)})`);
+      const exchange = await send(body);
+      if (exchange.kind !== 'answer') {
+        record(document.name, attempt, exchange.kind, started, undefined, false);
+        const why =
+          exchange.kind === 'timeout'
+            ? `Shopify's Admin API did not answer within ${timeoutMs} ms`
+            : `Shopify's Admin API could not be reached (${describe(exchange.error)})`;
+        await retryOrGiveUp(document, attempt, why);
         continue;
       }
-
-      const parsed = await readBody(response);
+      const { response } = exchange;
+      const parsed = parseBody(exchange.text);
       const cost = parsed?.extensions?.cost;
       const errors = Array.isArray(parsed?.errors) ? parsed.errors : [];
       const throttled = response.status === 429 || errors.some((e) => e.extensions?.code === 'THROTTLED');
       record(document.name, attempt, response.status, started, cost, throttled);
 
+      // Throttled means not executed (Shopify checks the bucket first): waiting and re-sending is safe.
       if (throttled) {
         await waitForBucket(document, cost, response);
         continue;
@@ -125,13 +138,56 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
       if (response.status === 404) {
         throw new ActionError('shop_not_found', `Shopify has no shop at ${session.shop} (HTTP 404).`, 404);
       }
+      // A 200 whose body is cut or garbled: the request reached Shopify, so a mutation may have run.
+      if (response.status === 200 && !parsed) {
+        await retryOrGiveUp(document, attempt, `Shopify's Admin API answered HTTP 200 with an unreadable body`);
+        continue;
+      }
       if (!response.ok || !parsed) {
         throw new ActionError('admin_api_error', `Shopify's Admin API answered HTTP ${response.status} to ${document.name} with an unreadable body.`);
       }
       if (typeof parsed.errors === 'string') {
         throw new ActionError('admin_api_error', `Shopify's Admin API refused ${document.name}: ${parsed.errors}`);
       }
+      const fault = errors.find((e) => SERVER_FAULTS.has(e.extensions?.code ?? ''));
+      if (fault) {
+        await retryOrGiveUp(document, attempt, `Shopify's Admin API failed on its side (${fault.extensions?.code}: ${fault.message})`);
+        continue;
+      }
       return handleErrors(document, parsed, errors, options);
+    }
+  }
+
+  /**
+   * One POST with its body read, abandoned after `timeoutMs`. The abort is raced as well as passed
+   * to fetch, so an implementation that ignores the signal cannot hang the run either.
+   */
+  async function send(body: string): Promise<Exchange> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timedOut = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(TIMED_OUT), { once: true });
+    });
+    try {
+      const response = await abandonable(
+        config.fetch(url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            'X-Shopify-Access-Token': session.accessToken,
+          },
+          body,
+          signal: controller.signal,
+        }),
+        timedOut,
+      );
+      const text = await abandonable(response.text(), timedOut);
+      return { kind: 'answer', response, text };
+    } catch (error) {
+      return controller.signal.aborted ? { kind: 'timeout', error } : { kind: 'network_error', error };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -176,7 +232,11 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     await clock.sleep(waitMs);
   }
 
-  /** 5xx or network error: retry with backoff inside the deadline. Mutations are never re-sent blind. */
+  /**
+   * No usable answer (5xx, network error, timeout, a server fault): a query is retried with backoff
+   * inside the deadline. A mutation is never re-sent blind: its outcome is unknown, so the run goes
+   * pending and its next attempt re-reads the order before any further mutation.
+   */
   async function retryOrGiveUp(document: AdminDocument<unknown, unknown>, attempt: number, why: string): Promise<void> {
     if (document.kind === 'mutation') {
       throw new TransientError('mutation_outcome_unknown', `${why} while sending ${document.name}; the run re-reads the order before trying again.`);
@@ -188,7 +248,7 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     await clock.sleep(waitMs);
   }
 
-  function record(name: string, attempt: number, status: number | 'network_error', started: number, cost: Cost | undefined, throttled: boolean): void {
+  function record(name: string, attempt: number, status: AdminCallRecord['status'], started: number, cost: Cost | undefined, throttled: boolean): void {
     calls.push({
       name,
       attempt,
@@ -204,8 +264,16 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
   return { request, calls, accessDenied };
 }
 
-async function readBody(response: Response): Promise<GraphqlBody | null> {
-  const text = await response.text();
+const TIMED_OUT = new Error('timed out');
+
+/** `work`, or the rejection of `abandon` if that comes first (the loser's rejection is swallowed). */
+function abandonable<T>(work: Promise<T>, abandon: Promise<never>): Promise<T> {
+  work.catch(() => undefined);
+  abandon.catch(() => undefined);
+  return Promise.race([work, abandon]);
+}
+
+function parseBody(text: string): GraphqlBody | null {
   try {
     const value: unknown = JSON.parse(text);
     return value && typeof value === 'object' ? (value as GraphqlBody) : null;

@@ -11,19 +11,26 @@ const cost = (requested: number, available: number, actual: number | null = requ
   cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 } },
 });
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const internalError = (path?: string[]) => ({ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR' }, ...(path ? { path } : {}) });
 const throttled = (available: number) => json({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }], extensions: cost(120, available, null) });
 
-function setup(responses: (Response | Error)[], budgetMs = 3500, origin?: string) {
+/** A fetch that never answers: `honours` it rejects on its abort signal as a real fetch does, else it ignores it. */
+const HANG = Symbol('hang');
+const HANG_DEAF = Symbol('hang, deaf to the signal');
+
+function setup(responses: (Response | Error | typeof HANG | typeof HANG_DEAF)[], budgetMs = 3500, origin?: string, timeoutMs?: number) {
   const clock = manualClock();
   const requests: { url: string; init: RequestInit }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     requests.push({ url, init });
     const next = responses.shift();
     if (!next) throw new Error('no more scripted responses');
+    if (next === HANG_DEAF) return new Promise(() => undefined);
+    if (next === HANG) return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     if (next instanceof Error) throw next;
     return next;
   }) as unknown as typeof globalThis.fetch;
-  const client = createAdminClientFactory({ apiVersion: '2026-07', origin, fetch, clock })({ shop: 'a.myshopify.com', accessToken: 'shpat_x', deadline: clock.now() + budgetMs });
+  const client = createAdminClientFactory({ apiVersion: '2026-07', origin, fetch, clock, ...(timeoutMs ? { timeoutMs } : {}) })({ shop: 'a.myshopify.com', accessToken: 'shpat_x', deadline: clock.now() + budgetMs });
   return { client, clock, requests };
 }
 
@@ -104,6 +111,61 @@ describe('Admin GraphQL client', () => {
   it('maps a rejected token to a 422 that says how to fix it', async () => {
     const { client } = setup([json({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' }, 401)]);
     await expect(client.request(QUERY, { id: 'x' })).rejects.toMatchObject({ code: 'admin_unauthorized', status: 422 });
+  });
+
+  it('retries a query answered HTTP 200 with INTERNAL_SERVER_ERROR, like a 5xx', async () => {
+    const { client, clock } = setup([json({ data: null, errors: [internalError()] }), json({ data: { order: null }, errors: [internalError(['order'])] }), json({ data: { order: null } })]);
+    await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).resolves.toEqual({ order: null });
+    expect(clock.slept).toEqual([200, 400]);
+  });
+
+  it('makes a mutation answered HTTP 200 with INTERNAL_SERVER_ERROR an unknown outcome, not re-sent', async () => {
+    const { client, requests } = setup([json({ data: { x: null }, errors: [internalError(['x'])] }), json({ data: { x: true } })]);
+    await expect(client.request(MUTATION, {})).rejects.toMatchObject({ name: 'TransientError', code: 'mutation_outcome_unknown', message: expect.stringContaining('INTERNAL_SERVER_ERROR') });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('retries a query whose HTTP 200 body is unreadable; a mutation with one is an unknown outcome', async () => {
+    const cut = () => new Response('{"data":{"ord', { status: 200 });
+    const query = setup([cut(), json({ data: { order: null } })]);
+    await expect(query.client.request(QUERY, { id: 'x' })).resolves.toEqual({ order: null });
+    const mutation = setup([cut()]);
+    await expect(mutation.client.request(MUTATION, {})).rejects.toMatchObject({ code: 'mutation_outcome_unknown' });
+  });
+
+  it('keeps definitive refusals permanent: RESOURCE_NOT_FOUND and a 403 on a mutation', async () => {
+    const notFound = setup([json({ data: { x: null }, errors: [{ message: 'invalid id', extensions: { code: 'RESOURCE_NOT_FOUND' }, path: ['x'] }] })]);
+    await expect(notFound.client.request(MUTATION, {})).rejects.toBeInstanceOf(ActionError);
+    const forbidden = setup([json({ errors: 'Forbidden' }, 403)]);
+    await expect(forbidden.client.request(MUTATION, {})).rejects.toMatchObject({ code: 'admin_unauthorized' });
+  });
+
+  it('waits out THROTTLED on a mutation and sends it again (a throttled request is not executed)', async () => {
+    const { client, requests } = setup([throttled(0), json({ data: { x: true }, extensions: cost(10, 1990) })]);
+    await expect(client.request(MUTATION, {})).resolves.toEqual({ x: true });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('abandons a hanging fetch after the timeout: a query is retried, recorded as a timeout', async () => {
+    const { client, requests } = setup([HANG, HANG_DEAF, json({ data: { order: null } })], 3500, undefined, 20);
+    const started = Date.now();
+    await expect(client.request(QUERY, { id: 'x' })).resolves.toEqual({ order: null });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(requests[0]!.init.signal).toBeInstanceOf(AbortSignal);
+    expect(client.calls.map((c) => c.status)).toEqual(['timeout', 'timeout', 200]);
+  });
+
+  it('makes a timed-out mutation an unknown outcome', async () => {
+    const { client, requests } = setup([HANG_DEAF, json({ data: { x: true } })], 3500, undefined, 20);
+    await expect(client.request(MUTATION, {})).rejects.toMatchObject({ name: 'TransientError', code: 'mutation_outcome_unknown', message: expect.stringContaining('within 20 ms') });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('times out a body that never finishes arriving', async () => {
+    const stalled = new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"data":')) }), { status: 200 });
+    const { client } = setup([stalled, json({ data: { order: null } })], 3500, undefined, 20);
+    await expect(client.request(QUERY, { id: 'x' })).resolves.toEqual({ order: null });
+    expect(client.calls[0]!.status).toBe('timeout');
   });
 
   it('reports other top-level errors clearly', async () => {
