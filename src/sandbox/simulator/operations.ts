@@ -104,11 +104,15 @@ export function fulfilledQuantity(store: SimStore, line: LineItemRecord): number
   return total;
 }
 
-/** Units of a line that can be fulfilled now (in open or in-progress fulfillment orders). */
+/**
+ * Units of a line that can be fulfilled now: in OPEN, IN_PROGRESS or INCOMPLETE fulfillment orders
+ * (close-state capture: the line of an INCOMPLETE one reads fulfillableQuantity 1; hold-multi-line:
+ * units on hold read 0; closed ones 0).
+ */
 export function fulfillableQuantity(store: SimStore, line: LineItemRecord): number {
   let total = 0;
   for (const fo of store.fulfillmentOrders(line.orderId)) {
-    if (fo.status !== 'OPEN' && fo.status !== 'IN_PROGRESS') continue;
+    if (!FULFILLABLE.has(fo.status)) continue;
     for (const l of fo.lineItems) if (l.lineItemId === line.id) total += l.remainingQuantity;
   }
   return total;

@@ -207,6 +207,8 @@ export interface FulfillmentOrderRecord {
    * SCHEDULED one opens when the clock reaches it (tick()).
    */
   fulfillAt: string | null;
+  /** The fulfillment deadline (fulfillmentOrdersSetFulfillmentDeadline); null unless set. */
+  fulfillBy: string | null;
   holds: FulfillmentHoldRecord[];
   deliveryMethod: { id: string; methodType: DeliveryMethodType; presentedName: string | null };
   lineItems: FulfillmentOrderLineItemRecord[];
@@ -355,6 +357,8 @@ export interface FulfillmentOrderSpec {
    * makes it SCHEDULED (unless `status` says otherwise); tick() opens it once the clock gets there.
    */
   fulfillAt?: number | string | Date;
+  /** The fulfillment deadline (clock ms, ISO string or Date); default none. */
+  fulfillBy?: number | string | Date;
 }
 
 export interface AddOrderInput {
@@ -887,6 +891,7 @@ export class SimStore {
       createdAt: now,
       updatedAt: now,
       fulfillAt: isoTime(fulfillAtMs ?? Math.floor(nowMs / HOUR_MS) * HOUR_MS),
+      fulfillBy: spec.fulfillBy !== undefined ? isoTime(toMs(spec.fulfillBy)) : null,
       holds,
       deliveryMethod: { id: this.nextId('DeliveryMethod'), methodType, presentedName: spec.presentedName === undefined ? PRESENTED_NAMES[methodType] : spec.presentedName },
       lineItems: chosen.map(({ line, quantity, id: lineId }) => ({
