@@ -17,6 +17,7 @@ const envSchema = z.object({
   SHOPIFY_ADMIN_API_ORIGIN: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   FLOW_TIME_BUDGET_MS: z.coerce.number().int().positive().default(4000),
   RUN_LEASE_MS: z.coerce.number().int().positive().default(30000),
+  SHOPIFY_ADMIN_API_TIMEOUT_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().positive().optional()),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
 });
 
@@ -24,13 +25,21 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
   appUrl: string;
+  /** Each Admin API request's timeout: SHOPIFY_ADMIN_API_TIMEOUT_MS, else min(10 s, lease / 3). */
+  adminTimeoutMs: number;
   /** No Shopify credentials: run against the built-in simulated store. */
   sandbox: boolean;
 }
 
 /** Parses and checks the environment; throws an Error listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema
+    // A request allowed to outlast the lease would let another delivery take the run over mid-call.
+    .refine((values) => values.SHOPIFY_ADMIN_API_TIMEOUT_MS === undefined || values.SHOPIFY_ADMIN_API_TIMEOUT_MS < values.RUN_LEASE_MS, {
+      path: ['SHOPIFY_ADMIN_API_TIMEOUT_MS'],
+      message: 'must be shorter than RUN_LEASE_MS',
+    })
+    .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -39,6 +48,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     ...values,
     appUrl: values.SHOPIFY_APP_URL ?? `http://localhost:${values.PORT}`,
+    adminTimeoutMs: values.SHOPIFY_ADMIN_API_TIMEOUT_MS ?? defaultAdminTimeoutMs(values.RUN_LEASE_MS),
     sandbox: !values.SHOPIFY_API_SECRET,
   };
+}
+
+/** min(10 s, lease / 3): a stuck request is abandoned while the heartbeat still has the run. */
+export function defaultAdminTimeoutMs(leaseMs: number): number {
+  return Math.max(1, Math.min(10_000, Math.floor(leaseMs / 3)));
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const pending = new Set<Promise<unknown>>();
   const deps: AppDeps = {
     db: database.db,
-    adminClients: createAdminClientFactory({ apiVersion: config.SHOPIFY_API_VERSION, origin: config.SHOPIFY_ADMIN_API_ORIGIN, fetch: adminFetch, clock }),
+    adminClients: createAdminClientFactory({ apiVersion: config.SHOPIFY_API_VERSION, origin: config.SHOPIFY_ADMIN_API_ORIGIN, fetch: adminFetch, clock, timeoutMs: config.adminTimeoutMs }),
     clock,
     logger,
     secrets: { apiSecret: apiSecret!, apiKey: config.SHOPIFY_API_KEY },

@@ -47,6 +47,7 @@ function build(env: Env): Built {
       origin: config.SHOPIFY_ADMIN_API_ORIGIN,
       fetch: (input, init) => fetch(input, init),
       clock: systemClock,
+      timeoutMs: config.adminTimeoutMs,
     }),
     clock: systemClock,
     logger: createLogger(),
