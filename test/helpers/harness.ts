@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppDeps } from '../../src/app';
 import type { Clock } from '../../src/clock';
+import { defaultAdminTimeoutMs } from '../../src/config';
 import { listRuns } from '../../src/db/ledger';
 import { migrateDatabase, openDatabase } from '../../src/db/node';
 import { registerShop } from '../../src/db/shops';
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   timeBudgetMs?: number;
   adminBudgetMs?: number;
   leaseMs?: number;
+  /** The Admin client's per-request timeout (default: min(10 s, lease / 3), as the entries pass). */
+  adminTimeoutMs?: number;
   /** SHOPIFY_API_KEY: the audience of admin session tokens (unset: tokens cannot be checked). */
   apiKey?: string;
   /** Sandbox mode's shop for tokenless local admin API requests. */
@@ -28,6 +31,12 @@ export interface HarnessOptions {
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+/**
+ * Sees each Admin API answer after the simulator produced it (the operation has run): return a
+ * Response to hand the app that instead (a lost or garbled answer), or wait to delay it.
+ */
+export type AnswerHook = (operationName: string, answer: Response) => Response | void | Promise<Response | void>;
 
 let runCounter = 0;
 /** A fresh Flow action_run_id. */
@@ -54,17 +63,29 @@ export async function createHarness(options: HarnessOptions = {}) {
   await registerShop(database.db, { shop: SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: clock.now() });
   const logs: string[] = [];
   const background: Promise<unknown>[] = [];
+  const leaseMs = options.leaseMs ?? 30_000;
+  let answerHook: AnswerHook | undefined;
+  /** The simulator behind the Admin client, with the answers passed through `answerHook` when set. */
+  const adminFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const hook = answerHook;
+    if (!hook) return sim.fetch(request);
+    const sent = (await request.clone().json().catch(() => ({}))) as { operationName?: unknown };
+    const answer = await sim.fetch(request);
+    return (await hook(typeof sent.operationName === 'string' ? sent.operationName : '', answer)) ?? answer;
+  };
   const deps: AppDeps = {
     db: database.db,
     adminClients: createAdminClientFactory({
       apiVersion: '2026-07',
-      fetch: ((input: RequestInfo | URL, init?: RequestInit) => sim.fetch(new Request(input, init))) as typeof fetch,
+      fetch: adminFetch as typeof fetch,
       clock,
+      timeoutMs: options.adminTimeoutMs ?? defaultAdminTimeoutMs(leaseMs),
     }),
     clock,
     logger: createLogger((line) => logs.push(line)),
     secrets: { apiSecret: SECRET, ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) },
-    config: { timeBudgetMs: options.timeBudgetMs ?? 4000, adminBudgetMs: options.adminBudgetMs ?? 3500, leaseMs: options.leaseMs ?? 30_000 },
+    config: { timeBudgetMs: options.timeBudgetMs ?? 4000, adminBudgetMs: options.adminBudgetMs ?? 3500, leaseMs },
     waitUntil: (promise) => void background.push(promise),
     ...(options.sandboxShop !== undefined ? { sandboxShop: options.sandboxShop } : {}),
   };
@@ -109,6 +130,10 @@ export async function createHarness(options: HarnessOptions = {}) {
       return post('/flow/actions/add-tracking', flowBody('add-tracking', properties, over));
     },
     runs: () => listRuns(database.db, SHOP, { limit: 1000 }),
+    /** Passes every Admin API answer through `hook` from now on (undefined: stop). */
+    onAnswer(hook: AnswerHook | undefined) {
+      answerHook = hook;
+    },
     mutations: () => sim.calls.filter((c) => c.rootFields.some((f) => /Create|Update|Move/.test(f))),
     async close() {
       await Promise.allSettled(background);
