@@ -34,3 +34,17 @@ export class TransientError extends Error {
     this.name = 'TransientError';
   }
 }
+
+/**
+ * This attempt no longer holds its run: its lease expired (it was stuck, e.g. on a slow call) and
+ * a newer delivery took the run over. It must send nothing more and write nothing to the ledger.
+ */
+export class SupersededError extends Error {
+  constructor(
+    readonly attempt: number,
+    message = `Attempt ${attempt} of this run was taken over by a newer delivery; it stops here.`,
+  ) {
+    super(message);
+    this.name = 'SupersededError';
+  }
+}

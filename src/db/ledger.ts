@@ -22,7 +22,15 @@ export interface ClaimInput {
   leaseMs: number;
 }
 
-const FINISHED: RunStatus[] = ['succeeded', 'noop', 'failed'];
+/**
+ * The attempt that holds a run: the row and its `attempts` as of that attempt's claim or take-over.
+ * `attempts` is the fencing token: every take-over increments it, so a write made on behalf of an
+ * older attempt (one whose lease expired while it was stuck) matches no row and is refused.
+ */
+export type Attempt = Pick<RunRow, 'id' | 'attempts'>;
+
+/** The statuses a run ends in; a re-send of such a run gets its stored response. */
+export const FINISHED: readonly RunStatus[] = ['succeeded', 'noop', 'failed'];
 
 /**
  * Claims (shop, actionRunId) for execution. The unique index makes the first insert win;
@@ -92,9 +100,17 @@ export async function getRun(db: Database, shop: string, actionRunId: string): P
   return select.get({ shop, actionRunId });
 }
 
-/** Records a run's mutation steps so far; a step is saved before its mutation is sent (crash safety). */
-export async function saveSteps(db: Database, id: number, steps: RunStep[], now: number): Promise<void> {
-  await updateRun(db, id, { steps, updatedAt: now });
+/**
+ * Records a run's mutation steps so far and extends the lease (a step is saved before its mutation
+ * is sent: crash safety). False when `attempt` no longer holds the run: nothing was written.
+ */
+export async function saveSteps(db: Database, attempt: Attempt, steps: RunStep[], now: number, leaseMs: number): Promise<boolean> {
+  return updateHeld(db, attempt, { steps, leaseUntil: now + leaseMs, updatedAt: now });
+}
+
+/** Extends the lease of a run `attempt` still holds (the heartbeat); false when it lost the run. */
+export async function renewLease(db: Database, attempt: Attempt, now: number, leaseMs: number): Promise<boolean> {
+  return updateHeld(db, attempt, { leaseUntil: now + leaseMs });
 }
 
 export interface RunOutcome {
@@ -117,10 +133,13 @@ export interface RunOutcome {
   now: number;
 }
 
-/** Writes a run's outcome. A `pending` outcome releases the lease so the next delivery resumes. */
-export async function finishRun(db: Database, id: number, outcome: RunOutcome): Promise<void> {
+/**
+ * Writes a run's outcome if `attempt` still holds the run; false (nothing written) when a newer
+ * attempt took it over. A `pending` outcome releases the lease so the next delivery resumes.
+ */
+export async function finishRun(db: Database, attempt: Attempt, outcome: RunOutcome): Promise<boolean> {
   const finished = outcome.status !== 'pending';
-  await updateRun(db, id, {
+  return updateHeld(db, attempt, {
     status: outcome.status,
     leaseUntil: null,
     responseStatus: outcome.responseStatus,
@@ -145,17 +164,22 @@ export async function finishRun(db: Database, id: number, outcome: RunOutcome): 
 
 type RunColumns = Partial<Omit<typeof runs.$inferInsert, 'id'>>;
 
-/** Sets `values` on run `id`; prepared once per set of columns (an outcome has a few shapes). */
-async function updateRun(db: Database, id: number, values: RunColumns): Promise<void> {
+/**
+ * Sets `values` on the run if `attempt` still holds it (still running, still at its attempt);
+ * prepared once per set of columns (an outcome has a few shapes). True when the row was written.
+ */
+async function updateHeld(db: Database, attempt: Attempt, values: RunColumns): Promise<boolean> {
   const columns = Object.keys(values) as (keyof RunColumns)[];
-  const update = prepared(db, `ledger.update:${columns.join(',')}`, () =>
+  const update = prepared(db, `ledger.held:${columns.join(',')}`, () =>
     db
       .update(runs)
       .set(Object.fromEntries(columns.map((column) => [column, $(column)])))
-      .where(eq(runs.id, $('id')))
+      .where(and(eq(runs.id, $('heldId')), eq(runs.attempts, $('heldAttempts')), eq(runs.status, 'running')))
+      .returning({ id: runs.id })
       .prepare(),
   );
-  await update.run({ ...values, id });
+  const rows = await update.all({ ...values, heldId: attempt.id, heldAttempts: attempt.attempts });
+  return rows.length > 0;
 }
 
 /** Records a run that failed validation before it could be claimed (bad properties etc.). */

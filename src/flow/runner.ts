@@ -2,15 +2,16 @@
 import type { AnyAction, StepRecorder } from '../actions/action';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import { finishRun, saveSteps, type RunOutcome } from '../db/ledger';
+import { FINISHED, getRun, type RunOutcome } from '../db/ledger';
 import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
-import { ActionError, PendingError, TransientError } from '../errors';
+import { ActionError, PendingError, SupersededError, TransientError } from '../errors';
 import type { Logger } from '../log';
 import type { ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
 import type { AdminClient, AdminClientFactory } from '../shopify/client';
 import { legacyId } from '../shopify/gid';
 import { alreadyFired, attentionReason, fireAttentionTrigger } from './attention';
+import { holdRun, type RunHold } from './lease';
 import { errorResponse, pendingResponse, successResponse, type StoredResponse } from './responses';
 
 export interface RunnerDeps {
@@ -20,6 +21,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** How long the Admin client may wait (throttling, retries) before the run answers 202. */
   adminBudgetMs: number;
+  /** leaseMs: how long the run's lease lasts; the heartbeat renews it every third of that. */
+  config: { leaseMs: number };
 }
 
 /** How long firing the "needs attention" trigger may wait on Shopify (it delays Flow's answer). */
@@ -32,11 +35,27 @@ export interface RunJob {
   accessToken: string;
 }
 
-/** Runs the action for a claimed ledger row and records the outcome; never throws. */
+/**
+ * Runs the action for a claimed ledger row and records the outcome; never throws. An attempt that
+ * lost the run to a newer one (see lease.ts) sends nothing more, writes nothing, and answers what
+ * a re-send would get.
+ */
 export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredResponse> {
+  const { clock } = deps;
+  const logger = deps.logger.child({ shop: job.run.shop, handle: job.run.handle, action_run_id: job.run.actionRunId, attempt: job.run.attempts });
+  const hold = holdRun({ db: deps.db, clock, logger, leaseMs: deps.config.leaseMs }, job.run);
+  try {
+    const response = await attempt(deps, job, hold, logger);
+    return response ?? (await supersededResponse(deps, job.run));
+  } finally {
+    hold.stop();
+  }
+}
+
+/** The attempt itself; null when it found itself superseded. */
+async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Logger): Promise<StoredResponse | null> {
   const { clock, db } = deps;
   const started = clock.now();
-  const logger = deps.logger.child({ shop: job.run.shop, handle: job.run.handle, action_run_id: job.run.actionRunId, attempt: job.run.attempts });
   const admin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: started + deps.adminBudgetMs });
   const orderRead = watchOrderName(admin, job.properties.order_id);
   const previous = job.run.steps ?? [];
@@ -46,9 +65,10 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
     async run(name, key, send) {
       // Written before the mutation is sent, so a crash after it leaves the step 'started' and the
       // next attempt re-reads the order. Its end state is written with the next step or the outcome.
+      // The same write proves this attempt still holds the run: if not, the mutation is not sent.
       const step: RunStep = { name, key, state: 'started', at: clock.now() };
+      if (!(await hold.saveSteps([...steps, step]))) throw new SupersededError(hold.attempt);
       steps.push(step);
-      await saveSteps(db, job.run.id, steps, step.at);
       try {
         const result = await send();
         step.state = 'done';
@@ -72,13 +92,18 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
     outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation, rule: result.rule ?? null };
     attention = result.attention ?? null;
   } catch (error) {
+    if (error instanceof SupersededError) return null;
     outcome = outcomeOfError(error, steps.some((s) => s.state === 'started'), logger);
   }
+  // Also when the action turned the SupersededError into an outcome of its own.
+  if (hold.superseded) return null;
 
   // Our Flow trigger: recorded as a step of the run; its failure never changes the run's outcome.
   const reason = attentionReason({ ...outcome, attention });
   const triggerCalls: AdminCallRecord[] = [];
   if (reason !== null && !alreadyFired(steps)) {
+    // The trigger is a mutation too: only an attempt that still holds the run sends it.
+    if (!(await hold.renew())) return null;
     const triggerAdmin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: clock.now() + ATTENTION_BUDGET_MS });
     const step = await fireAttentionTrigger(triggerAdmin, clock, { orderId: job.properties.order_id, reason, action: job.run.handle, actionRunId: job.run.actionRunId });
     steps.push(step);
@@ -88,7 +113,7 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
 
   const now = clock.now();
   const orderName = orderRead.name();
-  await finishRun(db, job.run.id, {
+  const written = await hold.finish({
     ...outcome,
     ...(orderName !== undefined ? { orderName } : {}),
     steps,
@@ -96,6 +121,7 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
     durationMs: now - started,
     now,
   });
+  if (!written) return null;
   logger.log(outcome.status === 'failed' ? 'warn' : 'info', 'run finished', {
     status: outcome.status,
     response_status: outcome.responseStatus,
@@ -104,6 +130,13 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
     duration_ms: now - started,
   });
   return { status: outcome.responseStatus, body: outcome.responseBody };
+}
+
+/** What a Flow re-send would get now: the newer attempt's stored response once it finished, else 202. */
+async function supersededResponse(deps: RunnerDeps, run: RunRow): Promise<StoredResponse> {
+  const current = await getRun(deps.db, run.shop, run.actionRunId);
+  if (current && FINISHED.includes(current.status) && current.responseStatus) return { status: current.responseStatus, body: current.responseBody };
+  return pendingResponse('in_progress', 'A newer delivery of this run took it over and is processing it; Flow will re-send it and get the outcome.');
 }
 
 /**

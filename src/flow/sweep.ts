@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { ACTIONS } from '../actions';
 import type { AppDeps } from '../app';
-import { finishRun, listResumableRuns, takeOver } from '../db/ledger';
+import { finishRun, listResumableRuns, renewLease, takeOver } from '../db/ledger';
 import { getShopAccess } from '../db/shops';
 import { alreadyFired, fireAttentionTrigger } from './attention';
 import { errorResponse } from './responses';
@@ -34,12 +34,12 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
           : ['invalid_properties', 'The stored properties of this run are no longer valid.'];
       const response = errorResponse(code === 'shop_not_installed' ? 404 : 422, code, message);
       const steps = [...(run.steps ?? [])];
-      // A run Flow gave up on is exactly the order a person should look at.
-      if (expired && run.orderId && access?.installed && access.accessToken && !alreadyFired(steps)) {
+      // A run Flow gave up on is exactly the order a person should look at (once, and only while we hold it).
+      if (expired && run.orderId && access?.installed && access.accessToken && !alreadyFired(steps) && (await renewLease(deps.db, run, deps.clock.now(), deps.config.leaseMs))) {
         const admin = deps.adminClients({ shop: run.shop, accessToken: access.accessToken, deadline: deps.clock.now() + 1500 });
         steps.push(await fireAttentionTrigger(admin, deps.clock, { orderId: run.orderId, reason: message, action: run.handle, actionRunId: run.actionRunId }));
       }
-      await finishRun(deps.db, run.id, {
+      const written = await finishRun(deps.db, run, {
         steps,
         status: 'failed',
         responseStatus: response.status,
@@ -50,6 +50,7 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
         durationMs: 0,
         now: deps.clock.now(),
       });
+      if (!written) deps.logger.log('warn', 'sweep lost a run it was closing to a newer attempt', { shop: run.shop, action_run_id: run.actionRunId });
       continue;
     }
     await executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run, action, properties: properties.data, accessToken: access.accessToken });

@@ -19,7 +19,7 @@ function call(name: string, extra: Partial<AdminCallRecord> = {}): AdminCallReco
 
 async function addRun(db: OpenedDatabase['db'], shop: string, actionRunId: string, orderId: string, createdAt: number, outcome: Omit<RunOutcome, 'now'>, rule?: { name: string; version: number }) {
   const claim = await claimRun(db, { shop, actionRunId, handle: 'add-tracking', orderId, properties: { order_id: orderId }, now: createdAt, leaseMs: 30_000 });
-  await finishRun(db, claim.run.id, { ...outcome, now: createdAt + outcome.durationMs });
+  await finishRun(db, claim.run, { ...outcome, now: createdAt + outcome.durationMs });
   if (rule) await db.update(runs).set({ ruleName: rule.name, ruleVersion: rule.version }).where(eq(runs.id, claim.run.id));
 }
 
