@@ -1,5 +1,5 @@
 /** The run ledger: claiming a Flow run exactly once, recording its steps, finishing it. */
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database';
 import { placeholder as $, prepared } from './prepared';
 import { runs, type AdminCallRecord, type RunRow, type RunStatus, type RunStep } from './schema';
@@ -68,9 +68,13 @@ export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> 
   return taken ? { kind: 'execute', run: taken } : { kind: 'busy', run: existing };
 }
 
-/** Takes over a pending run, or a running one whose lease has expired; null if someone else holds it. */
-export async function takeOver(db: Database, id: number, now: number, leaseMs: number): Promise<RunRow | null> {
-  const update = prepared(db, 'ledger.takeOver', () =>
+/**
+ * Takes over a pending run, or a running one whose lease has expired; null if someone else holds it.
+ * With `attempts`, only if the run is still at that attempt (the sweep: nobody touched it since it
+ * was listed as due).
+ */
+export async function takeOver(db: Database, id: number, now: number, leaseMs: number, expect?: { attempts: number }): Promise<RunRow | null> {
+  const takeable = (extra?: SQL) =>
     db
       .update(runs)
       .set({ status: 'running', leaseUntil: $('leaseUntil'), attempts: sql`${runs.attempts} + 1`, updatedAt: $('now') })
@@ -78,12 +82,14 @@ export async function takeOver(db: Database, id: number, now: number, leaseMs: n
         and(
           eq(runs.id, $('id')),
           or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, $('now')))),
+          extra,
         ),
       )
       .returning()
-      .prepare(),
-  );
-  const rows = await update.all({ id, now, leaseUntil: now + leaseMs });
+      .prepare();
+  const rows = expect
+    ? await prepared(db, 'ledger.takeOverAt', () => takeable(eq(runs.attempts, $('attempts')))).all({ id, now, leaseUntil: now + leaseMs, attempts: expect.attempts })
+    : await prepared(db, 'ledger.takeOver', () => takeable()).all({ id, now, leaseUntil: now + leaseMs });
   return rows[0] ?? null;
 }
 
@@ -219,14 +225,41 @@ export async function listRuns(db: Database, shop: string, options: ListRunsOpti
     .limit(options.limit ?? 50);
 }
 
-/** Runs a sweep should resume: pending ones, and running ones whose lease expired. */
-export async function listResumableRuns(db: Database, now: number, limit = 20): Promise<RunRow[]> {
+/** The sweep's wait after a run's attempt: 1, 2, 4, 8 … minutes by its attempts so far, at most an hour. */
+export const SWEEP_BACKOFF = { firstMs: 60_000, maxMs: 60 * 60_000 };
+
+/** `SWEEP_BACKOFF` for a run with `attempts` attempts (what the SQL of listResumableRuns computes). */
+export function sweepBackoffMs(attempts: number): number {
+  return Math.min(SWEEP_BACKOFF.maxMs, SWEEP_BACKOFF.firstMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
+}
+
+export interface ResumableOptions {
+  now: number;
+  limit?: number;
+  /** Runs created before this are due whatever their backoff (the sweep gives up on them). */
+  giveUpBefore: number;
+}
+
+/**
+ * Runs a sweep should resume now: pending ones, and running ones whose lease expired, once their
+ * backoff since the last attempt (`updated_at`) has passed, or at once when old enough to give up.
+ * A Flow re-send never waits for the backoff: claimRun takes over regardless.
+ */
+export async function listResumableRuns(db: Database, options: ResumableOptions): Promise<RunRow[]> {
+  const { now } = options;
+  // Integer shift, not pow(): SQLite's math functions are optional and remote servers may lack them.
+  const backoff = sql`min(${SWEEP_BACKOFF.maxMs}, ${SWEEP_BACKOFF.firstMs} << min(max(${runs.attempts} - 1, 0), 30))`;
   return db
     .select()
     .from(runs)
-    .where(or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, now))))
+    .where(
+      and(
+        or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, now))),
+        or(sql`${runs.updatedAt} + ${backoff} <= ${now}`, lte(runs.createdAt, options.giveUpBefore)),
+      ),
+    )
     .orderBy(runs.updatedAt)
-    .limit(limit);
+    .limit(options.limit ?? 20);
 }
 
 /** What a new ledger row has done so far: one attempt, no steps, no Admin API calls. */

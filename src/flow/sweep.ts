@@ -9,16 +9,20 @@ import { errorResponse } from './responses';
 import { executeRun } from './runner';
 
 /** After this long Flow has stopped re-sending; a run still unfinished is failed with its last reason. */
-const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
 
-/** Resumes up to `limit` runs; returns how many it took over. */
+/**
+ * Resumes up to `limit` runs that are due (each backs off 1, 2, 4 … 60 minutes after an attempt,
+ * see listResumableRuns); returns how many it took over.
+ */
 export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
   const now = deps.clock.now();
-  const candidates = await listResumableRuns(deps.db, now, limit);
+  const candidates = await listResumableRuns(deps.db, { now, limit, giveUpBefore: now - GIVE_UP_AFTER_MS });
   let resumed = 0;
   for (const candidate of candidates) {
-    const run = await takeOver(deps.db, candidate.id, deps.clock.now(), deps.config.leaseMs);
-    if (!run) continue; // a Flow re-send got it first
+    // Only at the attempt it was listed at: a Flow re-send that came in between reset its backoff.
+    const run = await takeOver(deps.db, candidate.id, deps.clock.now(), deps.config.leaseMs, { attempts: candidate.attempts });
+    if (!run) continue;
     resumed++;
     const action = ACTIONS.get(run.handle);
     const access = await getShopAccess(deps.db, run.shop);

@@ -1,9 +1,9 @@
-/** The ledger's fencing, at the SQL level over a real libSQL file. */
+/** The ledger's fencing and the sweep's backoff, at the SQL level over a real libSQL file. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimRun, finishRun, getRun, renewLease, saveSteps, takeOver, type RunOutcome } from '../../src/db/ledger';
+import { claimRun, finishRun, getRun, listResumableRuns, renewLease, saveSteps, sweepBackoffMs, takeOver, type RunOutcome } from '../../src/db/ledger';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
 import type { RunRow } from '../../src/db/schema';
 
@@ -63,5 +63,36 @@ describe('ledger fencing', () => {
     expect(await renewLease(opened.db, run, T0 + LEASE - 1, LEASE)).toBe(true);
     expect(await takeOver(opened.db, run.id, T0 + LEASE + 1, LEASE)).toBeNull();
     expect(await takeOver(opened.db, run.id, T0 + 2 * LEASE, LEASE)).toMatchObject({ attempts: 2 });
+  });
+
+  it('takes over at an expected attempt only', async () => {
+    const run = await claim('expected');
+    await finishRun(opened.db, run, outcome('pending', T0 + 1));
+    expect(await takeOver(opened.db, run.id, T0 + 2, LEASE, { attempts: 2 })).toBeNull();
+    expect(await takeOver(opened.db, run.id, T0 + 2, LEASE, { attempts: 1 })).toMatchObject({ attempts: 2 });
+  });
+});
+
+describe('sweep backoff in SQL', () => {
+  it('lists a pending run when updated_at + min(60 min, 2^(attempts-1) min) has passed, as sweepBackoffMs says', async () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 40].map((n) => sweepBackoffMs(n) / 60_000)).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    let run = await claim('backoff');
+    let at = T0;
+    for (let attempts = 1; attempts <= 9; attempts++) {
+      await finishRun(opened.db, run, outcome('pending', at));
+      const due = at + sweepBackoffMs(attempts);
+      const listed = (now: number) => listResumableRuns(opened.db, { now, giveUpBefore: T0 - 1 }).then((rows) => rows.map((r) => r.id));
+      expect(await listed(due - 1)).toEqual([]);
+      expect(await listed(due)).toEqual([run.id]);
+      run = (await takeOver(opened.db, run.id, due, LEASE))!;
+      at = due;
+    }
+  });
+
+  it('lists a run old enough to give up on whatever its backoff', async () => {
+    const run = await claim('old');
+    await finishRun(opened.db, run, outcome('pending', T0 + 10));
+    expect(await listResumableRuns(opened.db, { now: T0 + 20, giveUpBefore: T0 - 1 })).toEqual([]);
+    expect((await listResumableRuns(opened.db, { now: T0 + 20, giveUpBefore: T0 })).map((r) => r.id)).toEqual([run.id]);
   });
 });

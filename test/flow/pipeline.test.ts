@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getRun } from '../../src/db/ledger';
 import { SANDBOX_ORDERS } from '../../src/sandbox/seed';
+import { manualClock } from '../helpers/clock';
 import { createHarness, newRunId, SECRET, SHOP, type Harness } from '../helpers/harness';
 
 const UPS = '1Z999AA10123456784';
@@ -320,12 +321,15 @@ describe('Flow pipeline: Shopify throttling and outages', () => {
   });
 
   it('lets the sweep finish a pending run whose re-send never comes', async () => {
-    h = await createHarness({ adminBudgetMs: 300 });
+    const clock = manualClock();
+    h = await createHarness({ adminBudgetMs: 300, clock });
     h.sim.faults.http5xxRate = 1;
     const runId = newRunId();
     expect((await h.addTracking({ order_id: 1001, tracking_number: UPS }, { action_run_id: runId })).status).toBe(503);
     h.sim.faults.http5xxRate = 0;
     const { sweepRuns } = await import('../../src/flow/sweep');
+    // The sweep waits a minute after the first attempt (test/flow/sweep-backoff.test.ts).
+    clock.advance(60_000);
     expect(await sweepRuns(h.deps)).toBe(1);
     expect(await getRun(h.db, SHOP, runId)).toMatchObject({ status: 'succeeded', responseStatus: 200 });
   });
