@@ -37,7 +37,7 @@ describe('planBestLocation', () => {
   it('keeps the assigned location when it is eligible and best by score ties', () => {
     const rule = compileRule({ name: 'flat', action: 'fulfill-from-best-location', priority: 0, enabled: true, score: 1 } as never);
     const { plan: p } = plan(snapshot([line('a', { far: stock(0), near: stock(3) })]), rule);
-    expect(p.steps).toEqual([{ kind: 'create', locationId: 'far', locationName: 'far', fulfillmentOrders: [{ fulfillmentOrderId: 'fo', lineItems: [{ id: 'a', quantity: 1 }] }] }]);
+    expect(p.steps).toEqual([{ kind: 'create', locationId: 'far', locationName: 'far', fulfillmentOrders: [{ fulfillmentOrderId: 'fo', lineItems: [{ id: 'a', quantity: 1 }], orderLines: [{ lineItemId: 'li-a', quantity: 1 }] }] }]);
   });
 
   it('throws no_eligible_location with every candidate and why', () => {
@@ -49,7 +49,7 @@ describe('planBestLocation', () => {
     const { plan: p, explanation } = plan(snapshot([line('a', { far: stock(0) }), line('b', { mid: stock(4) }, 2)]), rule);
     expect(p.steps).toEqual([
       { kind: 'move', fulfillmentOrderId: 'fo', fromLocationId: 'far', toLocationId: 'mid', toLocationName: 'mid', lineItems: [{ id: 'b', quantity: 2 }] },
-      { kind: 'create', locationId: 'far', locationName: 'far', fulfillmentOrders: [{ fulfillmentOrderId: 'fo', lineItems: [{ id: 'a', quantity: 1 }] }] },
+      { kind: 'create', locationId: 'far', locationName: 'far', fulfillmentOrders: [{ fulfillmentOrderId: 'fo', lineItems: [{ id: 'a', quantity: 1 }], orderLines: [{ lineItemId: 'li-a', quantity: 1 }] }] },
       { kind: 'create', locationId: 'mid', locationName: 'mid', fulfillmentOrders: [{ fulfillmentOrderId: 'fo', fromMove: 0, orderLines: [{ lineItemId: 'li-b', quantity: 2 }] }] },
     ]);
     expect(explanation.fulfillmentOrders[0]!.decision).toBe('split');
