@@ -17,6 +17,7 @@ import {
   ACTION_EXPRESSIONS,
   ACTION_HANDLES,
   DEFAULT_PRIORITY,
+  DELIVERY_METHOD_TYPES,
   EXPRESSION_RESULTS,
   PRIORITY_RANGE,
   RULE_LIMITS,
@@ -130,6 +131,11 @@ export function renderRulesDoc(): string {
         ['`action`', 'yes', `${ACTION_HANDLES.map((h) => `\`${h}\``).join(', ')}.`],
         ['`priority`', `no (${DEFAULT_PRIORITY})`, `Whole number from ${PRIORITY_RANGE.min} to ${PRIORITY_RANGE.max}; lower runs first, then by name.`],
         ['`enabled`', 'no (true)', 'A disabled rule is kept but never applies.'],
+        [
+          '`delivery_methods`',
+          'no (`["SHIPPING"]`)',
+          `${code('fulfill-from-best-location')} and ${code('partial-fulfill-ready-items')} only: the delivery methods whose fulfillment orders the rule handles, from ${DELIVERY_METHOD_TYPES.map((t) => code(t)).join(', ')} (and any type Shopify adds). Without it only shipping orders are touched; see below.`,
+        ],
         ['`when`', 'no', 'Expression: whether the rule applies to this run.'],
         ['action expressions', 'see below', 'Only the action\'s own expressions are allowed; any other key is an error (a typo like `elegible` is reported with "did you mean eligible?").'],
         ['`notify_customer`', 'no', 'Expression or `true`/`false`.'],
@@ -171,6 +177,29 @@ export function renderRulesDoc(): string {
     "A Flow step's `rule` property forces one rule by name: that rule applies whatever its `when` says. It is an error (the run fails with a 422 that names the rule) when no rule of that action has that name, or when that rule is disabled.",
     '',
     'Every change to a rule creates a new version; each run records the name and version of the rule it used, and the explanation lists the rules skipped before it (disabled, or `when` false).',
+    '',
+  );
+
+  out.push('## What the fulfillment actions touch', '');
+  out.push(
+    'Before any rule runs, `fulfill-from-best-location` and `partial-fulfill-ready-items` sort the order\'s fulfillment orders. A fulfillment order left alone is named in the run\'s explanation with the reason.',
+    '',
+    table(
+      ['fulfillment order', 'what happens'],
+      [
+        ['shipping (`SHIPPING`), OPEN or IN_PROGRESS, or INCOMPLETE with units left, that Shopify lets this app fulfil (`CREATE_FULFILLMENT`)', 'the rule (or the built-in default) decides'],
+        ['pickup, local delivery, pickup point, retail, none, or a method Shopify adds', "left where it is, never moved or fulfilled, unless the rule's `delivery_methods` lists the method; then it is fulfilled where it is (never moved: it belongs to the store the customer chose)"],
+        ['at another app\'s fulfillment service (a 3PL), or with a request submitted to one', 'left to that service (since 2024-10 Shopify does not let another app fulfil it)'],
+        ['on a temporary hold (post-purchase upsell)', 'the run waits: Flow gets 202 and the run continues later'],
+        ['on any other hold', 'left on hold; when nothing else can be fulfilled the run fails with 422 `on_hold` naming the hold'],
+        ['SCHEDULED', 'left until Shopify opens it; when nothing else can be fulfilled: 202 if it opens within 20 hours, else 422 `scheduled` with the date'],
+        ['with progress reported, or any state where Shopify offers no `MOVE`', 'fulfilled where it is when it can be; never moved'],
+      ],
+    ),
+    '',
+    '**Stock is counted per inventory item.** Two lines of one variant, and two fulfillment orders of one order, draw on the same units. What a location has for this order is Shopify\'s `available` (already net of every committed unit) plus the units this order itself commits there; the plan takes units as it places lines, in order. Whatever a rule\'s `eligible`, `ready` or `ready_quantity` says, flowfill never ships a tracked item from a location that does not have the units: a rule can only ask for less.',
+    '',
+    '**Moves.** `fulfill-from-best-location` moves a shipping fulfillment order only to an active location that fulfils online orders, is not a fulfillment service, and that Shopify itself lists as a place it can move to (`locationsForMove`, read with the order); Shopify\'s message for the others is in the explanation. After a move it fulfils the fulfillment order the move returned, which may be a new one (a partly fulfilled one, or a destination that already held one of the order). It never moves one fulfillment order into a location another fulfillment order of the order leaves, or where one is left alone.',
     '',
   );
 

@@ -87,7 +87,7 @@ export const WORKED_EXAMPLES: readonly WorkedExample[] = [
     action: 'partial-fulfill-ready-items',
     title: 'Ship only in-stock lines (wholesale customers: every unit on hand)',
     explanation: [
-      '`ship-in-stock-lines` ships a line when Shopify does not track its inventory, or when the assigned location covers all of it: `line.available` already excludes committed units, this order\'s own included, so `available >= 0` means every remaining unit is there. A line without an inventory level at the location has `available` null, and `null >= 0` is true in json-logic, so the rule checks for null first.',
+      '`ship-in-stock-lines` ships a line when Shopify does not track its inventory, or when the assigned location covers all of it: `line.available` is what stays there once the line ships (lines of one variant share the units), so `available >= 0` means every remaining unit is there. A line without an inventory level at the location has `available` null, and `null >= 0` is true in json-logic, so the rule checks for null first. Whatever a rule says, flowfill never ships more units than the location has left for the line.',
       '`wholesale-ship-what-is-there` comes first (priority 5) for customers tagged "wholesale": any line with at least one unit on hand is ready, and `ready_quantity` ships the units that are there (remaining quantity plus available, capped at the remaining quantity). Its `if` chain gives 0 when `available` is null: `{"+": [null, 2]}` is NaN, and a `ready_quantity` that is not a finite number fails the run.',
     ],
     document: {

@@ -100,6 +100,43 @@ describe('delivery methods', () => {
   });
 });
 
+describe('documented in docs/rules.md, "What the fulfillment actions touch"', () => {
+  it("partial fulfil with a rule listing PICK_UP fulfils the pickup order's ready lines at its store", async () => {
+    await rules({ rules: [{ name: 'pickups-too', action: READY, delivery_methods: ['SHIPPING', 'PICK_UP'] }] });
+    product('PICKUP-READY', { [L.newark]: 2 });
+    const o = order([{ sku: 'PICKUP-READY', quantity: 1 }], { fulfillmentOrders: [{ locationId: L.newark, deliveryMethod: 'PICK_UP' }] });
+    const res = await send(READY, { order_id: o.id });
+    expect(res.status).toBe(200);
+    expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.newark, ruleName: 'pickups-too' });
+  });
+
+  it('fulfils a fulfillment order with reported progress where it is, when it has the stock there', async () => {
+    product('PROGRESS-HERE', { [L.newark]: 3, [L.losAngeles]: 3 });
+    const o = order([{ sku: 'PROGRESS-HERE', quantity: 1 }]);
+    h.sim.store.reportProgress(fulfillmentOrders(o.id)[0]!.id);
+    const res = await send(BEST, { order_id: o.id });
+    expect(res.status).toBe(200);
+    expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.newark });
+    expect(mutations()).toEqual(['FulfillmentCreate']);
+  });
+
+  it('fulfils what is open and leaves a scheduled fulfillment order of the same order for later', async () => {
+    product('NOW', { [L.newark]: 3 });
+    product('LATER-TOO', { [L.newark]: 3 });
+    const o = order([{ sku: 'NOW', quantity: 1 }, { sku: 'LATER-TOO', quantity: 1 }], {
+      fulfillmentOrders: [
+        { locationId: L.newark, lines: [{ sku: 'NOW' }] },
+        { locationId: L.newark, lines: [{ sku: 'LATER-TOO' }] },
+      ],
+    });
+    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(o.id)[1]!.id, { status: 'SCHEDULED', fulfillAt: new Date(h.clock.now() + 30 * 86_400_000).toISOString() });
+    const res = await send(READY, { order_id: o.id });
+    expect(res.status).toBe(200);
+    expect(res.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', linesFulfilled: 1, linesLeft: 1 });
+    expect(h.sim.store.flowTriggers).toEqual([]);
+  });
+});
+
 describe('moves Shopify accepts, and fulfilling what the move returned', () => {
   it('moves a partly fulfilled fulfillment order and fulfils the new one the move returned', async () => {
     product('PART-TEE', { [L.newark]: 5, [L.losAngeles]: 5 });

@@ -5,6 +5,7 @@ import { executedValue, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
 import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
 import type { Snapshot } from '../fulfillment/snapshot';
+import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 import { planReadyItems, type LineExplanation } from './plan';
 import { partialFulfillReadyItemsProperties, type PartialFulfillReadyItemsProperties } from './properties';
 
@@ -28,7 +29,7 @@ async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): 
   const ruleName = rule.record?.name ?? null;
   const attempt = { admin: context.admin, previous, ours, handle: HANDLE };
   // Our own earlier attempt may have fulfilled what was ready: answered with what it made.
-  if (done || !planned) return unplannedRun(attempt, snapshot, rule, done, (value) => fulfilled(snapshot, [], value));
+  if (done || !planned) return unplannedRun(attempt, snapshot, rule, done, (value) => fulfilled(snapshot, [], done?.skipped ?? [], value));
   const { plan, explanation } = planned;
   if (plan.steps.length === 0 && !ours) {
     const value = returnValue('nothing_ready', snapshot, [], {}, ruleName);
@@ -38,20 +39,28 @@ async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): 
   const execution = await executePlan(context.admin, context.steps, plan);
   explanation.mutations = execution.mutations;
   const value = await executedValue(attempt, snapshot, execution, plan.fulfils, ruleName);
-  return { ...fulfilled(snapshot, explanation.lines, value), plan, explanation, rule: rule.record };
+  return { ...fulfilled(snapshot, explanation.lines, explanation.skipped, value), plan, explanation, rule: rule.record };
 }
 
-/** A run that fulfilled: partial, with attention naming the lines not ready, when lines are left. */
-function fulfilled(snapshot: Snapshot, lines: readonly LineExplanation[], value: FulfillmentReturnValue): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
+/**
+ * A run that fulfilled: partial when lines are left. Attention when lines it could have shipped
+ * were not ready, or fulfillment orders are blocked (held); not for those left to others by design
+ * (pickup, a 3PL, a later schedule).
+ */
+function fulfilled(
+  snapshot: Snapshot,
+  lines: readonly LineExplanation[],
+  skipped: readonly SkippedFulfillmentOrder[],
+  value: FulfillmentReturnValue,
+): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
   if (value.linesLeft > 0) value.outcome = 'partially_fulfilled';
   const left = lines.filter((l) => l.ready_quantity < l.quantity);
+  const blocked = skipped.filter((s) => s.kind === 'blocked');
+  const reasons = [...left.map((l) => `${l.sku ?? l.title} (${l.quantity - l.ready_quantity} of ${l.quantity})`), ...blocked.map((s) => `${s.location}: ${s.reason}`)];
   return {
     status: 'succeeded',
     returnValue: { ...value },
-    attention:
-      value.linesLeft > 0
-        ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled${left.length ? `: ${left.map((l) => `${l.sku ?? l.title} (${l.quantity - l.ready_quantity} of ${l.quantity})`).join(', ')}` : ''}` }
-        : null,
+    attention: value.linesLeft > 0 && reasons.length > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${reasons.join(', ')}` } : null,
   };
 }
 
