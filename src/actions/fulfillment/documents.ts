@@ -420,6 +420,31 @@ export interface MoveUserError extends UserError {
   code: string | null;
 }
 
+/** Where a fulfillment order is and what it still holds, by order line: what a create after a move is built from. */
+const PLACED_FULFILLMENT_ORDER = /* GraphQL */ `
+  fragment PlacedFulfillmentOrder on FulfillmentOrder {
+    id
+    status
+    assignedLocation {
+      location {
+        id
+      }
+    }
+    lineItems(first: 50) {
+      nodes {
+        id
+        remainingQuantity
+        lineItem {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
+
 /**
  * Moves a fulfillment order. The moved fulfillment order may keep the id (a whole, untouched one
  * into a location holding no other of the order) or be a new one with new line item ids: the
@@ -438,25 +463,7 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
   mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
     fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
       movedFulfillmentOrder {
-        id
-        status
-        assignedLocation {
-          location {
-            id
-          }
-        }
-        lineItems(first: 50) {
-          nodes {
-            id
-            remainingQuantity
-            lineItem {
-              id
-            }
-          }
-          pageInfo {
-            hasNextPage
-          }
-        }
+        ...PlacedFulfillmentOrder
       }
       remainingFulfillmentOrder {
         id
@@ -468,6 +475,7 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
       }
     }
   }
+  ${PLACED_FULFILLMENT_ORDER}
 `);
 
 /**
@@ -478,29 +486,10 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
 export const REFRESH_FULFILLMENT_ORDERS = adminDocument<{ nodes: (MovedFulfillmentOrder | Record<string, never> | null)[] }, { ids: string[] }>(/* GraphQL */ `
   query FulfillmentOrdersAfterMoves($ids: [ID!]!) {
     nodes(ids: $ids) {
-      ... on FulfillmentOrder {
-        id
-        status
-        assignedLocation {
-          location {
-            id
-          }
-        }
-        lineItems(first: 50) {
-          nodes {
-            id
-            remainingQuantity
-            lineItem {
-              id
-            }
-          }
-          pageInfo {
-            hasNextPage
-          }
-        }
-      }
+      ...PlacedFulfillmentOrder
     }
   }
+  ${PLACED_FULFILLMENT_ORDER}
 `);
 
 export interface FulfillmentCreateInput {
