@@ -22,8 +22,8 @@ export interface ActionContext<P> {
 export interface StepRecorder {
   /** Steps of earlier attempts of this run (a retried run re-reads state and checks these). */
   readonly previous: readonly RunStep[];
-  /** Runs `send`, recording the step as started, then done or failed. */
-  run<T>(name: string, key: string, send: () => Promise<T>): Promise<T>;
+  /** Runs `send`, recording the step as started, then done or failed; `detail` is kept on the step. */
+  run<T>(name: string, key: string, send: () => Promise<T>, detail?: Pick<RunStep, 'sent'>): Promise<T>;
 }
 
 export interface ActionResult {

@@ -112,6 +112,8 @@ export interface RunStep {
   state: 'started' | 'done' | 'failed';
   at: number;
   result?: unknown;
+  /** A fulfillmentCreate's units by order line item: how a re-sent run tells its fulfillment from others. */
+  sent?: Record<string, number>;
 }
 
 export type RunRow = typeof runs.$inferSelect;

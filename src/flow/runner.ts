@@ -62,11 +62,11 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   const steps: RunStep[] = [...previous];
   const recorder: StepRecorder = {
     previous,
-    async run(name, key, send) {
+    async run(name, key, send, detail) {
       // Written before the mutation is sent, so a crash after it leaves the step 'started' and the
       // next attempt re-reads the order. Its end state is written with the next step or the outcome.
       // The same write proves this attempt still holds the run: if not, the mutation is not sent.
-      const step: RunStep = { name, key, state: 'started', at: clock.now() };
+      const step: RunStep = { name, key, state: 'started', at: clock.now(), ...detail };
       if (!(await hold.saveSteps([...steps, step]))) throw new SupersededError(hold.attempt);
       steps.push(step);
       try {

@@ -15,7 +15,7 @@ import {
   type OrderTrackingData,
   type TrackingInfo,
 } from './documents';
-import { planAddTracking, type CompanyChoice, type TrackingPlan } from './plan';
+import { normaliseNumber, planAddTracking, type CompanyChoice, type TrackingPlan } from './plan';
 import { addTrackingProperties, type AddTrackingProperties } from './properties';
 
 export const HANDLE = 'add-tracking';
@@ -83,7 +83,7 @@ async function readOrder(context: Omit<ActionContext<AddTrackingProperties>, 'st
 async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, previous: StepRecorder['previous']) {
   const { properties: props } = context;
   const order = await readOrder(context);
-  return planAddTracking({
+  const planned = planAddTracking({
     order,
     trackingNumber: props.tracking_number,
     trackingUrl: props.tracking_url,
@@ -92,15 +92,19 @@ async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps
     fulfillIfNeeded: props.fulfill_if_needed ?? false,
     resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name),
   });
+  return { ...planned, order };
 }
 
 async function run(context: ActionContext<AddTrackingProperties>): Promise<ActionResult> {
   const { properties: props, admin, steps } = context;
-  const { plan, explanation } = await decide(context, steps.previous);
+  const { plan, explanation, order } = await decide(context, steps.previous);
   const base = { plan, explanation };
   if (plan.kind === 'noop') {
-    // Our own earlier attempt may have sent it before the process stopped: that is a success.
+    // Our own earlier attempt may have sent it before the process stopped: that is a success,
+    // with every fulfillment it made when it fulfilled (they are the ones carrying the number).
     const ours = steps.previous.some((s) => s.key.endsWith(`:${props.tracking_number}`));
+    const fulfilledBefore = steps.previous.some((s) => s.name === CREATE_FULFILLMENT.name);
+    if (ours && fulfilledBefore) return { ...base, status: 'succeeded', returnValue: returnValue('fulfilled', plan.holders, plan.tracking, props.notify_customer ?? false) };
     return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, false) };
   }
   if (plan.kind === 'update') {
@@ -113,11 +117,20 @@ async function run(context: ActionContext<AddTrackingProperties>): Promise<Actio
     );
     return { ...base, status: 'succeeded', returnValue: returnValue('added', [result.id], result.trackingInfo, plan.notifyCustomer) };
   }
-  return { ...base, ...(await fulfil(context, plan)) };
+  return { ...base, ...(await fulfil(context, plan, order)) };
 }
 
-async function fulfil(context: ActionContext<AddTrackingProperties>, plan: Extract<TrackingPlan, { kind: 'create' }>): Promise<Omit<ActionResult, 'plan' | 'explanation'>> {
-  const ids: string[] = [];
+async function fulfil(
+  context: ActionContext<AddTrackingProperties>,
+  plan: Extract<TrackingPlan, { kind: 'create' }>,
+  order: NonNullable<OrderTrackingData['order']>,
+): Promise<Omit<ActionResult, 'plan' | 'explanation'>> {
+  // Fulfillments an earlier attempt of this run made carry the number already: they are the run's too.
+  const number = normaliseNumber(context.properties.tracking_number);
+  const ids: string[] = order.fulfillments
+    .filter((f) => f.status !== 'CANCELLED' && f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((f) => f.id);
   let tracking: TrackingInfo[] = [];
   for (const group of plan.groups) {
     const fulfillment = await context.steps.run(CREATE_FULFILLMENT.name, `${group.locationId}:${context.properties.tracking_number}`, async () =>
@@ -169,5 +182,8 @@ export const addTracking: ActionDefinition<AddTrackingProperties> = {
   handle: HANDLE,
   properties: addTrackingProperties,
   run,
-  simulate: (context) => decide(context, []),
+  simulate: async (context) => {
+    const { plan, explanation } = await decide(context, []);
+    return { plan, explanation };
+  },
 };

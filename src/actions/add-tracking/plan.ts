@@ -21,7 +21,8 @@ export interface PlanInput {
 }
 
 export type TrackingPlan =
-  | { kind: 'noop'; reason: string; fulfillmentId: string; tracking: TrackingInfo[] }
+  /** `holders`: every fulfillment already carrying the number, oldest first (a resumed fulfil-if-needed run made them). */
+  | { kind: 'noop'; reason: string; fulfillmentId: string; tracking: TrackingInfo[]; holders: string[] }
   | { kind: 'update'; fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer: boolean }
   | {
       kind: 'create';
@@ -54,14 +55,6 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
     .filter((f) => LIVE_FULFILLMENT.has(f.status))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || numericId(b.id) - numericId(a.id));
 
-  const holder = live.find((f) => f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number));
-  if (holder) {
-    return {
-      plan: { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, fulfillmentId: holder.id, tracking: holder.trackingInfo },
-      explanation: explain(`${holder.name} already has this tracking number; nothing to do`),
-    };
-  }
-
   // Shipping ones only: a tracking number ships; a pickup or local-delivery order belongs to its store.
   const fulfillable = order.fulfillmentOrders.nodes.filter(
     (fo) =>
@@ -70,6 +63,21 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
       fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') &&
       fo.deliveryMethod?.methodType === 'SHIPPING',
   );
+  // A resumed fulfil-if-needed run whose first creates went through: finish the other locations
+  // (the number being on the first fulfillment does not mean the run is done).
+  if (input.fulfillIfNeeded && input.resumingCreate && fulfillable.length > 0) {
+    return { plan: createPlan(input, fulfillable, notes), explanation: explain(`fulfill the ${fulfillable.length} fulfillment order(s) an earlier attempt of this run left open`) };
+  }
+
+  const holders = live.filter((f) => f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number));
+  const holder = holders[0];
+  if (holder) {
+    return {
+      plan: { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, fulfillmentId: holder.id, tracking: holder.trackingInfo, holders: holders.map((f) => f.id).reverse() },
+      explanation: explain(`${holder.name} already has this tracking number; nothing to do`),
+    };
+  }
+
   const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
   if (input.fulfillIfNeeded && notShipped.length > 0) {
     notes.push(`Left ${notShipped.length} fulfillment order(s) that are not shipped (${[...new Set(notShipped.map((fo) => fo.deliveryMethod?.methodType ?? 'unknown'))].join(', ')}) to their location.`);

@@ -1,7 +1,7 @@
 /** "Fulfill from best location": read the snapshot, choose each fulfillment order's location, move if needed, fulfil. */
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { createdBefore, executePlan, pinnedMoves } from '../fulfillment/execute';
+import { executePlan, pinnedMoves } from '../fulfillment/execute';
 import { executedValue, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
 import type { FulfillmentReturnValue } from '../fulfillment/result';
@@ -15,9 +15,9 @@ export const HANDLE = 'fulfill-from-best-location';
 type ReadContext = Omit<ActionContext<FulfillFromBestLocationProperties>, 'steps'>;
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
-async function decide(context: ReadContext, previous: readonly RunStep[], resumingCreate = false) {
-  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, { resumingCreate, moves: true });
-  if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
+async function decide(context: ReadContext, previous: readonly RunStep[]) {
+  const { snapshot, earlier, status, now, rule, notify } = await prepare(context, HANDLE, { previous, moves: true });
+  if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
   const planned = planBestLocation({
     snapshot,
     fulfillable: status.fulfillable,
@@ -28,20 +28,16 @@ async function decide(context: ReadContext, previous: readonly RunStep[], resumi
     now,
     pinned: pinnedMoves(previous, snapshot),
   });
-  return { snapshot, rule, done: null, planned };
+  return { snapshot, earlier, rule, done: null, planned };
 }
 
 async function run(context: ActionContext<FulfillFromBestLocationProperties>): Promise<ActionResult> {
-  const previous = context.steps.previous;
-  // An earlier attempt of this run sent a fulfillmentCreate (its answer may have been lost).
-  const ours = createdBefore(previous);
-  const { snapshot, rule, done, planned } = await decide(context, previous, ours);
-  const attempt = { admin: context.admin, previous, ours, handle: HANDLE };
-  if (done || !planned) return unplannedRun(attempt, snapshot, rule, done, (value) => fulfilled(snapshot, done?.skipped ?? [], value));
+  const { snapshot, earlier, rule, done, planned } = await decide(context, context.steps.previous);
+  if (done || !planned) return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, done?.skipped ?? [], value));
   const { plan, explanation } = planned;
-  const execution = await executePlan(context.admin, context.steps, plan);
+  const execution = await executePlan(context.admin, context.steps, plan, new Set(earlier.keys));
   explanation.mutations = execution.mutations;
-  const value = await executedValue(attempt, snapshot, execution, plan.fulfils, rule.record?.name ?? null);
+  const value = executedValue(snapshot, execution, plan.fulfils, rule.record?.name ?? null, earlier);
   return { ...fulfilled(snapshot, explanation.skipped, value), plan, explanation, rule: rule.record };
 }
 

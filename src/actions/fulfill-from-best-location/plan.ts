@@ -125,11 +125,12 @@ function conflictingMoves(input: BestLocationInput, plan: FulfillmentPlan): { fu
     );
     const blocking = others.find((g) => !kept.has(g.id) || moving.has(g.id));
     if (!blocking) continue;
-    const why = moving.has(blocking.id) ? 'moves away in the same plan' : 'is left there by this run';
+    // Worded for every plan tried: a later plan without this move may keep `blocking` there after all.
+    const why = moving.has(blocking.id) ? 'left it in a plan that moved this one in' : 'stays there unfulfilled by this run';
     out.push({
       fulfillmentOrderId: step.fulfillmentOrderId,
       locationId: step.toLocationId,
-      reason: `another fulfillment order of this order there (${blocking.id}) ${why}, and a move in could make Shopify recreate it`,
+      reason: `another fulfillment order of this order there (${blocking.id}) ${why}; a move in could make Shopify recreate it`,
     });
   }
   return out;
@@ -194,7 +195,8 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
     const { candidates, excluded } = placesFor(snapshot, fo, bans.get(fo.id));
     const base = { id: fo.id, assigned: { id: fo.locationId, name: fo.locationName }, excluded };
     const pinned = input.pinned?.[fo.id];
-    if (pinned && pinned === fo.locationId) {
+    // Kept where an earlier attempt moved it, unless the stock there is gone since: then decided again.
+    if (pinned && pinned === fo.locationId && pool.cover(open.map((line) => ({ line })), pinned).all) {
       explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: { id: pinned, name: fo.locationName }, reason: 'an earlier attempt of this run moved it here; fulfilling it here without moving it again', candidates: [] });
       keepHere(fo, { id: pinned, name: fo.locationName }, open);
       continue;

@@ -24,7 +24,7 @@ export interface InventoryLevelData {
 export interface InventoryItemData {
   id: string;
   tracked: boolean;
-  inventoryLevels: { nodes: InventoryLevelData[]; pageInfo: { hasNextPage: boolean } };
+  inventoryLevels: { nodes: InventoryLevelData[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
 }
 
 export interface OrderLineData {
@@ -166,6 +166,7 @@ const LEVELS = /* GraphQL */ `
       }
       pageInfo {
         hasNextPage
+        endCursor
       }
     }
   }
@@ -370,6 +371,35 @@ export const MORE_LOCATIONS = adminDocument<{ locations: { nodes: LocationData[]
   ${LOCATION}
 `);
 
+/**
+ * An item with more inventory levels than the shop's listed locations (fulfillment services'
+ * locations are listed only with includeLegacy, their levels always): the rest, a page at a time.
+ */
+export const MORE_ITEM_LEVELS = adminDocument<
+  { inventoryItem: { inventoryLevels: { nodes: InventoryLevelData[]; pageInfo: PageInfo } } | null },
+  { id: string; after: string; first: number; quantities: string[] }
+>(/* GraphQL */ `
+  query FulfillmentSnapshotLevels($id: ID!, $after: String!, $first: Int!, $quantities: [String!]!) {
+    inventoryItem(id: $id) {
+      inventoryLevels(first: $first, after: $after) {
+        nodes {
+          location {
+            id
+          }
+          quantities(names: $quantities) {
+            name
+            quantity
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
 /** Big shops: the rest of one fulfillment order's `locationsForMove`, a page at a time. */
 export const MORE_LOCATIONS_FOR_MOVE = adminDocument<
   { fulfillmentOrder: { locationsForMove: LocationsForMoveData } | null },
@@ -430,7 +460,7 @@ const PLACED_FULFILLMENT_ORDER = /* GraphQL */ `
         id
       }
     }
-    lineItems(first: 50) {
+    lineItems(first: $placedLines) {
       nodes {
         id
         remainingQuantity
@@ -458,9 +488,9 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
       userErrors: MoveUserError[];
     } | null;
   },
-  { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }
+  { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[]; placedLines: number }
 >(/* GraphQL */ `
-  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
+  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!], $placedLines: Int!) {
     fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
       movedFulfillmentOrder {
         ...PlacedFulfillmentOrder
@@ -483,8 +513,8 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
  * have closed one and recreated its lines in the fulfillment order a later move returned (the
  * schema description of fulfillmentOrderMove), so the create is built from this, not the plan.
  */
-export const REFRESH_FULFILLMENT_ORDERS = adminDocument<{ nodes: (MovedFulfillmentOrder | Record<string, never> | null)[] }, { ids: string[] }>(/* GraphQL */ `
-  query FulfillmentOrdersAfterMoves($ids: [ID!]!) {
+export const REFRESH_FULFILLMENT_ORDERS = adminDocument<{ nodes: (MovedFulfillmentOrder | Record<string, never> | null)[] }, { ids: string[]; placedLines: number }>(/* GraphQL */ `
+  query FulfillmentOrdersAfterMoves($ids: [ID!]!, $placedLines: Int!) {
     nodes(ids: $ids) {
       ...PlacedFulfillmentOrder
     }
@@ -522,6 +552,7 @@ export const CREATE_FULFILLMENT = adminDocument<
 
 export interface RunFulfillmentData {
   id: string;
+  createdAt: string;
   location: { id: string; name: string } | null;
   fulfillmentLineItems: { nodes: { quantity: number | null; lineItem: { id: string } }[] };
 }
@@ -543,6 +574,7 @@ export const RUN_FULFILLMENTS = adminDocument<
         fulfillments(first: $fulfillments, reverse: true) {
           nodes {
             id
+            createdAt
             location {
               id
               name

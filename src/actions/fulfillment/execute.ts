@@ -23,12 +23,16 @@ export interface ExecutedMutation {
 
 export interface Execution {
   fulfillments: MadeFulfillment[];
+  /** Creates of the plan not sent because an earlier attempt of the run made them (their fulfillment order line items). */
+  madeBefore: string[];
   /** The step keys of the creates this attempt sent (a resumed run tells them from earlier ones). */
   createKeys: string[];
   mutations: ExecutedMutation[];
 }
 
 const MOVE_STEP = MOVE_FULFILLMENT_ORDER.name;
+/** Line items read back from a move's answer (a snapshot fulfillment order has at most 50). */
+const MOVED_LINES = 50;
 
 /** The step key of a move: the fulfillment order and where it goes (read back by pinnedMoves). */
 function moveKey(fulfillmentOrderId: string, locationId: string, lines?: { id: string }[]): string {
@@ -53,13 +57,12 @@ export function pinnedMoves(previous: readonly RunStep[], snapshot: Snapshot): R
   return pinned;
 }
 
-/** Whether an earlier attempt of this run sent a fulfillmentCreate (its outcome may be unknown). */
-export function createdBefore(previous: readonly RunStep[]): boolean {
-  return previous.some((s) => s.name === CREATE_FULFILLMENT.name && s.state !== 'failed');
-}
-
-/** Runs the plan's steps in order. Throws ActionError (422) when Shopify refuses one. */
-export async function executePlan(admin: AdminClient, steps: StepRecorder, plan: FulfillmentPlan): Promise<Execution> {
+/**
+ * Runs the plan's steps in order. Throws ActionError (422) when Shopify refuses one. `landed`:
+ * step keys of creates an earlier attempt of this run made (read back from Shopify): not sent again.
+ */
+export async function executePlan(admin: AdminClient, steps: StepRecorder, plan: FulfillmentPlan, landed: ReadonlySet<string> = new Set()): Promise<Execution> {
+  const madeBefore: string[] = [];
   const mutations: ExecutedMutation[] = [];
   const fulfillments: Execution['fulfillments'] = [];
   const createKeys: string[] = [];
@@ -72,6 +75,7 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
         const data = await admin.request(MOVE_FULFILLMENT_ORDER, {
           id: step.fulfillmentOrderId,
           newLocationId: step.toLocationId,
+          placedLines: MOVED_LINES,
           ...(step.lineItems ? { fulfillmentOrderLineItems: step.lineItems } : {}),
         });
         const result = data.fulfillmentOrderMove;
@@ -106,7 +110,16 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
     const groups = merged ? await groupsAfterMoves(admin, step, moved) : step.fulfillmentOrders.map((item) => createGroup(item, moved, step.locationName));
     const ids = groups.map((g) => g.fulfillmentOrderId);
     const key = createKey(step.locationId, ids);
+    if (landed.has(key)) {
+      // An earlier attempt's create here went through (its answer was lost): re-planning the same
+      // fulfillment orders must not ship them again, whatever is still open on them.
+      for (const item of step.fulfillmentOrders) if ('lineItems' in item) madeBefore.push(...item.lineItems.map((l) => l.id));
+      mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: 'made by an earlier attempt of this run' });
+      continue;
+    }
     createKeys.push(key);
+    const sent: Record<string, number> = {};
+    for (const item of step.fulfillmentOrders) for (const line of item.orderLines) sent[line.lineItemId] = (sent[line.lineItemId] ?? 0) + line.quantity;
     const fulfillment = await steps.run(CREATE_FULFILLMENT.name, key, async () => {
       const data = await admin.request(CREATE_FULFILLMENT, { fulfillment: { lineItemsByFulfillmentOrder: groups, notifyCustomer: plan.notifyCustomer } });
       const result = data.fulfillmentCreate;
@@ -120,11 +133,11 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
         );
       }
       return result.fulfillment;
-    });
+    }, { sent });
     fulfillments.push({ id: fulfillment.id, locationId: step.locationId, locationName: step.locationName });
     mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: `created ${fulfillment.id}` });
   }
-  return { fulfillments, createKeys, mutations };
+  return { fulfillments, madeBefore, createKeys, mutations };
 }
 
 /**
@@ -134,8 +147,20 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
  */
 async function groupsAfterMoves(admin: AdminClient, step: CreateStep, moved: readonly MovedFulfillmentOrder[]) {
   const ids = [...new Set(step.fulfillmentOrders.map((item) => ('fromMove' in item ? moved[item.fromMove]!.id : item.fulfillmentOrderId)))];
-  const data = await admin.request(REFRESH_FULFILLMENT_ORDERS, { ids });
-  const current = data.nodes.filter((n): n is MovedFulfillmentOrder => !!n && 'id' in n && !!n.id && n.assignedLocation.location?.id === step.locationId && n.status !== 'CLOSED' && n.status !== 'CANCELLED');
+  // One recreated fulfillment order may hold every planned line here: read that many of each.
+  const placedLines = Math.min(250, Math.max(1, step.fulfillmentOrders.reduce((n, item) => n + (item.orderLines?.length ?? 0), 0)));
+  const chunk = Math.max(1, Math.floor(950 / (6 + 2 * placedLines)));
+  const current: MovedFulfillmentOrder[] = [];
+  for (let i = 0; i < ids.length; i += chunk) {
+    const data = await admin.request(REFRESH_FULFILLMENT_ORDERS, { ids: ids.slice(i, i + chunk), placedLines });
+    for (const n of data.nodes) {
+      if (!n || !('id' in n) || !n.id || n.assignedLocation.location?.id !== step.locationId || n.status === 'CLOSED' || n.status === 'CANCELLED') continue;
+      if (n.lineItems.pageInfo.hasNextPage) {
+        throw new ActionError('order_too_large', `After the moves to ${step.locationName}, fulfillment order ${n.id} holds more than ${placedLines} line items; nothing was fulfilled there. Fulfill it in the Shopify admin.`, 422);
+      }
+      current.push(n as MovedFulfillmentOrder);
+    }
+  }
   const wanted = new Map<string, number>();
   for (const item of step.fulfillmentOrders) {
     for (const line of item.orderLines ?? []) wanted.set(line.lineItemId, (wanted.get(line.lineItemId) ?? 0) + line.quantity);

@@ -2,12 +2,10 @@
  * How both rule-driven actions end a run once they have read and decided. They differ only in what
  * makes a fulfilled run partial and what its attention reason names (`Fulfilled`).
  */
-import type { RunStep } from '../../db/schema';
-import type { AdminClient } from '../../shopify/client';
 import type { ActionResult } from '../action';
 import type { Execution } from './execute';
 import type { ChosenRule } from './plan';
-import { readEarlierCreates } from './resume';
+import type { EarlierCreates } from './resume';
 import { returnValue, type FulfillmentReturnValue } from './result';
 import type { Snapshot } from './snapshot';
 import type { FulfillmentStatus } from './status';
@@ -16,20 +14,20 @@ import type { FulfillmentStatus } from './status';
 export type Fulfilled = (value: FulfillmentReturnValue) => Pick<ActionResult, 'status' | 'returnValue' | 'attention'>;
 
 /**
- * A run with nothing to plan (`done`): when an earlier attempt of it sent a create (`ours`), a
- * success answered with what that attempt made; otherwise a no-op.
+ * A run with nothing to plan (`done`): when an earlier attempt of it made fulfillments (`earlier`,
+ * read back from Shopify), a success answered with them; otherwise a no-op.
  */
-export async function unplannedRun(
-  run: { admin: AdminClient; previous: readonly RunStep[]; ours: boolean; handle: string },
+export function unplannedRun(
+  handle: string,
+  earlier: EarlierCreates,
   snapshot: Snapshot,
   rule: ChosenRule,
   done: Extract<FulfillmentStatus, { kind: 'done' }> | null,
   fulfilled: Fulfilled,
-): Promise<ActionResult> {
+): ActionResult {
   const ruleName = rule.record?.name ?? null;
-  const explanation = { action: run.handle, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
-  if (run.ours) {
-    const earlier = await readEarlierCreates(run.admin, run.previous, snapshot);
+  const explanation = { action: handle, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
+  if (earlier.fulfillments.length > 0) {
     return { ...fulfilled(returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)), plan: { steps: [] }, explanation, rule: rule.record };
   }
   const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
@@ -44,16 +42,12 @@ export async function unplannedRun(
   };
 }
 
-/** The return value of a run that executed its plan: this attempt's fulfillments and, when resumed, the earlier ones'. */
-export async function executedValue(
-  run: { admin: AdminClient; previous: readonly RunStep[]; ours: boolean },
-  snapshot: Snapshot,
-  execution: Execution,
-  fulfils: Record<string, number>,
-  ruleName: string | null,
-): Promise<FulfillmentReturnValue> {
-  const earlier = run.ours
-    ? await readEarlierCreates(run.admin, run.previous, snapshot, { keys: execution.createKeys, ids: execution.fulfillments.map((f) => f.id) })
-    : undefined;
-  return returnValue('fulfilled', snapshot, execution.fulfillments, fulfils, ruleName, earlier);
+/**
+ * The return value of a run that executed its plan: this attempt's fulfillments and the earlier
+ * attempts' (the plan's creates an earlier attempt made were not sent, so their units are not counted twice).
+ */
+export function executedValue(snapshot: Snapshot, execution: Execution, fulfils: Record<string, number>, ruleName: string | null, earlier: EarlierCreates): FulfillmentReturnValue {
+  const sent = { ...fulfils };
+  for (const id of execution.madeBefore) delete sent[id];
+  return returnValue('fulfilled', snapshot, execution.fulfillments, sent, ruleName, earlier);
 }

@@ -4,8 +4,11 @@ import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '..
 import type { OrderContext } from '../../rules/context';
 import type { StoredRule } from '../../rules/store';
 import { mayRead, variablesRead } from '../../rules/variables';
+import type { RunStep } from '../../db/schema';
 import type { ActionContext } from '../action';
+import { CREATE_FULFILLMENT } from './documents';
 import { orderContext } from './context';
+import { NO_EARLIER_CREATES, readEarlierCreates } from './resume';
 import { readOrder } from './result';
 import type { Snapshot, SnapshotFulfillmentOrder } from './snapshot';
 import { fulfillmentStatus, type SkippedFulfillmentOrder } from './status';
@@ -37,8 +40,8 @@ export interface CreateStep {
         /** A fulfillment order already at this location, and its line items to fulfil. */
         fulfillmentOrderId: string;
         lineItems: { id: string; quantity: number }[];
-        /** The same units by order line, should a move into this location make Shopify recreate the fulfillment order. */
-        orderLines?: OrderLineQuantity[];
+        /** The same units by order line (a move into this location may make Shopify recreate the fulfillment order; a re-send recognises the fulfillment by them). */
+        orderLines: OrderLineQuantity[];
       }
     | {
         /** The snapshot's fulfillment order that move step `fromMove` moved here: the create fulfils what that move returned. */
@@ -78,6 +81,8 @@ export interface ChosenRule {
   record: { name: string; version: number } | null;
   selection: RuleSelectionExplanation | null;
 }
+
+const CREATE_STEP = CREATE_FULFILLMENT.name;
 
 /** Picks the rule of `action` for this order (the step's `rule` forces one); null compiled: the built-in default. */
 export function chooseRule(rules: readonly StoredRule[], action: ActionHandle, order: OrderContext, now: string, forced: string | undefined, shop: string): ChosenRule {
@@ -123,24 +128,29 @@ export function needsOnHandAndCommitted(rules: readonly Rule[]): boolean {
 }
 
 /**
- * What both rule-driven actions read and choose before planning: snapshot, rule, status, notify.
- * The rules are loaded first: they decide which inventory quantities the snapshot reads; the rule
- * is chosen before the status because it says which delivery methods the run handles.
- * `resumingCreate`: an earlier attempt of this run sent a fulfillmentCreate (see fulfillmentStatus).
- * `moves`: the action may move fulfillment orders, so the snapshot reads where Shopify lets them go.
+ * What both rule-driven actions read and choose before planning: snapshot, what earlier attempts
+ * of the run fulfilled, rule, status, notify. The rules are loaded first: they decide which
+ * inventory quantities the snapshot reads; the rule is chosen before the status because it says
+ * which delivery methods the run handles. `previous`: the run's earlier steps; when one sent a
+ * fulfillmentCreate, what it made is read back first (one query), so this attempt neither
+ * repeats it nor takes someone else's fulfillment for it. `moves`: the action may move
+ * fulfillment orders, so the snapshot reads where Shopify lets them go.
  */
 export async function prepare(
   context: Pick<ActionContext<{ order_id: string; rule?: string; notify_customer?: boolean }>, 'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'>,
   action: ActionHandle,
-  options: { resumingCreate?: boolean; moves?: boolean } = {},
+  options: { previous?: readonly RunStep[]; moves?: boolean } = {},
 ) {
   const rules = await context.loadRules(action);
   const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules), moves: options.moves === true });
+  const previous = options.previous ?? [];
+  const earlier = previous.some((s) => s.name === CREATE_STEP && s.state !== 'failed') ? await readEarlierCreates(context.admin, previous, snapshot) : NO_EARLIER_CREATES;
   const now = new Date(context.clock.now()).toISOString();
   const order = orderContext(snapshot);
   const rule = chooseRule(rules, action, order, now, context.properties.rule, context.shop);
   const deliveryMethods = rule.compiled?.deliveryMethods;
-  const status = fulfillmentStatus(snapshot, { resumingCreate: options.resumingCreate === true, now, ...(deliveryMethods ? { deliveryMethods } : {}) });
+  const resumingCreate = earlier.fulfillments.length > 0;
+  const status = fulfillmentStatus(snapshot, { resumingCreate, now, ...(deliveryMethods ? { deliveryMethods } : {}) });
   const notify = status.kind === 'done' ? null : chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
-  return { snapshot, status, now, rule, notify };
+  return { snapshot, earlier, status, now, rule, notify };
 }

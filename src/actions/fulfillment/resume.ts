@@ -20,15 +20,26 @@ export interface EarlierCreates {
   fulfillments: MadeFulfillment[];
   /** Fulfillment order line items those fulfillments took units of. */
   lines: string[];
+  /** The step keys of the creates that went through: this attempt must not send them again. */
+  keys: string[];
 }
 
-export const NO_EARLIER_CREATES: EarlierCreates = { fulfillments: [], lines: [] };
+export const NO_EARLIER_CREATES: EarlierCreates = { fulfillments: [], lines: [], keys: [] };
 
 export interface CreateStepKey {
   key: string;
   locationId: string;
   fulfillmentOrderIds: string[];
+  /** When the create was first tried (ms), and what it sent by order line item (older runs did not record it). */
+  at?: number;
+  sent?: Record<string, number>;
 }
+
+/**
+ * How far Shopify's clock may be behind ours: a fulfillment created more than this before the
+ * create step was recorded is not the step's.
+ */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 /** The step key of a create: the location and the fulfillment orders it fulfils. */
 export function createKey(locationId: string, fulfillmentOrderIds: readonly string[]): string {
@@ -49,18 +60,20 @@ export function parseCreateKey(key: string): CreateStepKey | null {
  * open, so a create it repeats had not gone through).
  */
 export function earlierCreateSteps(previous: readonly RunStep[], sentNow: ReadonlySet<string>): CreateStepKey[] {
-  const states = new Map<string, Set<RunStep['state']>>();
+  const states = new Map<string, { seen: Set<RunStep['state']>; at: number; sent?: Record<string, number> }>();
   for (const step of previous) {
     if (step.name !== CREATE_FULFILLMENT.name) continue;
-    const seen = states.get(step.key) ?? new Set();
-    seen.add(step.state);
-    states.set(step.key, seen);
+    const entry = states.get(step.key) ?? { seen: new Set(), at: step.at };
+    entry.seen.add(step.state);
+    entry.at = Math.min(entry.at, step.at);
+    entry.sent ??= step.sent;
+    states.set(step.key, entry);
   }
   const out: CreateStepKey[] = [];
-  for (const [key, seen] of states) {
+  for (const [key, { seen, at, sent }] of states) {
     if (!seen.has('done') && (!seen.has('started') || sentNow.has(key))) continue;
     const parsed = parseCreateKey(key);
-    if (parsed) out.push(parsed);
+    if (parsed) out.push({ ...parsed, at, ...(sent ? { sent } : {}) });
   }
   return out;
 }
@@ -77,12 +90,14 @@ export function matchEarlierCreates(
   madeNow: ReadonlySet<string>,
 ): EarlierCreates {
   const claimed = new Set(madeNow);
+  const keys: string[] = [];
   const fulfillments: MadeFulfillment[] = [];
   const lines = new Set<string>();
   for (const step of steps) {
-    const match = (found.get(step.fulfillmentOrderIds[0]!) ?? []).find((f) => f.location?.id === step.locationId && !claimed.has(f.id));
+    const match = (found.get(step.fulfillmentOrderIds[0]!) ?? []).find((f) => f.location?.id === step.locationId && !claimed.has(f.id) && isThisCreate(step, f));
     if (!match) continue;
     claimed.add(match.id);
+    keys.push(step.key);
     // The name as the planner would have given it (the snapshot's), else Shopify's.
     const locationName = snapshot.locations.find((l) => l.id === step.locationId)?.name ?? match.location?.name ?? step.locationId;
     fulfillments.push({ id: match.id, locationId: step.locationId, locationName });
@@ -92,7 +107,21 @@ export function matchEarlierCreates(
       for (const line of fo?.lines ?? []) if (shipped.has(line.lineItemId)) lines.add(line.id);
     }
   }
-  return { fulfillments, lines: [...lines] };
+  return { fulfillments, lines: [...lines], keys };
+}
+
+/**
+ * Whether fulfillment `f` can be what the create `step` made: not created before the step was
+ * tried, and holding exactly the units it sent, by order line item (a fulfillment made before the
+ * run, or by someone else, on the same fulfillment order holds other units or is older).
+ */
+function isThisCreate(step: CreateStepKey, f: RunFulfillmentData): boolean {
+  if (step.at !== undefined && Date.parse(f.createdAt) < step.at - CLOCK_SKEW_MS) return false;
+  if (!step.sent) return true;
+  const units: Record<string, number> = {};
+  for (const line of f.fulfillmentLineItems.nodes) units[line.lineItem.id] = (units[line.lineItem.id] ?? 0) + (line.quantity ?? 0);
+  const wanted = Object.entries(step.sent).filter(([, n]) => n > 0);
+  return wanted.length === Object.keys(units).length && wanted.every(([id, n]) => units[id] === n);
 }
 
 /** How many of a fulfillment order's newest fulfillments to look through for the one we made. */

@@ -15,6 +15,7 @@ import {
   INVENTORY_ITEMS,
   MORE_FULFILLMENT_ORDERS,
   MORE_LOCATIONS,
+  MORE_ITEM_LEVELS,
   MORE_LOCATIONS_FOR_MOVE,
   SNAPSHOT_SIZES,
   type FulfillmentOrderData,
@@ -125,8 +126,8 @@ export const SNAPSHOT_LIMITS = {
   fulfillmentOrders: 250,
   fulfillmentOrderLines: 50,
   locations: 1000,
-  /** Shopify's largest page: an item's inventory levels are read in one page. */
-  levelsPerItem: 250,
+  /** An item's inventory levels, fulfillment services' included. */
+  levelsPerItem: 2000,
 } as const;
 const FOLLOW_UP_BUDGET = 950;
 const PAGE = 100;
@@ -168,7 +169,8 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
     ...new Set(fulfillmentOrders.flatMap((fo) => fo.lineItems.nodes.map((l) => l.inventoryItemId)).filter((id): id is string => !!id && !items.has(id))),
   ];
   if (missing.length > 0) {
-    const levels = Math.min(SNAPSHOT_LIMITS.levelsPerItem, Math.max(1, locations.length + 5));
+    // Shopify's largest page; more (a shop past 245 locations, 3PL levels) is paged per item below.
+    const levels = Math.min(250, Math.max(1, locations.length + 5));
     // An item: itself, its connection (2) and one more object; a level: itself, its location and each quantity.
     const perItem = 4 + levels * (2 + quantities.length);
     const chunk = Math.max(1, Math.floor(FOLLOW_UP_BUDGET / perItem));
@@ -177,16 +179,29 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
       for (const node of more.nodes) {
         if (!node || !('id' in node) || !node.id) continue;
         const item = node as InventoryItemData;
-        if (item.inventoryLevels.pageInfo.hasNextPage) {
-          throw new ActionError('shop_too_large', `An item of this order is stocked at more than ${levels} locations; flowfill reads at most ${SNAPSHOT_LIMITS.levelsPerItem} levels per item. Nothing was changed.`);
-        }
-        items.set(item.id, item);
+        items.set(item.id, item.inventoryLevels.pageInfo.hasNextPage ? await allLevels(admin, item, quantities) : item);
       }
     }
   }
 
   const notes = admin.accessDenied.slice(deniedBefore).map((d) => `Could not read ${d.field}${d.scope ? ` (the app lacks \`${d.scope}\`)` : ''}: the rule variables that depend on it are null.`);
   return normalise(order, fulfillmentOrders, locations, items, moveTargets, notes, options.onHandAndCommitted);
+}
+
+/** The rest of an item's inventory levels, to the end (or 422 past the limit). */
+async function allLevels(admin: AdminClient, item: InventoryItemData, quantities: string[]): Promise<InventoryItemData> {
+  const nodes = [...item.inventoryLevels.nodes];
+  let after = item.inventoryLevels.pageInfo.endCursor ?? null;
+  while (after) {
+    if (nodes.length >= SNAPSHOT_LIMITS.levelsPerItem) {
+      throw new ActionError('shop_too_large', `An item of this order has stock levels at more than ${SNAPSHOT_LIMITS.levelsPerItem} locations; flowfill reads at most ${SNAPSHOT_LIMITS.levelsPerItem}. Nothing was changed.`);
+    }
+    const page = (await admin.request(MORE_ITEM_LEVELS, { id: item.id, after, first: PAGE, quantities }, { tolerateAccessDenied: true })).inventoryItem?.inventoryLevels;
+    if (!page) break;
+    nodes.push(...page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  }
+  return { ...item, inventoryLevels: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } };
 }
 
 /** Every fulfillment order of a big order, a page at a time, to the end (or 422 past the limits). */

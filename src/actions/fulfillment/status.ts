@@ -13,6 +13,9 @@ export const TEMPORARY_HOLDS: ReadonlySet<string> = new Set(['ONLINE_STORE_POST_
 /** The delivery method the rule-driven actions handle unless a rule lists others (`delivery_methods`). */
 export const DEFAULT_DELIVERY_METHODS: readonly string[] = ['SHIPPING'];
 
+/** Request statuses under which a fulfillment service has the order (fulfillmentOrderMove's description). */
+const WITH_THE_SERVICE: ReadonlySet<string> = new Set(['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']);
+
 /** Statuses that may be fulfilled when Shopify also offers CREATE_FULFILLMENT with units left (INCOMPLETE: a capture shows it). */
 const FULFILLABLE_STATUSES: ReadonlySet<string> = new Set(['OPEN', 'IN_PROGRESS', 'INCOMPLETE']);
 
@@ -122,8 +125,11 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     }
     if (!fo.supportedActions.includes('CREATE_FULFILLMENT')) {
       const location = snapshot.locations.find((l) => l.id === fo.locationId);
-      if (fo.requestStatus !== 'UNSUBMITTED') {
+      if (WITH_THE_SERVICE.has(fo.requestStatus)) {
         skip('elsewhere', `at ${fo.locationName}, a fulfillment service (request ${fo.requestStatus}): that service fulfils it`);
+      } else if (fo.requestStatus !== 'UNSUBMITTED') {
+        // Rejected, cancelled or closed by the service: nobody is fulfilling it now.
+        skip('blocked', `at ${fo.locationName}, a fulfillment service whose request is ${fo.requestStatus}: nobody is fulfilling it; move it to a location of yours or send the request again in Shopify`);
       } else if (location?.isFulfillmentService || fo.supportedActions.includes('REQUEST_FULFILLMENT')) {
         skip('elsewhere', `at ${fo.locationName}, another app's fulfillment service: Shopify does not let this app fulfil it (since 2024-10)`);
       } else {

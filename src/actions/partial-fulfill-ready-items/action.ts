@@ -1,6 +1,6 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { createdBefore, executePlan } from '../fulfillment/execute';
+import { executePlan } from '../fulfillment/execute';
 import { executedValue, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
 import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
@@ -14,31 +14,27 @@ export const HANDLE = 'partial-fulfill-ready-items';
 type ReadContext = Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'steps'>;
 
 /** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
-async function decide(context: ReadContext, resumingCreate = false) {
-  const { snapshot, status, now, rule, notify } = await prepare(context, HANDLE, { resumingCreate });
-  if (status.kind === 'done') return { snapshot, rule, done: status, planned: null };
+async function decide(context: ReadContext, previous: ActionContext<PartialFulfillReadyItemsProperties>['steps']['previous'] = []) {
+  const { snapshot, earlier, status, now, rule, notify } = await prepare(context, HANDLE, { previous });
+  if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
   const planned = planReadyItems({ snapshot, fulfillable: status.fulfillable, skipped: status.skipped, rule: rule.compiled, ruleUsed: rule.used, notify: notify!, now });
-  return { snapshot, rule, done: null, planned };
+  return { snapshot, earlier, rule, done: null, planned };
 }
 
 async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): Promise<ActionResult> {
-  const previous = context.steps.previous;
-  // An earlier attempt of this run sent a fulfillmentCreate (its answer may have been lost).
-  const ours = createdBefore(previous);
-  const { snapshot, rule, done, planned } = await decide(context, ours);
+  const { snapshot, earlier, rule, done, planned } = await decide(context, context.steps.previous);
   const ruleName = rule.record?.name ?? null;
-  const attempt = { admin: context.admin, previous, ours, handle: HANDLE };
   // Our own earlier attempt may have fulfilled what was ready: answered with what it made.
-  if (done || !planned) return unplannedRun(attempt, snapshot, rule, done, (value) => fulfilled(snapshot, [], done?.skipped ?? [], value));
+  if (done || !planned) return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, [], done?.skipped ?? [], value));
   const { plan, explanation } = planned;
-  if (plan.steps.length === 0 && !ours) {
+  if (plan.steps.length === 0 && earlier.fulfillments.length === 0) {
     const value = returnValue('nothing_ready', snapshot, [], {}, ruleName);
     return { status: 'noop', returnValue: { ...value }, plan, explanation, rule: rule.record, attention: { reason: explanation.outcome ?? 'nothing ready' } };
   }
-  // With no steps, a attempt run whose earlier create went through: the rest is simply not ready.
-  const execution = await executePlan(context.admin, context.steps, plan);
+  // With no steps, a resumed run whose earlier create went through: the rest is simply not ready.
+  const execution = await executePlan(context.admin, context.steps, plan, new Set(earlier.keys));
   explanation.mutations = execution.mutations;
-  const value = await executedValue(attempt, snapshot, execution, plan.fulfils, ruleName);
+  const value = executedValue(snapshot, execution, plan.fulfils, ruleName, earlier);
   return { ...fulfilled(snapshot, explanation.lines, explanation.skipped, value), plan, explanation, rule: rule.record };
 }
 

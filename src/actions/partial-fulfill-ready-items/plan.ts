@@ -48,6 +48,7 @@ export function planReadyItems(input: ReadyItemsInput): { plan: FulfillmentPlan;
   const pool = new StockPool(input.fulfillable);
   for (const fo of input.fulfillable) {
     const items: { id: string; quantity: number }[] = [];
+    const units: { lineItemId: string; quantity: number }[] = [];
     for (const line of fo.lines) {
       if (line.remaining <= 0) continue;
       const ctx = { order, line: lineContext(line, fo, pool), fulfillment_order: fulfillmentOrderContext(fo), now };
@@ -84,12 +85,13 @@ export function planReadyItems(input: ReadyItemsInput): { plan: FulfillmentPlan;
       if (quantity > 0 && fo.locationId) {
         pool.take(line, fo.locationId, quantity);
         items.push({ id: line.id, quantity });
+        units.push({ lineItemId: line.lineItemId, quantity });
         fulfils[line.id] = quantity;
       }
     }
     if (items.length === 0 || !fo.locationId) continue;
     const step = creates.get(fo.locationId) ?? { kind: 'create' as const, locationId: fo.locationId, locationName: fo.locationName, fulfillmentOrders: [] };
-    step.fulfillmentOrders.push({ fulfillmentOrderId: fo.id, lineItems: items });
+    step.fulfillmentOrders.push({ fulfillmentOrderId: fo.id, lineItems: items, orderLines: units });
     creates.set(fo.locationId, step);
   }
   const explanation: ReadyItemsExplanation = {

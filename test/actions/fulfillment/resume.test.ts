@@ -21,7 +21,7 @@ const snapshot = {
   locations: [{ id: NEWARK, name: 'Newark Warehouse' }, { id: LA, name: 'Los Angeles Warehouse' }],
 } as unknown as Snapshot;
 const fulfillment = (id: string, locationId: string, lineItemIds: string[]): RunFulfillmentData => ({
-  id, location: { id: locationId, name: 'from Shopify' }, fulfillmentLineItems: { nodes: lineItemIds.map((li) => ({ quantity: 1, lineItem: { id: li } })) },
+  id, createdAt: '2026-01-01T00:00:00Z', location: { id: locationId, name: 'from Shopify' }, fulfillmentLineItems: { nodes: lineItemIds.map((li) => ({ quantity: 1, lineItem: { id: li } })) },
 });
 
 describe('resumed runs: what earlier attempts fulfilled', () => {
@@ -45,7 +45,20 @@ describe('resumed runs: what earlier attempts fulfilled', () => {
     expect(matchEarlierCreates(steps, found, snapshot, new Set(['made-now']))).toEqual({
       fulfillments: [{ id: 'ours', locationId: NEWARK, locationName: 'Newark Warehouse' }],
       lines: ['fol-a'],
+      keys: [createKey(NEWARK, [FO1])],
     });
+  });
+
+  it('takes only a fulfillment made after the step was tried and holding exactly the units it sent', () => {
+    const at = Date.parse('2026-01-01T12:00:00Z');
+    const sent = (key: string) => ({ ...step(key, 'started'), at, sent: { 'li-a': 1 } });
+    const steps = earlierCreateSteps([sent(createKey(NEWARK, [FO1]))], new Set());
+    const made = (id: string, createdAt: string, lines: string[]) => ({ ...fulfillment(id, NEWARK, lines), createdAt });
+    // Newest first: one of other units, one from the day before, then ours.
+    const found = new Map([[FO1, [made('other-units', '2026-01-01T12:00:05Z', ['li-b']), made('ours', '2026-01-01T12:00:01Z', ['li-a']), made('yesterday', '2025-12-31T12:00:00Z', ['li-a'])]]]);
+    expect(matchEarlierCreates(steps, found, snapshot, new Set()).fulfillments.map((f) => f.id)).toEqual(['ours']);
+    const none = new Map([[FO1, [made('other-units', '2026-01-01T12:00:05Z', ['li-b']), made('yesterday', '2025-12-31T12:00:00Z', ['li-a'])]]]);
+    expect(matchEarlierCreates(steps, none, snapshot, new Set())).toEqual({ fulfillments: [], lines: [], keys: [] });
   });
 
   it('keeps the order the creates were sent in, and skips a create Shopify shows no fulfillment for', () => {
@@ -53,6 +66,7 @@ describe('resumed runs: what earlier attempts fulfilled', () => {
     expect(matchEarlierCreates(steps, new Map([[FO2, [fulfillment('la', LA, ['li-c'])]], [FO1, []]]), snapshot, new Set())).toEqual({
       fulfillments: [{ id: 'la', locationId: LA, locationName: 'Los Angeles Warehouse' }],
       lines: ['fol-c'],
+      keys: [createKey(LA, [FO2])],
     });
   });
 });
