@@ -150,24 +150,49 @@ export const ALL_QUANTITIES = ['available', 'on_hand', 'committed'] as const;
  */
 export const SNAPSHOT_SIZES = { lines: 10, levels: 10, fulfillmentOrders: 3, foLines: 10, locations: 25, moveLocations: 25 } as const;
 
+/** An item's stock levels: the first page with the item (SnapshotInventoryItem), the rest a page at a time (MORE_ITEM_LEVELS). */
+const LEVEL_PAGE = /* GraphQL */ `
+  fragment SnapshotLevels on InventoryLevelConnection {
+    nodes {
+      location {
+        id
+      }
+      quantities(names: $quantities) {
+        name
+        quantity
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`;
+
 const LEVELS = /* GraphQL */ `
   fragment SnapshotInventoryItem on InventoryItem {
     id
     tracked
     inventoryLevels(first: $levels) {
-      nodes {
-        location {
-          id
-        }
-        quantities(names: $quantities) {
-          name
-          quantity
-        }
+      ...SnapshotLevels
+    }
+  }
+  ${LEVEL_PAGE}
+`;
+
+/** A page of a fulfillment order's `locationsForMove`: in the snapshot, and the rest for big shops (MORE_LOCATIONS_FOR_MOVE). */
+const LOCATIONS_FOR_MOVE = /* GraphQL */ `
+  fragment SnapshotLocationsForMove on FulfillmentOrderLocationForMoveConnection {
+    nodes {
+      movable
+      message
+      location {
+        id
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
     }
   }
 `;
@@ -223,19 +248,7 @@ const FULFILLMENT_ORDER = /* GraphQL */ `
       ...SnapshotLocationsForMove
     }
   }
-  fragment SnapshotLocationsForMove on FulfillmentOrderLocationForMoveConnection {
-    nodes {
-      movable
-      message
-      location {
-        id
-      }
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
+  ${LOCATIONS_FOR_MOVE}
 `;
 
 const LOCATION = /* GraphQL */ `
@@ -382,22 +395,11 @@ export const MORE_ITEM_LEVELS = adminDocument<
   query FulfillmentSnapshotLevels($id: ID!, $after: String!, $first: Int!, $quantities: [String!]!) {
     inventoryItem(id: $id) {
       inventoryLevels(first: $first, after: $after) {
-        nodes {
-          location {
-            id
-          }
-          quantities(names: $quantities) {
-            name
-            quantity
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...SnapshotLevels
       }
     }
   }
+  ${LEVEL_PAGE}
 `);
 
 /** Big shops: the rest of one fulfillment order's `locationsForMove`, a page at a time. */
@@ -408,20 +410,11 @@ export const MORE_LOCATIONS_FOR_MOVE = adminDocument<
   query FulfillmentSnapshotMoves($id: ID!, $after: String!, $first: Int!) {
     fulfillmentOrder(id: $id) {
       locationsForMove(first: $first, after: $after) {
-        nodes {
-          movable
-          message
-          location {
-            id
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...SnapshotLocationsForMove
       }
     }
   }
+  ${LOCATIONS_FOR_MOVE}
 `);
 
 /** Big orders or stock spread over many locations: inventory items by id, a chunk at a time. */

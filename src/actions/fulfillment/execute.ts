@@ -25,8 +25,6 @@ export interface Execution {
   fulfillments: MadeFulfillment[];
   /** Creates of the plan not sent because an earlier attempt of the run made them (their fulfillment order line items). */
   madeBefore: string[];
-  /** The step keys of the creates this attempt sent (a resumed run tells them from earlier ones). */
-  createKeys: string[];
   mutations: ExecutedMutation[];
 }
 
@@ -65,7 +63,6 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
   const madeBefore: string[] = [];
   const mutations: ExecutedMutation[] = [];
   const fulfillments: Execution['fulfillments'] = [];
-  const createKeys: string[] = [];
   const moved: MovedFulfillmentOrder[] = [];
   /** Move step index → whether Shopify answered with a new fulfillment order (not the one sent). */
   const recreated: boolean[] = [];
@@ -117,9 +114,7 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
       mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: 'made by an earlier attempt of this run' });
       continue;
     }
-    createKeys.push(key);
-    const sent: Record<string, number> = {};
-    for (const item of step.fulfillmentOrders) for (const line of item.orderLines) sent[line.lineItemId] = (sent[line.lineItemId] ?? 0) + line.quantity;
+    const sent = Object.fromEntries(unitsByOrderLine(step));
     const fulfillment = await steps.run(CREATE_FULFILLMENT.name, key, async () => {
       const data = await admin.request(CREATE_FULFILLMENT, { fulfillment: { lineItemsByFulfillmentOrder: groups, notifyCustomer: plan.notifyCustomer } });
       const result = data.fulfillmentCreate;
@@ -137,7 +132,14 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
     fulfillments.push({ id: fulfillment.id, locationId: step.locationId, locationName: step.locationName });
     mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: `created ${fulfillment.id}` });
   }
-  return { fulfillments, madeBefore, createKeys, mutations };
+  return { fulfillments, madeBefore, mutations };
+}
+
+/** A create's planned units by order line item, over all its fulfillment orders. */
+function unitsByOrderLine(step: CreateStep): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const item of step.fulfillmentOrders) for (const line of item.orderLines) units.set(line.lineItemId, (units.get(line.lineItemId) ?? 0) + line.quantity);
+  return units;
 }
 
 /**
@@ -148,7 +150,7 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
 async function groupsAfterMoves(admin: AdminClient, step: CreateStep, moved: readonly MovedFulfillmentOrder[]) {
   const ids = [...new Set(step.fulfillmentOrders.map((item) => ('fromMove' in item ? moved[item.fromMove]!.id : item.fulfillmentOrderId)))];
   // One recreated fulfillment order may hold every planned line here: read that many of each.
-  const placedLines = Math.min(250, Math.max(1, step.fulfillmentOrders.reduce((n, item) => n + (item.orderLines?.length ?? 0), 0)));
+  const placedLines = Math.min(250, Math.max(1, step.fulfillmentOrders.reduce((n, item) => n + item.orderLines.length, 0)));
   const chunk = Math.max(1, Math.floor(950 / (6 + 2 * placedLines)));
   const current: MovedFulfillmentOrder[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
@@ -161,12 +163,8 @@ async function groupsAfterMoves(admin: AdminClient, step: CreateStep, moved: rea
       current.push(n as MovedFulfillmentOrder);
     }
   }
-  const wanted = new Map<string, number>();
-  for (const item of step.fulfillmentOrders) {
-    for (const line of item.orderLines ?? []) wanted.set(line.lineItemId, (wanted.get(line.lineItemId) ?? 0) + line.quantity);
-  }
   // Take the planned units of each order line from the fulfillment orders in turn.
-  const left = new Map(wanted);
+  const left = unitsByOrderLine(step);
   const groups: { fulfillmentOrderId: string; fulfillmentOrderLineItems: { id: string; quantity: number }[] }[] = [];
   for (const fo of current) {
     const want = [...left].filter(([, quantity]) => quantity > 0).map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
@@ -216,7 +214,7 @@ function createGroup(item: CreateStep['fulfillmentOrders'][number], moved: reado
  * a fulfillment order Shopify recreated at a location may hold other lines too. Fails (nothing
  * fulfilled there) when the move did not bring what was planned.
  */
-export function onMovedLines(wanted: readonly OrderLineQuantity[], moved: MovedFulfillmentOrder, source: string, locationName: string): { id: string; quantity: number }[] {
+function onMovedLines(wanted: readonly OrderLineQuantity[], moved: MovedFulfillmentOrder, source: string, locationName: string): { id: string; quantity: number }[] {
   const { items, taken } = takeFrom(wanted, moved);
   for (const { lineItemId, quantity } of wanted) {
     const got = taken.filter((t) => t.lineItemId === lineItemId).reduce((n, t) => n + t.quantity, 0);

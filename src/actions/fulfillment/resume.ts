@@ -132,16 +132,15 @@ const READ_BUDGET = 950;
 const MAX_LINES = Math.floor(((READ_BUDGET - 3) / LOOK_BACK - 4) / 2);
 
 /**
- * Reads back what earlier attempts of this run fulfilled. `madeNow`: this attempt's creates (step
- * keys and fulfillment ids). No Admin call unless an earlier attempt sent a create.
+ * Reads back what earlier attempts of this run fulfilled, before this attempt sends anything (so
+ * nothing it makes can be mistaken for theirs). No Admin call unless an earlier attempt sent a create.
  */
 export async function readEarlierCreates(
   admin: AdminClient,
   previous: readonly RunStep[],
   snapshot: Snapshot,
-  madeNow: { keys: readonly string[]; ids: readonly string[] } = { keys: [], ids: [] },
 ): Promise<EarlierCreates> {
-  const steps = earlierCreateSteps(previous, new Set(madeNow.keys));
+  const steps = earlierCreateSteps(previous, new Set());
   if (steps.length === 0) return NO_EARLIER_CREATES;
   const ids = [...new Set(steps.map((s) => s.fulfillmentOrderIds[0]!))];
   // A fulfillment holds at most the lines of the fulfillment orders it fulfils.
@@ -154,5 +153,5 @@ export async function readEarlierCreates(
     const data = await admin.request(RUN_FULFILLMENTS, { ids: ids.slice(i, i + chunk), fulfillments: LOOK_BACK, lines });
     for (const node of data.nodes) if (node && 'id' in node && node.id) found.set(node.id, node.fulfillments.nodes);
   }
-  return matchEarlierCreates(steps, found, snapshot, new Set(madeNow.ids));
+  return matchEarlierCreates(steps, found, snapshot, new Set());
 }
