@@ -1,5 +1,6 @@
 /** The pure planner of "Add tracking": which fulfillment gets which tracking list, or why nothing is done. */
 import { ActionError, PendingError } from '../../errors';
+import { FULFILLABLE_STATUSES, TEMPORARY_HOLDS } from '../fulfillment/status';
 import type { OrderTrackingData, TrackingInfo, TrackingInput } from './documents';
 
 export interface CompanyChoice {
@@ -40,10 +41,6 @@ export interface TrackingExplanation {
 
 /** Fulfillment statuses that can still carry tracking (CANCELLED, ERROR and FAILURE cannot). */
 const LIVE_FULFILLMENT = new Set(['SUCCESS', 'OPEN', 'PENDING']);
-/** Holds Shopify lifts by itself shortly (post-purchase upsell): answer 202 and come back. */
-const TEMPORARY_HOLDS = new Set(['ONLINE_STORE_POST_PURCHASE_CROSS_SELL']);
-/** Statuses fulfil-if-needed may fulfil when Shopify offers CREATE_FULFILLMENT (INCOMPLETE: a capture shows units left). */
-const FULFILLABLE = new Set(['OPEN', 'IN_PROGRESS', 'INCOMPLETE']);
 
 /** Decides what to send. Throws ActionError/PendingError for the outcomes that are not a plan. */
 export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explanation: TrackingExplanation } {
@@ -58,7 +55,7 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
   // Shipping ones only: a tracking number ships; a pickup or local-delivery order belongs to its store.
   const fulfillable = order.fulfillmentOrders.nodes.filter(
     (fo) =>
-      FULFILLABLE.has(fo.status) &&
+      FULFILLABLE_STATUSES.has(fo.status) &&
       fo.fulfillmentHolds.length === 0 &&
       fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') &&
       fo.deliveryMethod?.methodType === 'SHIPPING',
@@ -78,7 +75,7 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
     };
   }
 
-  const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
+  const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
   if (input.fulfillIfNeeded && notShipped.length > 0) {
     notes.push(`Left ${notShipped.length} fulfillment order(s) that are not shipped (${[...new Set(notShipped.map((fo) => fo.deliveryMethod?.methodType ?? 'unknown'))].join(', ')}) to their location.`);
   }

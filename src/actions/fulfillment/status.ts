@@ -17,7 +17,7 @@ export const DEFAULT_DELIVERY_METHODS: readonly string[] = ['SHIPPING'];
 const WITH_THE_SERVICE: ReadonlySet<string> = new Set(['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']);
 
 /** Statuses that may be fulfilled when Shopify also offers CREATE_FULFILLMENT with units left (INCOMPLETE: a capture shows it). */
-const FULFILLABLE_STATUSES: ReadonlySet<string> = new Set(['OPEN', 'IN_PROGRESS', 'INCOMPLETE']);
+export const FULFILLABLE_STATUSES: ReadonlySet<string> = new Set(['OPEN', 'IN_PROGRESS', 'INCOMPLETE']);
 
 /**
  * A scheduled fulfillment order opening within this long is waited for (202; Flow and the sweep
