@@ -4,6 +4,7 @@
  * shared by the order's lines accounted for (stock.ts).
  */
 import type { FulfillmentOrderContext, LineContext, LocationContext, OrderContext } from '../../rules/context';
+import { orderContextOf } from '../order';
 import type { Snapshot, SnapshotFulfillmentOrder, SnapshotLine, SnapshotLocation } from './snapshot';
 import { isCounted, type Coverage, type StockPool } from './stock';
 
@@ -24,30 +25,7 @@ export function haversineKm(
 
 /** The `order` root. */
 export function orderContext(snapshot: Snapshot): OrderContext {
-  const { order } = snapshot;
-  const address = order.shippingAddress;
-  return {
-    id: order.id,
-    name: order.name,
-    tags: [...order.tags],
-    total_price: order.totalPrice,
-    currency: order.currency,
-    created_at: order.createdAt,
-    email: order.email,
-    shipping_address: address
-      ? {
-          country_code: address.countryCode,
-          province_code: address.provinceCode,
-          city: address.city,
-          zip: address.zip,
-          latitude: address.latitude,
-          longitude: address.longitude,
-        }
-      : null,
-    customer: order.customer ? { id: order.customer.id, tags: [...order.customer.tags] } : null,
-    line_count: order.lineCount,
-    total_quantity: order.totalQuantity,
-  };
+  return orderContextOf(snapshot.order);
 }
 
 /** The `fulfillment_order` root. */

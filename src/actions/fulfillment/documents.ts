@@ -10,6 +10,7 @@
  * reads, each kept under 1,000 points.
  */
 import { adminDocument, type UserError } from '../../shopify/document';
+import { ORDER_FIELDS, type OrderFieldsData } from '../order';
 
 export interface Quantity {
   name: string;
@@ -92,24 +93,7 @@ export interface PageInfo {
   endCursor: string | null;
 }
 
-export interface OrderData {
-  id: string;
-  name: string;
-  tags: string[];
-  createdAt: string;
-  email: string | null;
-  cancelledAt: string | null;
-  currencyCode: string;
-  totalPriceSet: { shopMoney: { amount: string } };
-  shippingAddress: {
-    countryCodeV2: string | null;
-    provinceCode: string | null;
-    city: string | null;
-    zip: string | null;
-    latitude: number | null;
-    longitude: number | null;
-  } | null;
-  customer: { id: string; tags: string[] } | null;
+export interface OrderData extends OrderFieldsData {
   lineItems: { nodes: OrderLineData[]; pageInfo: PageInfo };
   fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo };
 }
@@ -283,30 +267,7 @@ export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariable
     $moveLocations: Int!
   ) {
     order(id: $id) {
-      id
-      name
-      tags
-      createdAt
-      email
-      cancelledAt
-      currencyCode
-      totalPriceSet {
-        shopMoney {
-          amount
-        }
-      }
-      shippingAddress {
-        countryCodeV2
-        provinceCode
-        city
-        zip
-        latitude
-        longitude
-      }
-      customer {
-        id
-        tags
-      }
+      ...OrderFields
       lineItems(first: $lines) {
         nodes {
           id
@@ -345,6 +306,7 @@ export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariable
   ${LEVELS}
   ${FULFILLMENT_ORDER}
   ${LOCATION}
+  ${ORDER_FIELDS}
 `);
 
 /** Big orders: the rest of the fulfillment orders (and longer line lists), a page at a time. */

@@ -4,7 +4,7 @@
  */
 import type { ActionResult } from '../action';
 import type { Execution } from './execute';
-import type { ChosenRule } from './plan';
+import type { ChosenRule } from '../rule-choice';
 import type { EarlierCreates } from './resume';
 import { returnValue, type FulfillmentReturnValue } from './result';
 import type { Snapshot } from './snapshot';

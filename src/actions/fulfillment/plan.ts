@@ -1,11 +1,11 @@
 /** What both fulfillment planners produce: ordered steps for the executor, and shared pieces of the explanation. */
 import { EXPRESSION_KEYS, type ActionHandle, type Rule } from '../../rules/document';
-import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../../rules/evaluate';
-import type { OrderContext } from '../../rules/context';
+import type { CompiledRule } from '../../rules/evaluate';
 import type { StoredRule } from '../../rules/store';
 import { mayRead, variablesRead } from '../../rules/variables';
 import type { RunStep } from '../../db/schema';
 import type { ActionContext } from '../action';
+import { chooseNotify, chooseRule, type RuleUsed } from '../rule-choice';
 import { CREATE_FULFILLMENT } from './documents';
 import { orderContext } from './context';
 import { NO_EARLIER_CREATES, readEarlierCreates } from './resume';
@@ -72,45 +72,8 @@ export interface PlannerInput {
   now: string;
 }
 
-/** The rule part of an explanation: which rule (name, version) or the built-in default. */
-export type RuleUsed = { name: string; version: number; summary: string } | { name: null; version: null; summary: string };
-
-export interface ChosenRule {
-  compiled: CompiledRule | null;
-  used: RuleUsed;
-  record: { name: string; version: number } | null;
-  selection: RuleSelectionExplanation | null;
-}
 
 const CREATE_STEP = CREATE_FULFILLMENT.name;
-
-/** Picks the rule of `action` for this order (the step's `rule` forces one); null compiled: the built-in default. */
-export function chooseRule(rules: readonly StoredRule[], action: ActionHandle, order: OrderContext, now: string, forced: string | undefined, shop: string): ChosenRule {
-  const selection = selectRule(rules, action, { order, now }, forced ?? null, { shop });
-  if (!selection) {
-    const count = rules.filter((r) => r.action === action).length;
-    return {
-      compiled: null,
-      used: { name: null, version: null, summary: count ? `no ${action} rule applies (${count} tried): built-in default` : 'built-in default (the shop has no rule for this action)' },
-      record: null,
-      selection: null,
-    };
-  }
-  return {
-    compiled: selection.compiled,
-    used: { name: selection.rule.name, version: selection.rule.version, summary: selection.explanation.summary },
-    record: { name: selection.rule.name, version: selection.rule.version },
-    selection: selection.explanation,
-  };
-}
-
-/** `notify_customer`: the step's property, else the rule's, else false. */
-export function chooseNotify(property: boolean | undefined, rule: CompiledRule | null, order: OrderContext, now: string): { notify: boolean; source: string } {
-  if (property !== undefined) return { notify: property, source: "the step's Notify customer field" };
-  const fromRule = rule?.evaluate('notify_customer', { order, now });
-  if (fromRule !== undefined) return { notify: fromRule, source: `rule "${rule!.name}"` };
-  return { notify: false, source: 'default (no notification)' };
-}
 
 /**
  * Whether any of `rules` may read `line.on_hand` or `line.committed`, the only variables built from
@@ -147,10 +110,10 @@ export async function prepare(
   const earlier = previous.some((s) => s.name === CREATE_STEP && s.state !== 'failed') ? await readEarlierCreates(context.admin, previous, snapshot) : NO_EARLIER_CREATES;
   const now = new Date(context.clock.now()).toISOString();
   const order = orderContext(snapshot);
-  const rule = chooseRule(rules, action, order, now, context.properties.rule, context.shop);
+  const rule = chooseRule(rules, action, { order, now }, context.properties.rule, context.shop);
   const deliveryMethods = rule.compiled?.deliveryMethods;
   const resumingCreate = earlier.fulfillments.length > 0;
   const status = fulfillmentStatus(snapshot, { resumingCreate, now, ...(deliveryMethods ? { deliveryMethods } : {}) });
-  const notify = status.kind === 'done' ? null : chooseNotify(context.properties.notify_customer, rule.compiled, order, now);
+  const notify = status.kind === 'done' ? null : chooseNotify(context.properties.notify_customer, rule.compiled, { order, now });
   return { snapshot, earlier, status, now, rule, notify };
 }

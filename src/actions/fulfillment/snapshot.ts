@@ -8,6 +8,7 @@
  */
 import { ActionError } from '../../errors';
 import type { AdminClient } from '../../shopify/client';
+import { orderFacts, type OrderAddress, type OrderFacts } from '../order';
 import {
   ALL_QUANTITIES,
   AVAILABLE_ONLY,
@@ -82,14 +83,7 @@ export interface SnapshotFulfillmentOrder {
 }
 
 /** Where an address is: what the context's location and shipping-address variables need. */
-export interface SnapshotAddress {
-  countryCode: string | null;
-  provinceCode: string | null;
-  city: string | null;
-  zip: string | null;
-  latitude: number | null;
-  longitude: number | null;
-}
+export type SnapshotAddress = OrderAddress;
 
 export interface SnapshotLocation extends SnapshotAddress {
   id: string;
@@ -101,20 +95,7 @@ export interface SnapshotLocation extends SnapshotAddress {
 }
 
 export interface Snapshot {
-  order: {
-    id: string;
-    name: string;
-    tags: string[];
-    createdAt: string;
-    email: string | null;
-    cancelledAt: string | null;
-    currency: string;
-    totalPrice: number;
-    shippingAddress: SnapshotAddress | null;
-    customer: { id: string; tags: string[] } | null;
-    lineCount: number;
-    totalQuantity: number;
-  };
+  order: OrderFacts;
   fulfillmentOrders: SnapshotFulfillmentOrder[];
   locations: SnapshotLocation[];
   /** Variables degraded for lack of an access scope, and other caveats, for the explanation. */
@@ -316,31 +297,8 @@ function normalise(
   const lineCount = complete ? order.lineItems.nodes.length : foLines.size;
   const totalQuantity = complete ? order.lineItems.nodes.reduce((sum, l) => sum + l.quantity, 0) : [...foLines.values()].reduce((a, b) => a + b, 0);
 
-  const address = order.shippingAddress;
   return {
-    order: {
-      id: order.id,
-      name: order.name,
-      tags: order.tags,
-      createdAt: order.createdAt,
-      email: order.email,
-      cancelledAt: order.cancelledAt,
-      currency: order.currencyCode,
-      totalPrice: Number(order.totalPriceSet.shopMoney.amount),
-      shippingAddress: address
-        ? {
-            countryCode: address.countryCodeV2,
-            provinceCode: address.provinceCode,
-            city: address.city,
-            zip: address.zip,
-            latitude: address.latitude,
-            longitude: address.longitude,
-          }
-        : null,
-      customer: order.customer ? { id: order.customer.id, tags: order.customer.tags ?? [] } : null,
-      lineCount,
-      totalQuantity,
-    },
+    order: orderFacts(order, { lineCount, totalQuantity }),
     fulfillmentOrders: fos,
     locations: locations.map((l) => ({
       id: l.id,

@@ -7,7 +7,8 @@
  * stays open.
  */
 import { fulfillmentOrderContext, lineContext, orderContext } from '../fulfillment/context';
-import type { CreateStep, FulfillmentPlan, PlannerInput, RuleUsed } from '../fulfillment/plan';
+import type { CreateStep, FulfillmentPlan, PlannerInput } from '../fulfillment/plan';
+import type { RuleUsed } from '../rule-choice';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 import { StockPool } from '../fulfillment/stock';
 
