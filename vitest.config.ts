@@ -38,11 +38,6 @@ export default defineConfig({
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
           globalSetup: ['test/workers/global-setup.ts'],
-          // Pre-bundle ts-tracking-number (CommonJS + JSON + ramda) with esbuild, as wrangler
-          // does for production. Loaded file by file, the pool's CommonJS shim turns ramda's
-          // `__.js` ({'@@functional/placeholder': true}) into `export const @@functional/...`,
-          // a SyntaxError that exists only under vitest-pool-workers.
-          deps: { optimizer: { ssr: { enabled: true, include: ['ts-tracking-number'] } } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
