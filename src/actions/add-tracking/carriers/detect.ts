@@ -34,7 +34,8 @@ function list(items: readonly string[], word: 'and' | 'or'): string {
 }
 
 const shapeOf = (n: string): string => (/^\d+$/.test(n) ? `${n.length} digits` : `${n.length} characters`);
-const route = (origin: string, destination: string | null): string => `from ${origin}${destination ? ` to ${destination}` : ''}`;
+const route = (origin: string | null, destination: string | null): string =>
+  `from ${origin ?? 'an unknown country'}${destination ? ` to ${destination}` : ''}`;
 const possessive = (company: string): string => `${company}’s`;
 
 function describeOne(format: Format, n: string): string {
@@ -109,7 +110,7 @@ export function detect(formats: readonly Format[], trackingNumber: string, conte
   if (keptCompanies.length === 0) {
     const evidence = fits.filter((f) => f.format.check || !f.format.shadow);
     const ruledOut = evidence.length > 0 ? evidence : fits;
-    return notNamed(`${what}, but ${exclusions(ruledOut, [])}, and this parcel ships ${route(origin!, destination)}: ${SET_COMPANY}`, shopifyCompanies(ruledOut));
+    return notNamed(`${what}, but ${exclusions(ruledOut, [])}, and this parcel ships ${route(origin, destination)}: ${SET_COMPANY}`, shopifyCompanies(ruledOut));
   }
 
   if (keptCompanies.length > 1) {
@@ -147,9 +148,9 @@ export function detect(formats: readonly Format[], trackingNumber: string, conte
 
   const ruledOut = exclusions(excluded, kept);
   const resolution = ruledOut
-    ? `; ${ruledOut}, and this parcel ships ${route(origin!, destination)}`
+    ? `; ${ruledOut}, and this parcel ships ${route(origin, destination)}`
     : named.format.namedFrom || excluded.length > 0
-      ? `, shipped ${route(origin!, destination)}`
+      ? `, shipped ${route(origin, destination)}`
       : '';
   const note = named.issuer.note ? ` (${named.issuer.note})` : '';
   return { company, courier: named.format.courier, reason: `${what}${resolution}: ${company}${note}` };
