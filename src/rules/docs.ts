@@ -136,6 +136,11 @@ export function renderRulesDoc(): string {
           'no (`["SHIPPING"]`)',
           `${code('fulfill-from-best-location')} and ${code('partial-fulfill-ready-items')} only: the delivery methods whose fulfillment orders the rule handles, from ${DELIVERY_METHOD_TYPES.map((t) => code(t)).join(', ')} (and any type Shopify adds). Without it only shipping orders are touched; see below.`,
         ],
+        [
+          '`company_conflict`',
+          'no (`"keep"`)',
+          `${code('add-tracking')} only: when the fulfillment's numbers are under one company and the new number's is another (Shopify keeps one company per fulfillment). ${code('"keep"')}: the new number is listed under the existing company, with its own carrier's tracking link, and the run warns; ${code('"replace"')}: every number is listed under the new company (existing links are kept). The step's ${code('company_conflict')} property, when set, wins.`,
+        ],
         ['`when`', 'no', 'Expression: whether the rule applies to this run.'],
         ['action expressions', 'see below', 'Only the action\'s own expressions are allowed; any other key is an error (a typo like `elegible` is reported with "did you mean eligible?").'],
         ['`notify_customer`', 'no', 'Expression or `true`/`false`.'],

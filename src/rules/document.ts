@@ -74,6 +74,8 @@ export interface Rule {
   enabled: boolean;
   /** fulfill-from-best-location and partial-fulfill-ready-items: the delivery methods the rule handles (default SHIPPING only). */
   delivery_methods?: string[];
+  /** add-tracking: when the new number's company differs from the fulfillment's (default keep). */
+  company_conflict?: CompanyConflict;
   when?: JsonLogic;
   eligible?: JsonLogic;
   score?: JsonLogic;
@@ -127,12 +129,29 @@ const enabledSchema = z.boolean({ error: '"enabled" must be true or false' }).de
 /** Delivery method types Shopify knows today (DeliveryMethodType); others it may add are accepted as written. */
 export const DELIVERY_METHOD_TYPES = ['SHIPPING', 'PICK_UP', 'PICKUP_POINT', 'LOCAL', 'RETAIL', 'NONE'] as const;
 
+/**
+ * What "Add tracking" does when a fulfillment's numbers are under one company and the new number's
+ * is another (Shopify keeps one company per fulfillment): `keep` lists the new number under the
+ * existing company with its own tracking link; `replace` lists every number under the new one.
+ */
+export const COMPANY_CONFLICTS = ['keep', 'replace'] as const;
+export type CompanyConflict = (typeof COMPANY_CONFLICTS)[number];
+
+/** Rule fields that are not expressions (literal values), every one of them. */
+export const LITERAL_FIELDS = ['delivery_methods', 'company_conflict'] as const;
+
 /** Rule fields that are not expressions, per action, in canonical order after `enabled`. */
-export const ACTION_FIELDS: Readonly<Record<ActionHandle, readonly 'delivery_methods'[]>> = {
+export const ACTION_FIELDS: Readonly<Record<ActionHandle, readonly (typeof LITERAL_FIELDS)[number][]>> = {
   'fulfill-from-best-location': ['delivery_methods'],
   'partial-fulfill-ready-items': ['delivery_methods'],
-  'add-tracking': [],
+  'add-tracking': ['company_conflict'],
 };
+
+const companyConflictSchema = z
+  .enum(COMPANY_CONFLICTS, {
+    error: `"company_conflict" must be "keep" (the fulfillment keeps its company; the new number gets its own link) or "replace" (every number is listed under the new company)`,
+  })
+  .optional();
 
 const deliveryMethodsSchema = z
   .array(
@@ -174,6 +193,7 @@ export const RULE_SCHEMAS = {
   'add-tracking': z.strictObject({
     ...common,
     action: z.literal('add-tracking'),
+    company_conflict: companyConflictSchema,
     carrier: expression,
     tracking_url: expression,
   }),
@@ -209,7 +229,7 @@ export function compareNames(a: string, b: string): number {
 
 /**
  * The canonical form used by export and "did this rule change" comparisons: defaults filled in,
- * keys in a fixed order (name, action, priority, enabled, delivery_methods, when, the action's expressions, notify_customer),
+ * keys in a fixed order (name, action, priority, enabled, delivery_methods or company_conflict, when, the action's expressions, notify_customer),
  * absent expressions omitted, rules sorted by action (documented order), priority, then name.
  */
 export function normaliseDocument(doc: RuleDocument): RuleDocument {
@@ -232,6 +252,7 @@ export function normaliseRule(rule: Rule): Rule {
     enabled: rule.enabled ?? true,
   };
   if (rule.delivery_methods !== undefined && ACTION_FIELDS[rule.action].includes('delivery_methods')) out.delivery_methods = [...rule.delivery_methods];
+  if (rule.company_conflict !== undefined && ACTION_FIELDS[rule.action].includes('company_conflict')) out.company_conflict = rule.company_conflict;
   for (const key of expressionKeysFor(rule.action)) {
     if (rule[key] !== undefined) out[key] = rule[key];
   }

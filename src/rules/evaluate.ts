@@ -12,6 +12,7 @@ import {
   compareNames,
   withArticle,
   type ActionHandle,
+  type CompanyConflict,
   type ExpressionKey,
   type Rule,
 } from './document';
@@ -44,6 +45,8 @@ export interface CompiledRule {
   readonly action: ActionHandle;
   /** The delivery methods the rule handles, when it lists them (`delivery_methods`). */
   readonly deliveryMethods?: readonly string[];
+  /** add-tracking: what to do when the new number's company differs from the fulfillment's (`company_conflict`). */
+  readonly companyConflict?: CompanyConflict;
   /** Whether the rule defines this expression. */
   has(key: ExpressionKey): boolean;
   /**
@@ -70,6 +73,7 @@ export function compileRule(rule: Rule): CompiledRule {
     name,
     action,
     ...(rule.delivery_methods ? { deliveryMethods: [...rule.delivery_methods] } : {}),
+    ...(rule.company_conflict ? { companyConflict: rule.company_conflict } : {}),
     has: (key) => compiled[key] !== undefined,
     evaluate<K extends ExpressionKey>(key: K, context: object): ExpressionValue<K> | undefined {
       const fn = compiled[key];

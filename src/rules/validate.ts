@@ -8,6 +8,7 @@ import { checkExpression, pointerSegment, type RuleError } from './check';
 import {
   ACTION_EXPRESSIONS,
   ACTION_FIELDS,
+  LITERAL_FIELDS,
   ACTION_HANDLES,
   ANY_ACTION_RULE_SCHEMA,
   EXPRESSION_KEYS,
@@ -147,7 +148,7 @@ function validateRule(raw: unknown, index: number, errors: RuleError[]): Rule | 
     errors.push({ path: `${base}/action`, message: actionMessage(raw.action) });
     const result = ANY_ACTION_RULE_SCHEMA.safeParse(raw);
     if (!result.success) errors.push(...zodErrors(result.error, base, undefined));
-    const known = new Set<string>([...RULE_FIELDS, 'delivery_methods', ...EXPRESSION_KEYS]);
+    const known = new Set<string>([...RULE_FIELDS, ...LITERAL_FIELDS, ...EXPRESSION_KEYS]);
     for (const key of Object.keys(raw)) if (!known.has(key)) errors.push(unknownKey(key, base, undefined));
   }
   const keys: readonly ExpressionKey[] = action ? expressionKeysFor(action) : EXPRESSION_KEYS;
@@ -181,7 +182,7 @@ function unknownKey(key: string, base: string, action: ActionHandle | undefined)
       message: `"${key}" is ${owner ? `${withArticle(owner)} expression, ` : ''}not used by ${action} rules; their expressions are ${ACTION_EXPRESSIONS[action].join(', ')} (and when, notify_customer)`,
     };
   }
-  const allowed = action ? [...RULE_FIELDS, ...ACTION_FIELDS[action], ...expressionKeysFor(action)] : [...RULE_FIELDS, 'delivery_methods', ...EXPRESSION_KEYS];
+  const allowed = action ? [...RULE_FIELDS, ...ACTION_FIELDS[action], ...expressionKeysFor(action)] : [...RULE_FIELDS, ...LITERAL_FIELDS, ...EXPRESSION_KEYS];
   const hint = suggest(key, allowed);
   return {
     path,

@@ -219,6 +219,18 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'try-it.png'), fullPage: true });
   });
 
+  it('dry-runs add-tracking on #1001 and shows the carrier and the rule chosen, changing nothing', async () => {
+    await page.locator('#try-action').selectOption('add-tracking');
+    await page.locator('#try-order').fill('#1001');
+    await page.locator('#try-tracking').fill('RA123456785BR');
+    await page.getByRole('button', { name: 'Run a dry run' }).click();
+    const carrier = page.locator('#try-result [data-testid="carrier"]');
+    await carrier.waitFor({ timeout: 10_000 });
+    expect(await carrier.textContent()).toMatch(/Carrier: Correios — UPU S10/);
+    expect(await page.locator('#try-result .ff-rule').textContent()).toMatch(/Rule: built-in default/);
+    expect(await page.locator('#try-result').textContent()).toMatch(/Notify customer: no/);
+  });
+
   it('shows a run sent with `flowfill flow send` under Runs, and opens it', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: new URL(base).port };
     delete env.SHOPIFY_API_SECRET;

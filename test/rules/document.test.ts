@@ -33,6 +33,18 @@ describe('document schema', () => {
     expect(bad(['LOCAL'], 'add-tracking')[0]).toMatch(/^\/rules\/0\/delivery_methods: unknown key "delivery_methods"/);
   });
 
+  it('takes company_conflict on add-tracking rules only, "keep" or "replace", in canonical order', () => {
+    const ok = validateRuleDocument({ rules: [{ carrier: 'UPS', company_conflict: 'replace', name: 'relabel', action: 'add-tracking' }] });
+    expect(ok.ok && JSON.stringify(ok.document.rules[0])).toBe('{"name":"relabel","action":"add-tracking","priority":100,"enabled":true,"company_conflict":"replace","carrier":"UPS"}');
+    const bad = (company_conflict: unknown, action = 'add-tracking') => {
+      const result = validateRuleDocument({ rules: [{ name: 'r', action, company_conflict }] });
+      return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+    };
+    expect(bad('merge')[0]).toMatch(/^\/rules\/0\/company_conflict: "company_conflict" must be "keep" .* or "replace"/);
+    expect(bad({ var: 'x' })[0]).toMatch(/company_conflict/);
+    expect(bad('keep', 'fulfill-from-best-location')[0]).toMatch(/^\/rules\/0\/company_conflict: unknown key "company_conflict"/);
+  });
+
   it('parses the example documents and fills in defaults', () => {
     for (const document of [FORMAT_EXAMPLE, ...WORKED_EXAMPLES.map((e) => e.document)]) {
       const parsed = ruleDocumentSchema.safeParse(document);

@@ -1,111 +1,108 @@
-/** "Add tracking": read the order, plan the tracking list, send one mutation per step. */
+/** "Add tracking": read the order, choose the rule, the company and the URL, plan the tracking list, send one mutation per step. */
 import { ActionError } from '../../errors';
+import { EXPRESSION_KEYS, type Rule } from '../../rules/document';
+import { mayRead, variablesRead } from '../../rules/variables';
+import type { TrackingContext } from '../../rules/context';
 import type { UserError } from '../../shopify/document';
 import type { ActionContext, ActionDefinition, ActionResult, StepRecorder } from '../action';
-import { detectCarrier, normaliseCompany } from './carrier';
-import {
-  CREATE_FULFILLMENT,
-  FULFILLMENT_ORDERS_MAX,
-  FULFILLMENTS_FIRST_READ,
-  FULFILLMENTS_MAX,
-  ORDER_FULFILLMENT_ORDERS,
-  ORDER_FULFILLMENTS,
-  ORDER_TRACKING,
-  UPDATE_TRACKING,
-  type OrderTrackingData,
-  type TrackingInfo,
-} from './documents';
-import { normaliseNumber, planAddTracking, type CompanyChoice, type TrackingPlan } from './plan';
+import { orderContextOf } from '../order';
+import { chooseRule, type ChosenRule } from '../rule-choice';
+import { detectCarrier, type CarrierDetection } from './carrier';
+import { chooseTracking, stepOrDetected, type TrackingChoice } from './choice';
+import { CREATE_FULFILLMENT, FULFILLMENT_ORIGIN, UPDATE_TRACKING, type TrackingInfo } from './documents';
+import { locateTarget, normaliseNumber, originCountry, planTracking, type Target, type TrackingPlan } from './plan';
 import { addTrackingProperties, type AddTrackingProperties } from './properties';
+import { readTrackingOrder, type TrackingOrder } from './read';
 
 export const HANDLE = 'add-tracking';
 
-/** Picks the company: the step's property, else detection from the number's format. */
-export function chooseCompany(properties: Pick<AddTrackingProperties, 'tracking_company' | 'tracking_number'>): CompanyChoice {
-  if (properties.tracking_company) {
-    const exact = normaliseCompany(properties.tracking_company);
-    return {
-      company: exact ?? properties.tracking_company,
-      source: 'property',
-      reason: exact
-        ? `"Tracking company" of the Flow step (${exact})`
-        : `"Tracking company" of the Flow step, passed as written: "${properties.tracking_company}" is not one of Shopify's known carrier names, so Shopify will not build a tracking link from it`,
-    };
-  }
-  const detected = detectCarrier(properties.tracking_number);
-  if (detected) return { company: detected.company, source: 'detected', reason: detected.reason };
-  return { company: null, source: 'none', reason: 'No company given and the number matches no known carrier format; Shopify guesses the carrier from the number.' };
+/** Whether any of the shop's add-tracking rules may read the order's line figures (only then are the lines read). */
+function needsLineCounts(rules: readonly Rule[]): boolean {
+  return rules.some((rule) =>
+    EXPRESSION_KEYS.some((key) => {
+      if (rule[key] === undefined) return false;
+      const read = variablesRead(rule[key]);
+      return mayRead(read, 'order.line_count') || mayRead(read, 'order.total_quantity');
+    }),
+  );
+}
+
+export interface TrackingExplanation {
+  order: string;
+  target: string;
+  rule: ChosenRule['used'];
+  ruleSelection: ChosenRule['selection'];
+  company: TrackingChoice['company'];
+  url: TrackingChoice['url'];
+  notify: TrackingChoice['notify'];
+  companyConflict: TrackingChoice['conflict'];
+  notes: string[];
+  warnings: string[];
 }
 
 /**
- * Reads the order: one query; a second for the rest of its fulfillments when the first came back
- * full; and, only when fulfil-if-needed will use them, the rest of its fulfillment orders.
+ * Read and decide: the rules, the order, where the number goes, the carrier detected for it (with
+ * the country it leaves from), the rule that applies, then the pure planner.
  */
-async function readOrder(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>): Promise<NonNullable<OrderTrackingData['order']>> {
-  const { properties: props, admin } = context;
-  const data = await admin.request(ORDER_TRACKING, { id: props.order_id });
-  if (!data.order) {
-    throw new ActionError('order_not_found', `Order ${props.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
-  }
-  let order = data.order;
-  if (order.fulfillments.length >= FULFILLMENTS_FIRST_READ) {
-    const all = (await admin.request(ORDER_FULFILLMENTS, { id: props.order_id })).order?.fulfillments ?? order.fulfillments;
-    if (all.length >= FULFILLMENTS_MAX) {
-      // Shopify gives no more at once and cannot page this list: the newest may be among the rest.
-      throw new ActionError(
-        'order_too_large',
-        `Order ${order.name} has ${FULFILLMENTS_MAX} or more fulfillments; flowfill reads at most ${FULFILLMENTS_MAX} and could not tell which is the most recent. Add this tracking number in the Shopify admin.`,
-      );
-    }
-    order = { ...order, fulfillments: all };
-  }
-  if (props.fulfill_if_needed && order.fulfillmentOrders.pageInfo.hasNextPage) {
-    const nodes = [...order.fulfillmentOrders.nodes];
-    let after = order.fulfillmentOrders.pageInfo.endCursor;
-    while (after) {
-      if (nodes.length >= FULFILLMENT_ORDERS_MAX) {
-        throw new ActionError(
-          'order_too_large',
-          `Order ${order.name} has more than ${FULFILLMENT_ORDERS_MAX} fulfillment orders; flowfill reads at most ${FULFILLMENT_ORDERS_MAX} and will not fulfil part of them. Nothing was changed.`,
-        );
-      }
-      const page = (await admin.request(ORDER_FULFILLMENT_ORDERS, { id: props.order_id, after })).order?.fulfillmentOrders;
-      if (!page) break;
-      nodes.push(...page.nodes);
-      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-    }
-    order = { ...order, fulfillmentOrders: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } };
-  }
-  return order;
-}
-
-/** Read and decide: the order, then the pure planner. */
 async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, previous: StepRecorder['previous']) {
   const { properties: props } = context;
-  const order = await readOrder(context);
-  const planned = planAddTracking({
-    order,
-    trackingNumber: props.tracking_number,
-    trackingUrl: props.tracking_url,
-    company: chooseCompany(props),
-    notifyCustomer: props.notify_customer ?? false,
-    fulfillIfNeeded: props.fulfill_if_needed ?? false,
-    resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name),
-  });
-  return { ...planned, order };
+  const rules = await context.loadRules('add-tracking');
+  const fulfillIfNeeded = props.fulfill_if_needed ?? false;
+  const order = await readTrackingOrder(context.admin, context.shop, props.order_id, { fulfillmentOrders: fulfillIfNeeded, lineCounts: needsLineCounts(rules) });
+  const target = locateTarget({ order, trackingNumber: props.tracking_number, fulfillIfNeeded, resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name) });
+  const detection = await detect(context, props.tracking_number, target, order);
+  const tracking: TrackingContext = { number: props.tracking_number, company: stepOrDetected(props, detection), url: props.tracking_url ?? null };
+  const data = { order: orderContextOf(order.facts), tracking, now: new Date(context.clock.now()).toISOString() };
+  const rule = chooseRule(rules, 'add-tracking', data, props.rule, context.shop);
+  const choice = chooseTracking(props, rule, data, detection);
+  const { plan, notes, warnings } = planTracking(target, props.tracking_number, choice);
+  const explanation: TrackingExplanation = {
+    order: order.name,
+    target: describeTarget(target),
+    rule: rule.used,
+    ruleSelection: rule.selection,
+    company: choice.company,
+    url: choice.url,
+    notify: choice.notify,
+    companyConflict: choice.conflict,
+    notes,
+    warnings,
+  };
+  return { plan, explanation, order, rule, warnings };
+}
+
+/**
+ * Detection from the number's format, with the country the parcel leaves from. For an existing
+ * fulfillment that country is read (one small query) only when a format fits but the country
+ * must decide (two carriers' formats, or a plain one a carrier uses only in some countries), so
+ * the common case stays one read.
+ */
+async function detect(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, number: string, target: Target, order: TrackingOrder): Promise<CarrierDetection> {
+  const destinationCountry = order.facts.shippingAddress?.countryCode ?? null;
+  const first = detectCarrier(number, { originCountry: originCountry(target), destinationCountry });
+  if (first.company !== null || first.candidates.length === 0 || target.kind !== 'update') return first;
+  const origin = (await context.admin.request(FULFILLMENT_ORIGIN, { id: target.fulfillment.id })).fulfillment?.location?.address.countryCode ?? null;
+  return origin ? detectCarrier(number, { originCountry: origin, destinationCountry }) : first;
+}
+
+function describeTarget(target: Target): string {
+  if (target.kind === 'noop') return `${target.holder.name} already has this tracking number; nothing to do`;
+  if (target.kind === 'update') return `add to ${target.fulfillment.name}, the most recent fulfillment that is not cancelled`;
+  return `fulfill ${target.groups.reduce((n, g) => n + g.fulfillmentOrderIds.length, 0)} open fulfillment order(s) at ${target.groups.map((g) => g.locationName).join(', ')} with this tracking`;
 }
 
 async function run(context: ActionContext<AddTrackingProperties>): Promise<ActionResult> {
   const { properties: props, admin, steps } = context;
-  const { plan, explanation, order } = await decide(context, steps.previous);
-  const base = { plan, explanation };
+  const { plan, explanation, order, rule, warnings } = await decide(context, steps.previous);
+  const base = { plan, explanation, rule: rule.record };
+  const extra = { ruleName: rule.record?.name ?? null, warnings };
   if (plan.kind === 'noop') {
     // Our own earlier attempt may have sent it before the process stopped: that is a success,
     // with every fulfillment it made when it fulfilled (they are the ones carrying the number).
     const ours = steps.previous.some((s) => s.key.endsWith(`:${props.tracking_number}`));
     const fulfilledBefore = steps.previous.some((s) => s.name === CREATE_FULFILLMENT.name);
-    if (ours && fulfilledBefore) return { ...base, status: 'succeeded', returnValue: returnValue('fulfilled', plan.holders, plan.tracking, props.notify_customer ?? false) };
-    return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, false) };
+    if (ours && fulfilledBefore) return { ...base, status: 'succeeded', returnValue: returnValue('fulfilled', plan.holders, plan.tracking, explanation.notify.notify, extra) };
+    return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, false, extra) };
   }
   if (plan.kind === 'update') {
     const result = await steps.run(UPDATE_TRACKING.name, `${plan.fulfillmentId}:${props.tracking_number}`, async () =>
@@ -115,15 +112,16 @@ async function run(context: ActionContext<AddTrackingProperties>): Promise<Actio
         'update the tracking',
       ),
     );
-    return { ...base, status: 'succeeded', returnValue: returnValue('added', [result.id], result.trackingInfo, plan.notifyCustomer) };
+    return { ...base, status: 'succeeded', returnValue: returnValue('added', [result.id], result.trackingInfo, plan.notifyCustomer, extra) };
   }
-  return { ...base, ...(await fulfil(context, plan, order)) };
+  return { ...base, ...(await fulfil(context, plan, order, extra)) };
 }
 
 async function fulfil(
   context: ActionContext<AddTrackingProperties>,
   plan: Extract<TrackingPlan, { kind: 'create' }>,
-  order: NonNullable<OrderTrackingData['order']>,
+  order: TrackingOrder,
+  extra: ReturnExtra,
 ): Promise<Omit<ActionResult, 'plan' | 'explanation'>> {
   // Fulfillments an earlier attempt of this run made carry the number already: they are the run's too.
   const number = normaliseNumber(context.properties.tracking_number);
@@ -150,7 +148,7 @@ async function fulfil(
     ids.push(fulfillment.id);
     tracking = fulfillment.trackingInfo;
   }
-  return { status: 'succeeded', returnValue: returnValue('fulfilled', ids, tracking, plan.notifyCustomer) };
+  return { status: 'succeeded', returnValue: returnValue('fulfilled', ids, tracking, plan.notifyCustomer, extra) };
 }
 
 function payloadOrThrow<T extends { id: string; trackingInfo: TrackingInfo[] }>(
@@ -165,7 +163,13 @@ function payloadOrThrow<T extends { id: string; trackingInfo: TrackingInfo[] }>(
   return payload.fulfillment;
 }
 
-function returnValue(outcome: 'added' | 'already_present' | 'fulfilled', fulfillmentIds: string[], tracking: TrackingInfo[], notified: boolean) {
+/** What the return value adds to the tracking: the rule that decided and what the merchant should know. */
+interface ReturnExtra {
+  ruleName: string | null;
+  warnings: string[];
+}
+
+function returnValue(outcome: 'added' | 'already_present' | 'fulfilled', fulfillmentIds: string[], tracking: TrackingInfo[], notified: boolean, extra: ReturnExtra) {
   const last = tracking[tracking.length - 1];
   return {
     outcome,
@@ -175,6 +179,8 @@ function returnValue(outcome: 'added' | 'already_present' | 'fulfilled', fulfill
     trackingCompany: last?.company ?? null,
     trackingUrl: last?.url ?? null,
     notified,
+    ruleName: extra.ruleName,
+    warnings: extra.warnings,
   };
 }
 

@@ -1,5 +1,6 @@
 /** The Admin GraphQL documents "Add tracking" sends. */
 import { adminDocument, type UserError } from '../../shopify/document';
+import { ORDER_FIELDS, type OrderFieldsData } from '../order';
 
 export interface TrackingInfo {
   company: string | null;
@@ -29,7 +30,7 @@ export interface TrackingFulfillmentOrderData {
   status: string;
   supportedActions: { action: string }[];
   fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
-  assignedLocation: { name: string; location: { id: string } | null };
+  assignedLocation: { name: string; countryCode: string | null; location: { id: string } | null };
   deliveryMethod: { methodType: string } | null;
 }
 
@@ -38,15 +39,24 @@ export interface TrackingFulfillmentOrders {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-export interface OrderTrackingData {
-  order: {
-    id: string;
-    name: string;
-    cancelledAt: string | null;
-    fulfillments: FulfillmentTrackingData[];
-    fulfillmentOrders: TrackingFulfillmentOrders;
-  } | null;
+export interface LineQuantities {
+  nodes: { quantity: number }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
+
+export interface OrderTrackingData {
+  order:
+    | (OrderFieldsData & {
+        /** Only when a rule may read `order.line_count` or `order.total_quantity`. */
+        lineItems?: LineQuantities;
+        fulfillments: FulfillmentTrackingData[];
+        fulfillmentOrders: TrackingFulfillmentOrders;
+      })
+    | null;
+}
+
+/** Line items read at once for the rules' line figures; an order with more is read on. */
+export const LINE_ITEMS_PAGE = 250;
 
 /** The first read's fulfillment orders; an order with more is read on (only when fulfill-if-needed uses them). */
 export const FULFILLMENT_ORDERS_FIRST_READ = 20;
@@ -67,6 +77,7 @@ const TRACKING_FULFILLMENT_ORDERS = /* GraphQL */ `
       }
       assignedLocation {
         name
+        countryCode
         location {
           id
         }
@@ -74,6 +85,18 @@ const TRACKING_FULFILLMENT_ORDERS = /* GraphQL */ `
       deliveryMethod {
         methodType
       }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`;
+
+const LINE_QUANTITIES = /* GraphQL */ `
+  fragment LineQuantities on LineItemConnection {
+    nodes {
+      quantity
     }
     pageInfo {
       hasNextPage
@@ -97,13 +120,17 @@ const TRACKING_FULFILLMENT = /* GraphQL */ `
   }
 `;
 
-/** One read: the order's fulfillments with their tracking, and its fulfillment orders (for fulfil-if-needed). */
-export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/* GraphQL */ `
-  query AddTrackingOrder($id: ID!) {
+/**
+ * One read: the order as rules see it, its fulfillments with their tracking, and its fulfillment
+ * orders (for fulfil-if-needed); its line quantities only when a rule may read them.
+ */
+export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string; lineCounts: boolean }>(/* GraphQL */ `
+  query AddTrackingOrder($id: ID!, $lineCounts: Boolean!) {
     order(id: $id) {
-      id
-      name
-      cancelledAt
+      ...OrderFields
+      lineItems(first: ${LINE_ITEMS_PAGE}) @include(if: $lineCounts) {
+        ...LineQuantities
+      }
       fulfillments(first: ${FULFILLMENTS_FIRST_READ}) {
         ...TrackingFulfillment
       }
@@ -114,6 +141,36 @@ export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string }>(/
   }
   ${TRACKING_FULFILLMENT}
   ${TRACKING_FULFILLMENT_ORDERS}
+  ${ORDER_FIELDS}
+  ${LINE_QUANTITIES}
+`);
+
+/**
+ * The country a fulfillment left from, read only when two carriers' formats fit the number and
+ * the country decides between them (reading it with every fulfillment would cost 4 points each).
+ */
+export const FULFILLMENT_ORIGIN = adminDocument<{ fulfillment: { location: { address: { countryCode: string | null } } | null } | null }, { id: string }>(/* GraphQL */ `
+  query AddTrackingFulfillmentOrigin($id: ID!) {
+    fulfillment(id: $id) {
+      location {
+        address {
+          countryCode
+        }
+      }
+    }
+  }
+`);
+
+/** The rest of an order's line quantities, a page at a time (orders with more than LINE_ITEMS_PAGE lines). */
+export const ORDER_LINE_QUANTITIES = adminDocument<{ order: { lineItems: LineQuantities } | null }, { id: string; after: string }>(/* GraphQL */ `
+  query AddTrackingLineQuantities($id: ID!, $after: String!) {
+    order(id: $id) {
+      lineItems(first: ${LINE_ITEMS_PAGE}, after: $after) {
+        ...LineQuantities
+      }
+    }
+  }
+  ${LINE_QUANTITIES}
 `);
 
 /** The rest of an order's fulfillment orders, a page at a time (orders with more than FULFILLMENT_ORDERS_FIRST_READ). */

@@ -1,52 +1,57 @@
-/** The pure planner of "Add tracking": which fulfillment gets which tracking list, or why nothing is done. */
+/**
+ * The pure planner of "Add tracking": where the number goes (`locateTarget`: an existing
+ * fulfillment, new fulfillments of the open items, or nowhere) and what tracking list is sent
+ * (`planTracking`: the existing numbers, URLs and company kept as the README documents).
+ */
 import { ActionError, PendingError } from '../../errors';
 import { FULFILLABLE_STATUSES, TEMPORARY_HOLDS } from '../fulfillment/status';
-import type { OrderTrackingData, TrackingInfo, TrackingInput } from './documents';
+import { trackingUrlFor } from './carrier';
+import type { TrackingChoice } from './choice';
+import type { FulfillmentTrackingData, TrackingFulfillmentOrderData, TrackingInfo, TrackingInput } from './documents';
+import type { TrackingOrder } from './read';
 
-export interface CompanyChoice {
-  company: string | null;
-  /** Where the company came from, for the explanation. */
-  source: 'property' | 'rule' | 'detected' | 'existing' | 'none';
-  reason: string;
+/** What the planner reads of the order. */
+export type TrackedOrder = Pick<TrackingOrder, 'name' | 'cancelledAt' | 'fulfillments' | 'fulfillmentOrders'>;
+
+export interface CreateGroup {
+  locationId: string;
+  locationName: string;
+  countryCode: string | null;
+  fulfillmentOrderIds: string[];
 }
 
-export interface PlanInput {
-  order: NonNullable<OrderTrackingData['order']>;
+export type Target =
+  /** `holders`: every fulfillment already carrying the number, oldest first (a resumed fulfil-if-needed run made them). */
+  | { kind: 'noop'; reason: string; holder: FulfillmentTrackingData; holders: string[]; notes: string[] }
+  | { kind: 'update'; fulfillment: FulfillmentTrackingData; notes: string[] }
+  | { kind: 'create'; groups: CreateGroup[]; notes: string[] };
+
+export interface LocateInput {
+  order: TrackedOrder;
   trackingNumber: string;
-  trackingUrl?: string;
-  company: CompanyChoice;
-  notifyCustomer: boolean;
   fulfillIfNeeded: boolean;
   /** Earlier attempts of this run already created fulfillments: carry on fulfilling. */
   resumingCreate: boolean;
 }
 
 export type TrackingPlan =
-  /** `holders`: every fulfillment already carrying the number, oldest first (a resumed fulfil-if-needed run made them). */
   | { kind: 'noop'; reason: string; fulfillmentId: string; tracking: TrackingInfo[]; holders: string[] }
   | { kind: 'update'; fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer: boolean }
-  | {
-      kind: 'create';
-      groups: { locationId: string; locationName: string; fulfillmentOrderIds: string[] }[];
-      trackingInfo: TrackingInput;
-      notifyCustomer: boolean;
-    };
-
-export interface TrackingExplanation {
-  order: string;
-  target: string;
-  company: CompanyChoice;
-  notes: string[];
-}
+  | { kind: 'create'; groups: CreateGroup[]; trackingInfo: TrackingInput; notifyCustomer: boolean };
 
 /** Fulfillment statuses that can still carry tracking (CANCELLED, ERROR and FAILURE cannot). */
 const LIVE_FULFILLMENT = new Set(['SUCCESS', 'OPEN', 'PENDING']);
 
-/** Decides what to send. Throws ActionError/PendingError for the outcomes that are not a plan. */
-export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explanation: TrackingExplanation } {
+/**
+ * Where the number goes. With fulfil-if-needed, open shipping items are fulfilled with it (one
+ * fulfillment per location) rather than the number being added to an earlier shipment; otherwise
+ * it goes on the most recent live fulfillment. A number already on a fulfillment is a no-op,
+ * unless this run's own earlier attempt put it there and left locations open.
+ * Throws ActionError/PendingError when there is nowhere to put it.
+ */
+export function locateTarget(input: LocateInput): Target {
   const { order } = input;
   const notes: string[] = [];
-  const explain = (target: string) => ({ order: order.name, target, company: input.company, notes });
   const number = normaliseNumber(input.trackingNumber);
   const live = order.fulfillments
     .filter((f) => LIVE_FULFILLMENT.has(f.status))
@@ -63,75 +68,142 @@ export function planAddTracking(input: PlanInput): { plan: TrackingPlan; explana
   // A resumed fulfil-if-needed run whose first creates went through: finish the other locations
   // (the number being on the first fulfillment does not mean the run is done).
   if (input.fulfillIfNeeded && input.resumingCreate && fulfillable.length > 0) {
-    return { plan: createPlan(input, fulfillable, notes), explanation: explain(`fulfill the ${fulfillable.length} fulfillment order(s) an earlier attempt of this run left open`) };
+    notes.push(`An earlier attempt of this run fulfilled some locations; the ${fulfillable.length} fulfillment order(s) it left open are fulfilled now.`);
+    return { kind: 'create', groups: groupByLocation(fulfillable, notes), notes };
   }
 
   const holders = live.filter((f) => f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number));
   const holder = holders[0];
   if (holder) {
-    return {
-      plan: { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, fulfillmentId: holder.id, tracking: holder.trackingInfo, holders: holders.map((f) => f.id).reverse() },
-      explanation: explain(`${holder.name} already has this tracking number; nothing to do`),
-    };
+    return { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, holder, holders: holders.map((f) => f.id).reverse(), notes };
   }
 
   const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
   if (input.fulfillIfNeeded && notShipped.length > 0) {
     notes.push(`Left ${notShipped.length} fulfillment order(s) that are not shipped (${[...new Set(notShipped.map((fo) => fo.deliveryMethod?.methodType ?? 'unknown'))].join(', ')}) to their location.`);
   }
+  if (input.fulfillIfNeeded && fulfillable.length > 0) {
+    if (live.length > 0) notes.push(`The order has ${live.length} earlier fulfillment(s); the number goes with the items still open, not onto an earlier shipment.`);
+    return { kind: 'create', groups: groupByLocation(fulfillable, notes), notes };
+  }
+
   const target = live[0];
-  if (input.fulfillIfNeeded && (!target || input.resumingCreate) && fulfillable.length > 0) {
-    return { plan: createPlan(input, fulfillable, notes), explanation: explain(`fulfill ${fulfillable.length} open fulfillment order(s) with this tracking`) };
-  }
-
   if (!target) throw noFulfillment(input, notes);
+  if (live.length > 1) notes.push(`Chose the most recent of ${live.length} fulfillments.`);
+  return { kind: 'update', fulfillment: target, notes };
+}
 
-  const existing = target.trackingInfo.filter((t) => t.number);
-  const entries = [...existing, { company: null, number: input.trackingNumber, url: input.trackingUrl ?? null }];
-  const urls = entries.every((e) => e.url) ? entries.map((e) => e.url!) : undefined;
-  if (input.trackingUrl && !urls) {
-    notes.push('The tracking URL was not sent: Shopify pairs URLs with numbers by position and the existing numbers have none; Shopify builds the link from the company and number instead.');
+/**
+ * The country the parcel leaves from, when the fulfillment orders to fulfil say it (one country
+ * for all); for an existing fulfillment it is read only when needed (see FULFILLMENT_ORIGIN).
+ */
+export function originCountry(target: Target): string | null {
+  if (target.kind === 'create') {
+    const countries = new Set(target.groups.map((g) => g.countryCode));
+    return countries.size === 1 ? ([...countries][0] ?? null) : null;
   }
-  const previousCompany = existing.find((e) => e.company)?.company ?? null;
-  const company = input.company.company ?? previousCompany;
-  if (previousCompany && company !== previousCompany) {
-    notes.push(`Shopify keeps one company per fulfillment: the existing numbers (${previousCompany}) are now listed under ${company}.`);
+  return null;
+}
+
+/**
+ * The tracking list to send. Shopify's update replaces the whole list and keeps one company per
+ * fulfillment, so: existing numbers and their URLs are kept as they are; when any number has a
+ * URL, every number is sent with one (Shopify pairs them by position), the new one's from the
+ * step, the rule, or its carrier's public tracking page; when the new number's company differs
+ * from the fulfillment's, `keep` lists it under the existing company with its own carrier's link
+ * (and warns), `replace` lists every number under the new one. When no URL can be found for a
+ * number that needs one, nothing is sent (422 `tracking_url_needed`) rather than lose a URL.
+ */
+export function planTracking(target: Target, trackingNumber: string, choice: TrackingChoice): { plan: TrackingPlan; notes: string[]; warnings: string[] } {
+  const notes = [...target.notes];
+  const warnings = [...choice.warnings];
+  const notifyCustomer = choice.notify.notify;
+  if (target.kind === 'noop') {
+    return { plan: { kind: 'noop', reason: target.reason, fulfillmentId: target.holder.id, tracking: target.holder.trackingInfo, holders: target.holders }, notes, warnings };
+  }
+  if (target.kind === 'create') {
+    const { company } = choice.company;
+    const trackingInfo: TrackingInput = { ...(company ? { company } : {}), numbers: [trackingNumber], ...(choice.url.url ? { urls: [choice.url.url] } : {}) };
+    return { plan: { kind: 'create', groups: target.groups, trackingInfo, notifyCustomer }, notes, warnings };
+  }
+
+  const { fulfillment } = target;
+  const existing = fulfillment.trackingInfo.filter((t): t is TrackingInfo & { number: string } => !!t.number);
+  const previous = existing.find((e) => e.company)?.company ?? fulfillment.trackingInfo.find((t) => t.company)?.company ?? null;
+  const fresh = choice.company.company;
+  // `company`: what the fulfillment is listed under after the update; `linkCompany`: whose page the new number links to.
+  let company = fresh ?? previous;
+  let linkCompany = company;
+  if (existing.length > 0 && previous && fresh && fresh !== previous) {
+    if (choice.conflict.policy === 'replace') {
+      notes.push(`The fulfillment's ${existing.length} existing number(s) were under ${previous}; all are now listed under ${fresh} (company_conflict "replace", from ${choice.conflict.source}); their tracking links are kept.`);
+    } else {
+      company = previous;
+      linkCompany = fresh;
+      warnings.push(
+        `Shopify keeps one company per fulfillment: ${fulfillment.name}'s numbers are under ${previous}, so ${trackingNumber} (${fresh}) is listed under ${previous} too, with its own ${fresh} tracking link. Set company_conflict to "replace" to list every number under ${fresh}.`,
+      );
+    }
+  } else if (existing.length > 0 && previous && !fresh) {
+    notes.push(`No company for the new number (${choice.company.reason}); it is listed under ${previous}, the fulfillment's company.`);
+  } else if (existing.length > 0 && !previous && fresh) {
+    notes.push(`The existing number(s) had no company; Shopify keeps one company per fulfillment, so they are now listed under ${fresh} too.`);
+  }
+
+  const existingUrls = existing.map((e) => e.url ?? (company ? trackingUrlFor(e.company ?? company, e.number) : null));
+  let newUrl = choice.url.url;
+  let newUrlSource: string = choice.url.source === 'property' ? 'the step' : choice.url.source === 'rule' ? 'the rule' : '';
+  const anyUrl = existing.some((e) => e.url);
+  const ownLink = linkCompany !== company;
+  let urls: string[] | undefined;
+  if (anyUrl || ownLink || newUrl) {
+    if (!newUrl && linkCompany) {
+      newUrl = trackingUrlFor(linkCompany, trackingNumber);
+      newUrlSource = `${linkCompany}'s public tracking page`;
+    }
+    const all = [...existingUrls, newUrl];
+    if (all.every((u): u is string => !!u)) {
+      urls = all;
+      if (anyUrl || ownLink) notes.push(`Sent a tracking URL for every number (Shopify pairs them by position): the existing ones as they were${newUrlSource ? `, the new one from ${newUrlSource}` : ''}.`);
+    } else if (!anyUrl && !ownLink) {
+      notes.push('The tracking URL was not sent: Shopify pairs URLs with numbers by position and the existing numbers have none (and flowfill knows no tracking page for them); Shopify builds the link from the company and number instead.');
+    } else {
+      const missing = existing.filter((_, i) => !existingUrls[i]).map((e) => e.number);
+      throw new ActionError(
+        'tracking_url_needed',
+        `${fulfillment.name} has tracking links Shopify would drop: its tracking list is replaced as a whole and URLs pair with numbers by position, so every number needs a URL, and flowfill has none for ${
+          newUrl ? missing.join(', ') : trackingNumber
+        }. ${newUrl ? 'Add this number in the Shopify admin.' : `Give the step a Tracking URL (or a rule a tracking_url)${ownLink ? ', or set company_conflict to "replace"' : ''}.`} Nothing was changed.`,
+        422,
+      );
+    }
   }
   if (existing.length > 0) notes.push(`Kept the ${existing.length} existing tracking number(s): Shopify replaces the whole list.`);
-  if (live.length > 1) notes.push(`Chose the most recent of ${live.length} fulfillments.`);
   return {
     plan: {
       kind: 'update',
-      fulfillmentId: target.id,
-      trackingInfoInput: { ...(company ? { company } : {}), numbers: entries.map((e) => e.number!), ...(urls ? { urls } : {}) },
-      notifyCustomer: input.notifyCustomer,
+      fulfillmentId: fulfillment.id,
+      trackingInfoInput: { ...(company ? { company } : {}), numbers: [...existing.map((e) => e.number), trackingNumber], ...(urls ? { urls } : {}) },
+      notifyCustomer,
     },
-    explanation: explain(`add to ${target.name}, the most recent fulfillment that is not cancelled`),
+    notes,
+    warnings,
   };
 }
 
-function createPlan(input: PlanInput, fulfillable: NonNullable<OrderTrackingData['order']>['fulfillmentOrders']['nodes'], notes: string[]): TrackingPlan {
-  const byLocation = new Map<string, { locationId: string; locationName: string; fulfillmentOrderIds: string[] }>();
+function groupByLocation(fulfillable: TrackingFulfillmentOrderData[], notes: string[]): CreateGroup[] {
+  const byLocation = new Map<string, CreateGroup>();
   for (const fo of fulfillable) {
     const locationId = fo.assignedLocation.location?.id ?? `unknown:${fo.assignedLocation.name}`;
-    const group = byLocation.get(locationId) ?? { locationId, locationName: fo.assignedLocation.name, fulfillmentOrderIds: [] };
+    const group = byLocation.get(locationId) ?? { locationId, locationName: fo.assignedLocation.name, countryCode: fo.assignedLocation.countryCode ?? null, fulfillmentOrderIds: [] };
     group.fulfillmentOrderIds.push(fo.id);
     byLocation.set(locationId, group);
   }
   if (byLocation.size > 1) notes.push(`The order ships from ${byLocation.size} locations: one fulfillment per location, each with this tracking number.`);
-  return {
-    kind: 'create',
-    groups: [...byLocation.values()],
-    trackingInfo: {
-      ...(input.company.company ? { company: input.company.company } : {}),
-      numbers: [input.trackingNumber],
-      ...(input.trackingUrl ? { urls: [input.trackingUrl] } : {}),
-    },
-    notifyCustomer: input.notifyCustomer,
-  };
+  return [...byLocation.values()];
 }
 
-function noFulfillment(input: PlanInput, notes: string[]): Error {
+function noFulfillment(input: LocateInput, notes: string[]): Error {
   const { order } = input;
   if (order.cancelledAt) {
     return new ActionError('order_cancelled', `Order ${order.name} was cancelled and has no fulfillment to add tracking to.`);
@@ -161,7 +233,7 @@ function noFulfillment(input: PlanInput, notes: string[]): Error {
 }
 
 /** "OPEN PICK_UP (not shipped)", "OPEN at another app's fulfillment service": why fulfil-if-needed left it. */
-function describeFulfillmentOrder(fo: NonNullable<OrderTrackingData['order']>['fulfillmentOrders']['nodes'][number]): string {
+function describeFulfillmentOrder(fo: TrackingFulfillmentOrderData): string {
   const method = fo.deliveryMethod?.methodType ?? 'unknown';
   if (method !== 'SHIPPING') return `${fo.status} ${method} (not shipped)`;
   return `${fo.status}${fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') ? '' : " at another app's fulfillment service"}`;

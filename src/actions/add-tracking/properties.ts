@@ -1,6 +1,7 @@
 /** Properties of the "Add tracking" Flow step (extensions/add-tracking/shopify.extension.toml). */
 import { z } from 'zod';
 import { commonProperties, flowBoolean, optionalText } from '../../flow/request';
+import { COMPANY_CONFLICTS } from '../../rules/document';
 
 export const addTrackingProperties = z.object({
   ...commonProperties,
@@ -24,6 +25,11 @@ export const addTrackingProperties = z.object({
       .optional(),
   ),
   fulfill_if_needed: flowBoolean.optional(),
+  // Blank (a Flow field left empty) is unset: the rule's choice, else keep.
+  company_conflict: z.preprocess(
+    (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : value),
+    z.enum(COMPANY_CONFLICTS, { error: 'must be "keep" or "replace" (or empty)' }).optional(),
+  ),
 });
 
 export type AddTrackingProperties = z.infer<typeof addTrackingProperties>;

@@ -16,7 +16,12 @@ export function renderExplanation(explanation: any, plan?: unknown): HTMLElement
   if (Array.isArray(explanation.lines)) out.append(renderLines(explanation.lines, explanation.outcome));
   if (explanation.target !== undefined) {
     out.append(h('p', { class: 'ff-chosen' }, h('strong', {}, 'Target: '), String(explanation.target)));
-    if (explanation.company) out.append(h('p', {}, h('strong', {}, 'Carrier: '), explanation.company.company ?? 'none', ` — ${explanation.company.reason ?? ''}`));
+    if (explanation.company) out.append(h('p', { 'data-testid': 'carrier' }, h('strong', {}, 'Carrier: '), explanation.company.company ?? 'none', ` — ${explanation.company.reason ?? ''}`));
+    if (explanation.url) out.append(h('p', { 'data-testid': 'tracking-url' }, h('strong', {}, 'Tracking URL: '), explanation.url.url ?? 'none', explanation.url.url ? ` (from ${explanation.url.source === 'property' ? 'the step' : 'the rule'})` : ''));
+    if (explanation.notify) out.append(h('p', {}, `Notify customer: ${explanation.notify.notify ? 'yes' : 'no'} (${explanation.notify.source})`));
+  }
+  if (Array.isArray(explanation.warnings) && explanation.warnings.length > 0) {
+    out.append(h('h4', {}, 'Warnings'), h('ul', { class: 'ff-warnings' }, explanation.warnings.map((warning: string) => h('li', {}, warning))));
   }
   if (explanation.notifyCustomer) out.append(h('p', {}, `Notify customer: ${explanation.notifyCustomer.value ? 'yes' : 'no'} (${explanation.notifyCustomer.source})`));
   if (Array.isArray(explanation.skipped) && explanation.skipped.length > 0) {

@@ -1,0 +1,87 @@
+/** The read of "Add tracking": the order, all its fulfillments, and (when needed) all its fulfillment orders and line quantities. */
+import { ActionError } from '../../errors';
+import type { AdminClient } from '../../shopify/client';
+import { orderFacts, type OrderFacts } from '../order';
+import {
+  FULFILLMENT_ORDERS_MAX,
+  FULFILLMENTS_FIRST_READ,
+  FULFILLMENTS_MAX,
+  ORDER_FULFILLMENT_ORDERS,
+  ORDER_FULFILLMENTS,
+  ORDER_LINE_QUANTITIES,
+  ORDER_TRACKING,
+  type OrderTrackingData,
+} from './documents';
+
+export type TrackingOrder = Omit<NonNullable<OrderTrackingData['order']>, 'lineItems'> & {
+  /** The order as rules see it (line figures are 0 when no rule may read them: they were not read). */
+  facts: OrderFacts;
+};
+
+/** The most line items read for the rules' line figures; past it the run fails with 422 `order_too_large`. */
+const LINE_ITEMS_MAX = 5000;
+
+/**
+ * One query; a second for the rest of the fulfillments when the first came back full; and, only
+ * when they are used, the rest of the fulfillment orders (fulfil-if-needed) and line items (a rule
+ * reading `order.line_count`/`order.total_quantity`). Fails with 422 rather than decide on a cut list.
+ */
+export async function readTrackingOrder(
+  admin: AdminClient,
+  shop: string,
+  orderId: string,
+  needs: { fulfillmentOrders: boolean; lineCounts: boolean },
+): Promise<TrackingOrder> {
+  const data = await admin.request(ORDER_TRACKING, { id: orderId, lineCounts: needs.lineCounts });
+  if (!data.order) {
+    throw new ActionError('order_not_found', `Order ${orderId} was not found in ${shop}. Check the order reference of the Flow step.`);
+  }
+  const { lineItems, ...order } = data.order;
+  let fulfillments = order.fulfillments;
+  if (fulfillments.length >= FULFILLMENTS_FIRST_READ) {
+    fulfillments = (await admin.request(ORDER_FULFILLMENTS, { id: orderId })).order?.fulfillments ?? fulfillments;
+    if (fulfillments.length >= FULFILLMENTS_MAX) {
+      // Shopify gives no more at once and cannot page this list: the newest may be among the rest.
+      throw new ActionError(
+        'order_too_large',
+        `Order ${order.name} has ${FULFILLMENTS_MAX} or more fulfillments; flowfill reads at most ${FULFILLMENTS_MAX} and could not tell which is the most recent. Add this tracking number in the Shopify admin.`,
+      );
+    }
+  }
+  let fulfillmentOrders = order.fulfillmentOrders;
+  if (needs.fulfillmentOrders && fulfillmentOrders.pageInfo.hasNextPage) {
+    const nodes = [...fulfillmentOrders.nodes];
+    let after = fulfillmentOrders.pageInfo.endCursor;
+    while (after) {
+      if (nodes.length >= FULFILLMENT_ORDERS_MAX) {
+        throw new ActionError(
+          'order_too_large',
+          `Order ${order.name} has more than ${FULFILLMENT_ORDERS_MAX} fulfillment orders; flowfill reads at most ${FULFILLMENT_ORDERS_MAX} and will not fulfil part of them. Nothing was changed.`,
+        );
+      }
+      const page = (await admin.request(ORDER_FULFILLMENT_ORDERS, { id: orderId, after })).order?.fulfillmentOrders;
+      if (!page) break;
+      nodes.push(...page.nodes);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    }
+    fulfillmentOrders = { nodes, pageInfo: { hasNextPage: false, endCursor: null } };
+  }
+  const quantities = lineItems ? await allQuantities(admin, orderId, order.name, lineItems) : [];
+  const lines = { lineCount: quantities.length, totalQuantity: quantities.reduce((sum, q) => sum + q, 0) };
+  return { ...order, fulfillments, fulfillmentOrders, facts: orderFacts(order, lines) };
+}
+
+async function allQuantities(admin: AdminClient, orderId: string, orderName: string, first: NonNullable<NonNullable<OrderTrackingData['order']>['lineItems']>): Promise<number[]> {
+  const quantities = first.nodes.map((n) => n.quantity);
+  let after = first.pageInfo.hasNextPage ? first.pageInfo.endCursor : null;
+  while (after) {
+    if (quantities.length >= LINE_ITEMS_MAX) {
+      throw new ActionError('order_too_large', `Order ${orderName} has more than ${LINE_ITEMS_MAX} line items; a rule reads the order's line count, which flowfill will not guess. Nothing was changed.`);
+    }
+    const page = (await admin.request(ORDER_LINE_QUANTITIES, { id: orderId, after })).order?.lineItems;
+    if (!page) break;
+    quantities.push(...page.nodes.map((n) => n.quantity));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  }
+  return quantities;
+}
