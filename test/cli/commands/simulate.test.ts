@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '../../../src/db/node';
 import { registerShop } from '../../../src/db/shops';
+import { WORKED_EXAMPLES } from '../../../src/rules/examples';
+import { importRules } from '../../../src/rules/store';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from '../../../src/sandbox/seed';
 import { APP_SCOPES, createSimulator, serveSimulator, type ServedSimulator, type Simulator } from '../../../src/sandbox/simulator/index';
 import { createHarness, type Harness } from '../../helpers/harness';
@@ -82,6 +84,21 @@ describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)
     const bad = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#no such'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('is not an order name');
+  });
+
+  it("shows which add-tracking rule applies and the carrier, URL and notification it chose", async () => {
+    const opened = await openDatabase(database.url);
+    const example = WORKED_EXAMPLES.find((e) => e.action === 'add-tracking')!;
+    // The worked example's rule, forced by the step (order #1001 ships to the US, so its when is false).
+    expect((await importRules(opened.db, SANDBOX_SHOP, example.document, Date.now())).ok).toBe(true);
+    opened.close();
+    const result = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1001', '--prop', 'tracking_number=RA123456785BR', '--prop', 'rule=brazil-correios', '--json'], env);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      plan: { kind: 'update', trackingInfoInput: { company: 'Correios', urls: ['https://rastreamento.correios.com.br/app/index.php?objeto=RA123456785BR'] }, notifyCustomer: true },
+      explanation: { rule: { name: 'brazil-correios', version: 1 }, company: { company: 'Correios', source: 'rule' }, notify: { notify: true } },
+    });
+    expect(sim.calls.filter(isMutation(sim))).toEqual([]);
   });
 
   it('refuses a shop that is not registered, and --url outside sandbox mode', async () => {
