@@ -21,6 +21,15 @@ describe('POST /flow/validate', () => {
     expect(res.json.map((e: { id: string }) => e.id).sort()).toEqual(['notify_customer', 'tracking_number', 'tracking_url']);
   });
 
+  it('checks company_conflict when the workflow is saved: keep, replace or empty', async () => {
+    for (const value of ['keep', 'replace', 'Replace', '']) {
+      expect((await validate({ handle: 'add-tracking', properties: { tracking_number: 'X', company_conflict: value } })).json, value).toEqual([]);
+    }
+    expect((await validate({ handle: 'add-tracking', properties: { tracking_number: 'X', company_conflict: 'merge' } })).json).toEqual([
+      { id: 'company_conflict', message: 'must be "keep" or "replace" (or empty)' },
+    ]);
+  });
+
   it('refuses unsigned requests and names unknown actions', async () => {
     const unsigned = await h.app.request('/flow/validate', { method: 'POST', body: '{}' });
     expect(unsigned.status).toBe(401);
