@@ -24,6 +24,12 @@ import { APP_SCOPES, createSimulator, type Simulator } from '../src/sandbox/simu
 import { createAdminClientFactory } from '../src/shopify/client';
 
 export const SECRET = 'bench-app-secret';
+
+/**
+ * Orders already carrying RA123456785BR, for the throughput run's add-tracking no-ops: spread over
+ * many orders, since add-tracking runs one at a time per order (concurrent runs on one order answer 202).
+ */
+export const NOOP_ORDER_IDS: readonly string[] = Array.from({ length: 64 }, (_, i) => `gid://shopify/Order/${9001 + i}`);
 export const SHOP = SANDBOX_SHOP;
 
 /** Server-side timing of the request in flight (requests of the latency run are sequential). */
@@ -111,6 +117,10 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
   // report say what a real shop's 100 points/s allow.
   sim.faults.bucket = { maximumAvailable: 1e12, restoreRate: 1e12 };
   seedSandbox(sim);
+  for (const id of NOOP_ORDER_IDS) {
+    sim.store.addOrder({ id, lineItems: [{ sku: 'MUG-BLK', quantity: 1 }], commitInventory: false });
+    sim.store.fulfill(id, { trackingInfo: { company: 'Correios', numbers: ['RA123456785BR'] } });
+  }
   await registerShop(database.db, { shop: SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: Date.now() });
 
   const timing: Timing = { simMs: 0, lastHandlerMs: 0, lastSimMs: 0 };

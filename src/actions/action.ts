@@ -49,6 +49,11 @@ export interface ActionDefinition<P extends { order_id: string }> {
   properties: z.ZodType<P>;
   /** Read, decide, write. Throws ActionError / PendingError / TransientError for other outcomes. */
   run(context: ActionContext<P>): Promise<ActionResult>;
+  /**
+   * Only one run of this action works on an order at a time (others answer 202 `order_busy` and
+   * are re-sent): set when the action rewrites a list Shopify replaces whole.
+   */
+  onePerOrder?: boolean;
   /** Read and decide only (the CLI's and the admin page's "simulate"); never mutates. */
   simulate(context: Omit<ActionContext<P>, 'steps'>): Promise<SimulationResult>;
 }

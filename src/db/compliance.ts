@@ -1,7 +1,7 @@
 /** GDPR/compliance deletions: a customer's order details in the ledger, or everything of a shop. */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from './database';
-import { ruleChanges, rules, ruleVersions, runs, sessions, shops } from './schema';
+import { orderLocks, ruleChanges, rules, ruleVersions, runs, sessions, shops } from './schema';
 
 /**
  * Drops the details of a shop's runs for these orders (GIDs): the order's name, properties, plan,
@@ -26,6 +26,7 @@ export async function redactOrderRuns(db: Database, shop: string, orderIds: read
         .set({ orderName: null, properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null, updatedAt: now })
         .where(where)
         .returning({ id: runs.id }),
+      db.delete(orderLocks).where(and(eq(orderLocks.shop, shop), inArray(orderLocks.orderId, chunk))),
     ]);
     void closed;
     count += redacted.length;
@@ -37,6 +38,7 @@ export async function redactOrderRuns(db: Database, shop: string, orderIds: read
 export async function deleteShopData(db: Database, shop: string): Promise<void> {
   await db.batch([
     db.delete(runs).where(eq(runs.shop, shop)),
+    db.delete(orderLocks).where(eq(orderLocks.shop, shop)),
     db.delete(ruleChanges).where(eq(ruleChanges.shop, shop)),
     db.delete(ruleVersions).where(eq(ruleVersions.shop, shop)),
     db.delete(rules).where(eq(rules.shop, shop)),

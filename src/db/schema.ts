@@ -1,6 +1,6 @@
 /** Drizzle schema: shops and their offline sessions, app settings, the run ledger, and the rules with their versions. */
 
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Sessions as @shopify/shopify-app-session-storage-drizzle expects them. All 17 columns:
@@ -174,6 +174,21 @@ export const ruleChanges = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('rule_changes_shop_revision').on(t.shop, t.revision)],
+);
+
+/**
+ * Which run may change an order's tracking now (src/db/order-locks.ts). Shopify's tracking update
+ * replaces a fulfillment's whole list, so two runs reading and writing it at once would lose a
+ * number. The lock is held while its run is `running` with a live lease; no expiry of its own.
+ */
+export const orderLocks = sqliteTable(
+  'order_locks',
+  {
+    shop: text('shop').notNull(),
+    orderId: text('order_id').notNull(),
+    runId: integer('run_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.orderId] })],
 );
 
 export type RuleRow = typeof rules.$inferSelect;

@@ -167,8 +167,13 @@ async function validateStep(deps: AppDeps, raw: Record<string, unknown>): Promis
   if (!action) return [{ id: 'handle', message: `Unknown action "${handle}".` }];
   const properties = raw.properties && typeof raw.properties === 'object' ? (raw.properties as Record<string, unknown>) : {};
   const result = action.properties.safeParse({ order_id: '1', ...properties, ...('order_id' in properties ? { order_id: '1' } : {}) });
-  if (!result.success) return result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message }));
-  const rule = (result.data as { rule?: string }).rule;
+  if (!result.success) {
+    // A field holding a Liquid variable ({{ ... }}) is only known at run time, where it is checked.
+    const liquid = (key: string) => typeof properties[key] === 'string' && (properties[key] as string).includes('{{');
+    const issues = result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message })).filter((issue) => !liquid(issue.id));
+    if (issues.length > 0) return issues;
+  }
+  const rule = result.success ? (result.data as { rule?: string }).rule : typeof properties.rule === 'string' ? properties.rule.trim() || undefined : undefined;
   const shop = typeof raw.shopify_domain === 'string' ? raw.shopify_domain.trim().toLowerCase() : '';
   if (!rule || !shop || !isActionHandle(handle)) return [];
   const problem = await ruleProblem(deps, shop, handle, rule);

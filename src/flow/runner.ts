@@ -3,6 +3,7 @@ import type { AnyAction, StepRecorder } from '../actions/action';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { FINISHED, getRun, type RunOutcome } from '../db/ledger';
+import { lockOrder } from '../db/order-locks';
 import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
 import { ActionError, PendingError, SupersededError, TransientError } from '../errors';
 import type { Logger } from '../log';
@@ -85,7 +86,11 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
 
   let outcome: Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'>;
   let attention: { reason: string } | null = null;
+  const lock = job.action.onePerOrder ? { shop: job.run.shop, orderId: job.properties.order_id, runId: job.run.id } : null;
   try {
+    if (lock && !(await lockOrder(db, lock, clock.now()))) {
+      throw new PendingError('order_busy', `Another ${job.run.handle} run is working on this order; this one continues when Flow re-sends it.`);
+    }
     const loadRules = (action: ActionHandle) => loadActiveRules(db, job.run.shop, action);
     const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin: orderRead.admin, clock, logger, steps: recorder, loadRules });
     const response = successResponse(result.returnValue);

@@ -246,9 +246,10 @@ function selectForced<T extends Rule & { version: number }>(
     throw new ActionError('rule_not_found', message, 422, { rule: name, action });
   }
   if (!rule.enabled) {
+    const enabled = rules.filter((candidate) => candidate.action === action && candidate.enabled).map((candidate) => `"${candidate.name}"`);
     throw new ActionError(
       'rule_disabled',
-      `The step's rule "${name}" is disabled; enable it or clear the step's rule property.`,
+      `The step's rule "${name}" is disabled; enable it or clear the step's rule property (${enabled.length ? `the enabled ${action} rules are ${enabled.join(', ')}` : `no ${action} rule is enabled`}).`,
       422,
       { rule: name, action },
     );

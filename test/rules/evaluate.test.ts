@@ -183,7 +183,10 @@ describe('selectRule', () => {
     const none = thrown(() => selectRule([], 'add-tracking', context, 'x')) as ActionError;
     expect(none.message).toContain('there are no add-tracking rules');
     const disabled = thrown(() => selectRule(rules, 'add-tracking', context, 'a-brazil-off')) as ActionError;
-    expect([disabled.code, disabled.message]).toEqual(['rule_disabled', 'The step\'s rule "a-brazil-off" is disabled; enable it or clear the step\'s rule property.']);
+    expect([disabled.code, disabled.message]).toEqual([
+      'rule_disabled',
+      'The step\'s rule "a-brazil-off" is disabled; enable it or clear the step\'s rule property (the enabled add-tracking rules are "fallback", "us", "b-brazil").',
+    ]);
   });
 
   it('a failing when is a rule error, not a silent skip', () => {

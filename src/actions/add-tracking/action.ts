@@ -49,7 +49,13 @@ async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps
   const rules = await context.loadRules('add-tracking');
   const fulfillIfNeeded = props.fulfill_if_needed ?? false;
   const order = await readTrackingOrder(context.admin, context.shop, props.order_id, { fulfillmentOrders: fulfillIfNeeded, lineCounts: needsLineCounts(rules) });
-  const target = locateTarget({ order, trackingNumber: props.tracking_number, fulfillIfNeeded, resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name) });
+  const target = locateTarget({
+    order,
+    trackingNumber: props.tracking_number,
+    fulfillIfNeeded,
+    resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name),
+    now: context.clock.now(),
+  });
   const detection = await detect(context, props.tracking_number, target, order);
   const tracking: TrackingContext = { number: props.tracking_number, company: stepOrDetected(props, detection), url: props.tracking_url ?? null };
   const data = { order: orderContextOf(order.facts), tracking, now: new Date(context.clock.now()).toISOString() };
@@ -102,7 +108,8 @@ async function run(context: ActionContext<AddTrackingProperties>): Promise<Actio
     const ours = steps.previous.some((s) => s.key.endsWith(`:${props.tracking_number}`));
     const fulfilledBefore = steps.previous.some((s) => s.name === CREATE_FULFILLMENT.name);
     if (ours && fulfilledBefore) return { ...base, status: 'succeeded', returnValue: returnValue('fulfilled', plan.holders, plan.tracking, explanation.notify.notify, extra) };
-    return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, false, extra) };
+    // Ours: the earlier attempt's update went through, with the notification this run chose.
+    return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, ours && explanation.notify.notify, extra) };
   }
   if (plan.kind === 'update') {
     const result = await steps.run(UPDATE_TRACKING.name, `${plan.fulfillmentId}:${props.tracking_number}`, async () =>
@@ -187,6 +194,8 @@ function returnValue(outcome: 'added' | 'already_present' | 'fulfilled', fulfill
 export const addTracking: ActionDefinition<AddTrackingProperties> = {
   handle: HANDLE,
   properties: addTrackingProperties,
+  // fulfillmentTrackingInfoUpdate replaces the whole list: two runs at once would lose a number.
+  onePerOrder: true,
   run,
   simulate: async (context) => {
     const { plan, explanation } = await decide(context, []);

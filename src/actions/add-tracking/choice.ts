@@ -8,6 +8,7 @@ import { RuleEvaluationError } from '../../rules/evaluate';
 import { chooseNotify, type ChosenRule } from '../rule-choice';
 import { normaliseCompany, type CarrierDetection } from './carrier';
 import type { AddTrackingProperties } from './properties';
+import { urlProblem } from './url';
 
 export interface CompanyChoice {
   company: string | null;
@@ -29,8 +30,6 @@ export interface TrackingChoice {
   /** Things the merchant should know (a company Shopify does not know, …), also in the return value. */
   warnings: string[];
 }
-
-const MAX_URL = 2000;
 
 /** The company as the step or a rule wrote it: Shopify's exact spelling when it has one, else as written with a warning. */
 export function companyFrom(written: string, source: 'property' | 'rule', who: string, warnings: string[]): CompanyChoice {
@@ -84,17 +83,12 @@ export function chooseTracking(
   return { company, url, notify, conflict, warnings };
 }
 
-/** A rule's tracking_url must be an http(s) URL Shopify accepts; anything else is the rule's error, not a link to send. */
+/** A rule's tracking_url must be a URL Shopify accepts; anything else is the rule's error, not a link to send. */
 function checkedUrl(rule: string, value: string): string {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(value);
-  } catch {
-    parsed = null;
-  }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || value.length > MAX_URL || /\s/.test(value)) {
+  const problem = urlProblem(value);
+  if (problem) {
     const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-    throw new RuleEvaluationError(rule, 'tracking_url', `must give an http(s) URL of at most ${MAX_URL} characters without spaces, but gave "${shown}"`);
+    throw new RuleEvaluationError(rule, 'tracking_url', `must give an http(s) URL Shopify accepts (it ${problem}), but gave "${shown}"`);
   }
   return value;
 }

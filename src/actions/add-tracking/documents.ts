@@ -28,6 +28,8 @@ export const FULFILLMENTS_MAX = 250;
 export interface TrackingFulfillmentOrderData {
   id: string;
   status: string;
+  /** When a SCHEDULED one opens. */
+  fulfillAt: string | null;
   supportedActions: { action: string }[];
   fulfillmentHolds: { reason: string; reasonNotes: string | null }[];
   assignedLocation: { name: string; countryCode: string | null; location: { id: string } | null };
@@ -68,6 +70,7 @@ const TRACKING_FULFILLMENT_ORDERS = /* GraphQL */ `
     nodes {
       id
       status
+      fulfillAt
       supportedActions {
         action
       }

@@ -4,8 +4,8 @@
  * (`planTracking`: the existing numbers, URLs and company kept as the README documents).
  */
 import { ActionError, PendingError } from '../../errors';
-import { FULFILLABLE_STATUSES, TEMPORARY_HOLDS } from '../fulfillment/status';
-import { trackingUrlFor } from './carrier';
+import { FULFILLABLE_STATUSES, SCHEDULED_WAIT_MS, TEMPORARY_HOLDS } from '../fulfillment/status';
+import { normaliseCompany, trackingUrlFor } from './carrier';
 import type { TrackingChoice } from './choice';
 import type { FulfillmentTrackingData, TrackingFulfillmentOrderData, TrackingInfo, TrackingInput } from './documents';
 import type { TrackingOrder } from './read';
@@ -20,11 +20,13 @@ export interface CreateGroup {
   fulfillmentOrderIds: string[];
 }
 
-export type Target =
+/** `notes` explain the choice; `warnings` are what the merchant should act on (also in the return value). */
+export type Target = { notes: string[]; warnings: string[] } & (
   /** `holders`: every fulfillment already carrying the number, oldest first (a resumed fulfil-if-needed run made them). */
-  | { kind: 'noop'; reason: string; holder: FulfillmentTrackingData; holders: string[]; notes: string[] }
-  | { kind: 'update'; fulfillment: FulfillmentTrackingData; notes: string[] }
-  | { kind: 'create'; groups: CreateGroup[]; notes: string[] };
+  | { kind: 'noop'; reason: string; holder: FulfillmentTrackingData; holders: string[] }
+  | { kind: 'update'; fulfillment: FulfillmentTrackingData }
+  | { kind: 'create'; groups: CreateGroup[] }
+);
 
 export interface LocateInput {
   order: TrackedOrder;
@@ -32,6 +34,8 @@ export interface LocateInput {
   fulfillIfNeeded: boolean;
   /** Earlier attempts of this run already created fulfillments: carry on fulfilling. */
   resumingCreate: boolean;
+  /** The time of the run (ms), for scheduled fulfillment orders. */
+  now: number;
 }
 
 export type TrackingPlan =
@@ -52,30 +56,38 @@ const LIVE_FULFILLMENT = new Set(['SUCCESS', 'OPEN', 'PENDING']);
 export function locateTarget(input: LocateInput): Target {
   const { order } = input;
   const notes: string[] = [];
+  const warnings: string[] = [];
   const number = normaliseNumber(input.trackingNumber);
   const live = order.fulfillments
     .filter((f) => LIVE_FULFILLMENT.has(f.status))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || numericId(b.id) - numericId(a.id));
 
   // Shipping ones only: a tracking number ships; a pickup or local-delivery order belongs to its store.
-  const fulfillable = order.fulfillmentOrders.nodes.filter(
-    (fo) =>
-      FULFILLABLE_STATUSES.has(fo.status) &&
-      fo.fulfillmentHolds.length === 0 &&
-      fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') &&
-      fo.deliveryMethod?.methodType === 'SHIPPING',
+  const shipping = order.fulfillmentOrders.nodes.filter((fo) => fo.deliveryMethod?.methodType === 'SHIPPING');
+  const fulfillable = shipping.filter(
+    (fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.fulfillmentHolds.length === 0 && fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT'),
   );
+  // Shipping items still to go that this run cannot fulfil now: held, scheduled, or another app's.
+  const waiting = shipping.filter((fo) => !fulfillable.includes(fo) && (FULFILLABLE_STATUSES.has(fo.status) || fo.status === 'ON_HOLD' || fo.status === 'SCHEDULED'));
+  const create = (): Target => {
+    if (waiting.length > 0) {
+      warnings.push(
+        `Not fulfilled with this number: ${waiting.map(describeFulfillmentOrder).join('; ')}. Those items ship later, with their own tracking number (a run with this number would find it already present).`,
+      );
+    }
+    return { kind: 'create', groups: groupByLocation(fulfillable, notes), notes, warnings };
+  };
   // A resumed fulfil-if-needed run whose first creates went through: finish the other locations
   // (the number being on the first fulfillment does not mean the run is done).
   if (input.fulfillIfNeeded && input.resumingCreate && fulfillable.length > 0) {
     notes.push(`An earlier attempt of this run fulfilled some locations; the ${fulfillable.length} fulfillment order(s) it left open are fulfilled now.`);
-    return { kind: 'create', groups: groupByLocation(fulfillable, notes), notes };
+    return create();
   }
 
   const holders = live.filter((f) => f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number));
   const holder = holders[0];
   if (holder) {
-    return { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, holder, holders: holders.map((f) => f.id).reverse(), notes };
+    return { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, holder, holders: holders.map((f) => f.id).reverse(), notes, warnings };
   }
 
   const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
@@ -84,13 +96,15 @@ export function locateTarget(input: LocateInput): Target {
   }
   if (input.fulfillIfNeeded && fulfillable.length > 0) {
     if (live.length > 0) notes.push(`The order has ${live.length} earlier fulfillment(s); the number goes with the items still open, not onto an earlier shipment.`);
-    return { kind: 'create', groups: groupByLocation(fulfillable, notes), notes };
+    return create();
   }
+  // The number belongs to items still to go: never put it on an earlier shipment instead.
+  if (input.fulfillIfNeeded && waiting.length > 0) throw cannotFulfilNow(order, waiting, input.now);
 
   const target = live[0];
   if (!target) throw noFulfillment(input, notes);
   if (live.length > 1) notes.push(`Chose the most recent of ${live.length} fulfillments.`);
-  return { kind: 'update', fulfillment: target, notes };
+  return { kind: 'update', fulfillment: target, notes, warnings };
 }
 
 /**
@@ -116,7 +130,7 @@ export function originCountry(target: Target): string | null {
  */
 export function planTracking(target: Target, trackingNumber: string, choice: TrackingChoice): { plan: TrackingPlan; notes: string[]; warnings: string[] } {
   const notes = [...target.notes];
-  const warnings = [...choice.warnings];
+  const warnings = [...target.warnings, ...choice.warnings];
   const notifyCustomer = choice.notify.notify;
   if (target.kind === 'noop') {
     return { plan: { kind: 'noop', reason: target.reason, fulfillmentId: target.holder.id, tracking: target.holder.trackingInfo, holders: target.holders }, notes, warnings };
@@ -129,7 +143,18 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
 
   const { fulfillment } = target;
   const existing = fulfillment.trackingInfo.filter((t): t is TrackingInfo & { number: string } => !!t.number);
-  const previous = existing.find((e) => e.company)?.company ?? fulfillment.trackingInfo.find((t) => t.company)?.company ?? null;
+  const loose = fulfillment.trackingInfo.filter((t) => !t.number && t.url);
+  if (loose.length > 0) {
+    // A URL without a number cannot be sent back (URLs pair with numbers by position), and the update replaces the list.
+    throw new ActionError(
+      'tracking_url_needed',
+      `${fulfillment.name} has a tracking link without a number (${loose.map((t) => t.url).join(', ')}) that replacing its tracking list would drop. Add this number in the Shopify admin. Nothing was changed.`,
+      422,
+    );
+  }
+  const written = existing.find((e) => e.company)?.company ?? fulfillment.trackingInfo.find((t) => t.company)?.company ?? null;
+  // "Fedex" or "ups" from another app is the same carrier as "FedEx": compare, and send, Shopify's spelling.
+  const previous = written ? (normaliseCompany(written) ?? written) : null;
   const fresh = choice.company.company;
   // `company`: what the fulfillment is listed under after the update; `linkCompany`: whose page the new number links to.
   let company = fresh ?? previous;
@@ -146,7 +171,8 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
     }
   } else if (existing.length > 0 && previous && !fresh) {
     notes.push(`No company for the new number (${choice.company.reason}); it is listed under ${previous}, the fulfillment's company.`);
-  } else if (existing.length > 0 && !previous && fresh) {
+  }
+  if (written && previous !== written && company === previous) notes.push(`The fulfillment's company "${written}" is sent in Shopify's spelling, ${previous}.`); else if (existing.length > 0 && !previous && fresh) {
     notes.push(`The existing number(s) had no company; Shopify keeps one company per fulfillment, so they are now listed under ${fresh} too.`);
   }
 
@@ -173,7 +199,7 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
         'tracking_url_needed',
         `${fulfillment.name} has tracking links Shopify would drop: its tracking list is replaced as a whole and URLs pair with numbers by position, so every number needs a URL, and flowfill has none for ${
           newUrl ? missing.join(', ') : trackingNumber
-        }. ${newUrl ? 'Add this number in the Shopify admin.' : `Give the step a Tracking URL (or a rule a tracking_url)${ownLink ? ', or set company_conflict to "replace"' : ''}.`} Nothing was changed.`,
+        }. ${newUrl ? 'Add this number in the Shopify admin' : 'Give the step a Tracking URL (or a rule a tracking_url)'}${ownLink ? `, or set company_conflict to "replace" to list every number under ${fresh}` : ''}. Nothing was changed.`,
         422,
       );
     }
@@ -218,13 +244,6 @@ function noFulfillment(input: LocateInput, notes: string[]): Error {
   if (foes.length === 0) {
     return new PendingError('fulfillment_orders_not_ready', `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`);
   }
-  const holds = foes.filter((fo) => fo.deliveryMethod?.methodType === 'SHIPPING').flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
-  if (holds.length > 0 && holds.every((reason) => TEMPORARY_HOLDS.has(reason))) {
-    return new PendingError('temporary_hold', `Order ${order.name} is on a temporary hold (${holds.join(', ')}); the run continues when Flow re-sends it.`);
-  }
-  if (holds.length > 0) {
-    return new ActionError('on_hold', `Order ${order.name} is on hold (${[...new Set(holds)].join(', ')}); release the hold before it can be fulfilled.`);
-  }
   notes.push(...foes.map((fo) => `${fo.id}: ${fo.status}`));
   return new ActionError(
     'nothing_to_fulfill',
@@ -232,11 +251,47 @@ function noFulfillment(input: LocateInput, notes: string[]): Error {
   );
 }
 
-/** "OPEN PICK_UP (not shipped)", "OPEN at another app's fulfillment service": why fulfil-if-needed left it. */
+/**
+ * Why the shipping items still to go cannot leave with this number now: a temporary hold or a
+ * schedule opening within 20 hours waits (202); a hold, a later schedule or another app's
+ * fulfillment service is a 422 that names it. Nothing is changed either way.
+ */
+function cannotFulfilNow(order: TrackedOrder, waiting: TrackingFulfillmentOrderData[], now: number): Error {
+  const holds = waiting.flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
+  const permanent = holds.filter((reason) => !TEMPORARY_HOLDS.has(reason));
+  if (permanent.length > 0) {
+    return new ActionError('on_hold', `Order ${order.name} is on hold (${[...new Set(permanent)].join(', ')}); release the hold before it can be fulfilled. Nothing was changed.`);
+  }
+  if (holds.length > 0) {
+    return new PendingError('temporary_hold', `Order ${order.name} is on a temporary hold (${[...new Set(holds)].join(', ')}); the run continues when Flow re-sends it.`);
+  }
+  const scheduled = waiting.filter((fo) => fo.status === 'SCHEDULED');
+  if (scheduled.length > 0) {
+    const first = scheduled.map((fo) => fo.fulfillAt).filter((at): at is string => !!at).sort()[0];
+    const at = first ? Date.parse(first) : NaN;
+    if (!Number.isFinite(at) || at - now <= SCHEDULED_WAIT_MS) {
+      return new PendingError('scheduled', `Order ${order.name} is scheduled: Shopify opens it ${first ? `at ${first}` : 'shortly'}; the run continues then.`);
+    }
+    return new ActionError(
+      'scheduled',
+      `Order ${order.name} is scheduled to be fulfilled from ${first}, more than ${SCHEDULED_WAIT_MS / 3_600_000} hours away; nothing was changed. Run the step again once Shopify opens it.`,
+    );
+  }
+  return new ActionError(
+    'nothing_to_fulfill',
+    `Order ${order.name}'s items still to ship are not this app's to fulfil (${waiting.map(describeFulfillmentOrder).join('; ')}); the tracking number was not added to an earlier shipment. Nothing was changed.`,
+  );
+}
+
+/** "OPEN PICK_UP (not shipped)", "ON_HOLD at Newark (AWAITING_PAYMENT)": why fulfil-if-needed left it. */
 function describeFulfillmentOrder(fo: TrackingFulfillmentOrderData): string {
   const method = fo.deliveryMethod?.methodType ?? 'unknown';
-  if (method !== 'SHIPPING') return `${fo.status} ${method} (not shipped)`;
-  return `${fo.status}${fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT') ? '' : " at another app's fulfillment service"}`;
+  const where = fo.assignedLocation.name;
+  if (method !== 'SHIPPING') return `${fo.status} ${method} at ${where} (not shipped)`;
+  if (fo.fulfillmentHolds.length > 0) return `${fo.status} at ${where}, on hold (${fo.fulfillmentHolds.map((h) => h.reason).join(', ')})`;
+  if (fo.status === 'SCHEDULED') return `SCHEDULED at ${where}${fo.fulfillAt ? `, opens ${fo.fulfillAt}` : ''}`;
+  if (!fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT')) return `${fo.status} at ${where}, another app's fulfillment service`;
+  return `${fo.status} at ${where}`;
 }
 
 /** Tracking numbers compare without spaces or case (merchants paste "1Z 999 AA1 ..."). */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { commonProperties, flowBoolean, optionalText } from '../../flow/request';
 import { COMPANY_CONFLICTS } from '../../rules/document';
+import { urlProblem } from './url';
 
 export const addTrackingProperties = z.object({
   ...commonProperties,
@@ -12,7 +13,9 @@ export const addTrackingProperties = z.object({
       .trim()
       .min(1, 'is required: the tracking number to add')
       .max(255, 'must be at most 255 characters')
-      .regex(/^[^\s<>]+( [^\s<>]+)*$/, 'must be a single tracking number without line breaks or angle brackets'),
+      .regex(/^[^\s<>]+( [^\s<>]+)*$/, 'must be a single tracking number without line breaks or angle brackets')
+      // Spaces are how numbers are printed ("1Z 999 AA1 ..."), not part of them: rules, Shopify and its links get the number.
+      .transform((number) => number.replace(/ /g, '')),
   ),
   tracking_company: optionalText,
   tracking_url: z.preprocess(
@@ -20,8 +23,10 @@ export const addTrackingProperties = z.object({
     z
       .string()
       .trim()
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .max(2000)
+      .superRefine((url, ctx) => {
+        const problem = urlProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
   ),
   fulfill_if_needed: flowBoolean.optional(),

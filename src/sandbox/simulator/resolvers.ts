@@ -2,7 +2,7 @@
  * Resolvers of the simulated Admin API: records from the store become GraphQL objects, with
  * Shopify's scope checks (ACCESS_DENIED per field) and shop isolation (another shop's ids read as null).
  */
-import { GraphQLError, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, isInterfaceType, isObjectType, isScalarType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { connection, type ConnectionArgs } from './connection';
 import { accessDenied, invalidId } from './errors';
 import { gid, numericId, parseGid } from './gid';
@@ -550,6 +550,13 @@ function loadedAlone(info: GraphQLResolveInfo): boolean {
 }
 
 /** Attaches the resolvers (and Node's type resolution) to a schema built from the SDL. */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s"<>\\^`{|}]+$/;
+
+function checkedUri(value: unknown): string {
+  if (typeof value !== 'string' || !URI.test(value)) throw new TypeError(`Invalid URL: ${JSON.stringify(value)} is not an RFC 3986 URI`);
+  return value;
+}
+
 export function attachResolvers(schema: GraphQLSchema): GraphQLSchema {
   for (const [typeName, fields] of Object.entries(resolvers)) {
     const type = schema.getType(typeName);
@@ -560,6 +567,13 @@ export function attachResolvers(schema: GraphQLSchema): GraphQLSchema {
       if (!def) throw new Error(`no field ${typeName}.${fieldName} for resolver`);
       def.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
     }
+  }
+  // Shopify's URL scalar takes only an RFC 3986/3987 URI ("Each URL must be an RFC 3986 and RFC
+  // 3987-compliant URI string", FulfillmentTrackingInput.urls): anything else is a top-level error.
+  const url = schema.getType('URL');
+  if (isScalarType(url)) {
+    url.parseValue = (value: unknown) => checkedUri(value);
+    url.parseLiteral = (node) => checkedUri(node.kind === Kind.STRING ? node.value : undefined);
   }
   for (const name of ['Node', 'DisplayableError']) {
     const iface = schema.getType(name);

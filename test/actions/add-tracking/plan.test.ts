@@ -14,6 +14,7 @@ const fulfillment = (id: number, createdAt: string, numbers: string[] = [], opti
 const fo = (id: number, status = 'OPEN', locationId = 1, holds: string[] = [], actions = ['CREATE_FULFILLMENT', 'MOVE'], methodType = 'SHIPPING', countryCode = 'US'): TrackingFulfillmentOrderData => ({
   id: `gid://shopify/FulfillmentOrder/${id}`,
   status,
+  fulfillAt: null,
   supportedActions: actions.map((action) => ({ action })),
   fulfillmentHolds: holds.map((reason) => ({ reason, reasonNotes: null })),
   assignedLocation: { name: `Location ${locationId}`, countryCode, location: { id: `gid://shopify/Location/${locationId}` } },
@@ -27,7 +28,7 @@ const order = (over: Partial<TrackedOrder> = {}): TrackedOrder => ({
   ...over,
 });
 const foes = (...nodes: TrackingFulfillmentOrderData[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
-const locate = (over: Partial<LocateInput> = {}) => locateTarget({ order: order(), trackingNumber: '1Z999AA10123456784', fulfillIfNeeded: false, resumingCreate: false, ...over });
+const locate = (over: Partial<LocateInput> = {}) => locateTarget({ order: order(), trackingNumber: '1Z999AA10123456784', fulfillIfNeeded: false, resumingCreate: false, now: Date.parse('2026-11-27T12:00:00Z'), ...over });
 const choice = (over: Partial<TrackingChoice> = {}): TrackingChoice => ({
   company: { company: 'UPS', source: 'detected', reason: '1Z number' },
   url: { url: null, source: 'none' },
