@@ -1,11 +1,12 @@
 /**
  * The generative "Add tracking" suite: fast-check builds orders (1–3 lines, each shipped in its own
  * fulfillment with 0–2 existing numbers under UPS, Correios, Hermes or no company, with or without
- * their own URLs, or left open), add-tracking rules (when over order/tracking, carrier,
+ * their own URLs, or left open, the rest sometimes on hold), add-tracking rules (when over order/tracking, carrier,
  * tracking_url, notify_customer, company_conflict, some disabled or broken) and step properties;
  * each case runs through a signed Flow request against the simulator, then checks:
  *
  * - every run ends 200 with an outcome, or 422 with a known code, and a 422 changed nothing;
+ * - with fulfil-if-needed, a number never goes on an earlier shipment while items are still held;
  * - no existing tracking number is removed, and no existing URL is lost or changed;
  * - existing numbers keep their company unless company_conflict "replace" was in effect (or they had none);
  * - a company named by detection is the number's own carrier (never another one);
@@ -37,7 +38,7 @@ const NEW_NUMBERS: readonly { number: string; carrier: string | null }[] = [
   { number: 'PLAIN-123', carrier: null },
 ];
 const EXISTING_COMPANIES = ['UPS', 'Correios', 'Hermes', null] as const;
-const KNOWN_422 = new Set(['rule_error', 'rule_not_found', 'rule_disabled', 'tracking_url_needed', 'no_fulfillment']);
+const KNOWN_422 = new Set(['rule_error', 'rule_not_found', 'rule_disabled', 'tracking_url_needed', 'no_fulfillment', 'on_hold']);
 
 interface RuleSpec {
   enabled: boolean;
@@ -50,6 +51,8 @@ interface RuleSpec {
 
 interface Case {
   lines: { shipped: boolean; company: (typeof EXISTING_COMPANIES)[number]; numbers: number; customUrl: boolean }[];
+  /** Put the items left open on hold. */
+  holdRest: boolean;
   vip: boolean;
   rules: RuleSpec[];
   number: number;
@@ -74,6 +77,7 @@ const ruleArb: fc.Arbitrary<RuleSpec> = fc.record({
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
   lines: fc.array(fc.record({ shipped: fc.boolean(), company: fc.constantFrom(...EXISTING_COMPANIES), numbers: fc.integer({ min: 0, max: 2 }), customUrl: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  holdRest: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }),
   vip: fc.boolean(),
   rules: fc.array(ruleArb, { maxLength: 2 }),
   number: fc.integer({ min: 0, max: NEW_NUMBERS.length - 1 }),
@@ -139,6 +143,9 @@ async function runCase(c: Case) {
     h.sim.store.fulfill(order.id, { lines: [{ line: i }], trackingInfo });
   });
 
+  const open = h.sim.store.fulfillmentOrders(order.id).find((fo) => fo.lineItems.some((l) => l.remainingQuantity > 0));
+  if (c.holdRest && open) h.sim.store.hold(open.id, { reason: 'INVENTORY_OUT_OF_STOCK' });
+
   const fresh = NEW_NUMBERS[c.number]!;
   const properties: Record<string, unknown> = { order_id: order.id, tracking_number: fresh.number, fulfill_if_needed: c.step.fulfillIfNeeded };
   if (c.step.company !== 'absent') properties.tracking_company = c.step.company;
@@ -180,6 +187,9 @@ async function runCase(c: Case) {
   const explanation = run!.explanation as any;
   if (explanation.company.source === 'detected') expect(explanation.company.company, `${context}: detected`).toBe(fresh.carrier);
   if (explanation.company.source === 'property') expect(explanation.company.company).toBe(normaliseCompany(String(properties.tracking_company)) ?? properties.tracking_company);
+
+  // Held items still to ship never see their number put on an earlier shipment instead.
+  if (c.holdRest && open && c.step.fulfillIfNeeded) expect(value.outcome, `${context}: appended while items are held`).not.toBe('added');
 
   // The return value matches the state and the ledger.
   expect(value.ruleName, context).toBe(run!.ruleName ?? null);
