@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SANDBOX_LOCATIONS as L } from '../src/sandbox/seed';
 import type { CallRecord } from '../src/sandbox/simulator/index';
+import { compareDrivers } from './db-driver';
 import { flowBody, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
   const floorRetained = retainedPer1k(memory.warm, memory.afterFloor, floorLoad.total);
   const actionRetained = retainedPer1k(memory.afterFloor, memory.afterAction, actionLoad.total);
   const rules = await rulesRatio();
+  const driver = await compareDrivers(FULL ? 5000 : 1000, DB_DIR);
 
   const floor = samples.get('floor')!;
   const floorMedian = median(floor.map((s) => s.ownMs));
@@ -328,6 +330,9 @@ async function main(): Promise<void> {
   console.log(`\nLoad server memory after a full GC: warm ${memory.warm.heap_used_mb} MB heap (${memory.warm.rss_mb} MB RSS), after the floor load ${memory.afterFloor.heap_used_mb} MB, after the add-tracking load ${memory.afterAction.heap_used_mb} MB (${memory.afterAction.rss_mb} MB RSS)`);
   console.log(`  heap kept per 1,000 requests: floor ${floorRetained.toFixed(2)} MB, add-tracking ${actionRetained.toFixed(2)} MB`);
   console.log(`\nRules: ${rules.output.split('\n').at(-1)?.trim()}`);
+  console.log(
+    `\nDatabase client (one run's statements: shop, claim, rules, step, outcome; ${driver.runs_per_driver} runs each): embedded ${ms(driver.embedded_ms)} ms, @libsql/client file driver ${ms(driver.library_ms)} ms, ratio ${driver.ratio.toFixed(2)}× (above 1: src/db/embedded-client.ts still earns its keep)`,
+  );
   console.log(`\nMachine: ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}`);
 
   const results = {
@@ -343,6 +348,7 @@ async function main(): Promise<void> {
     floor_throughput_rps: floorLoad.rps,
     memory: { ...memory, heap_retained_mb_per_1k_requests: { floor: floorRetained, 'add-tracking': actionRetained } },
     rules_ratio: rules.ratio,
+    database_client: driver,
     restore_rate_points_per_s: RESTORE_RATE,
     targets: TARGETS,
     misses,

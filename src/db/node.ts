@@ -27,6 +27,11 @@ export interface OpenOptions {
   backgroundCheckpoint?: boolean;
   /** Where the checkpointer reports a failure. */
   onCheckpointError?: (message: string) => void;
+  /**
+   * A file's client: flowfill's statement-caching one (default) or @libsql/client's own file
+   * driver (the benchmark compares them; see src/db/embedded-client.ts).
+   */
+  fileDriver?: 'embedded' | 'library';
 }
 
 /** Opens `url` (creating the directory of a `file:` database) and returns drizzle over it. */
@@ -39,7 +44,7 @@ export async function openDatabase(url: string, authToken?: string, options: Ope
   // write does not wait on fsync. A file gets the statement-caching client.
   const background = file !== null && options.backgroundCheckpoint === true;
   const pragmas = ['journal_mode = WAL', 'synchronous = NORMAL', ...(background ? [`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`] : [])];
-  const client = file ? createEmbeddedClient(file, { timeout: 5000, pragmas }) : createClient({ url, authToken });
+  const client = !file ? createClient({ url, authToken }) : options.fileDriver === 'library' ? await libraryFileClient(url, pragmas) : createEmbeddedClient(file, { timeout: 5000, pragmas });
   const checkpointer = background ? startCheckpointer(file, { onError: options.onCheckpointError }) : null;
   const db = drizzle(client, { schema });
   return {
@@ -51,6 +56,13 @@ export async function openDatabase(url: string, authToken?: string, options: Ope
       await checkpointer?.stop();
     },
   };
+}
+
+/** @libsql/client's own file driver with the same PRAGMAs (it applies them per connection it opens). */
+async function libraryFileClient(url: string, pragmas: string[]): Promise<Client> {
+  const client = createClient({ url, timeout: 5000 });
+  for (const pragma of pragmas) await client.execute(`PRAGMA ${pragma}`);
+  return client;
 }
 
 /** Applies the migrations in `drizzle/` that the database has not seen yet. */

@@ -129,3 +129,17 @@ describe('embedded client', () => {
     await expect(client.execute('select 1')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
   });
 });
+
+describe('openDatabase fileDriver', () => {
+  it("'library' opens a file with @libsql/client's own driver and the same settings (the benchmark's comparison)", async () => {
+    const { openDatabase, migrateDatabase } = await import('../../src/db/node');
+    const opened = await openDatabase(`file:${join(dir, 'library.db')}`, undefined, { fileDriver: 'library' });
+    try {
+      await migrateDatabase(opened.db);
+      expect((await opened.client.execute('PRAGMA journal_mode')).rows[0]?.[0]).toBe('wal');
+      expect((await opened.client.execute('SELECT count(*) FROM runs')).rows[0]?.[0]).toBe(0);
+    } finally {
+      await opened.close();
+    }
+  });
+});
