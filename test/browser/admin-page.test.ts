@@ -13,7 +13,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeAssets } from '../../src/admin/page/assets';
-import { createApp, type AppDeps } from '../../src/app';
+import { createApp } from '../../src/app';
+import type { AppDeps } from '../../src/deps';
 import { systemClock } from '../../src/clock';
 import type { Database } from '../../src/db/database';
 import { runs } from '../../src/db/schema';
@@ -102,7 +103,7 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((done) => (server ? server.close(done) : done(undefined)));
-    await Promise.allSettled([...background]);
+    await Promise.allSettled(background);
     close?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trackingUrlFor } from '../../src/actions/add-tracking/carrier';
 import { listRuns } from '../../src/db/ledger';
-import { WORKED_EXAMPLES } from '../../src/rules/examples';
+import { WORKED_EXAMPLES } from '../../src/rules/docs/examples';
 import { importRules } from '../../src/rules/store';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
 import { SERVICE_UNAVAILABLE_HTML } from '../../src/sandbox/simulator/faults';
@@ -136,7 +136,7 @@ describe('URLs sent to Shopify (FulfillmentTrackingInput.urls: "Each URL must be
     const o = order(MANHATTAN);
     const res = await h.addTracking({ order_id: o.id, tracking_number: 'PLAIN-123', tracking_url: 'https://track.example/find?q=PLAIN 123' });
     if (res.status === 400) return;
-    const sent = mutationCalls().flatMap((c) => ((c.variables.trackingInfoInput ?? (c.variables.fulfillment as any)?.trackingInfo) as TrackingInput).urls ?? []);
+    const sent = mutationCalls().flatMap((c) => ((c.variables.trackingInfoInput ?? (c.variables.fulfillment as { trackingInfo?: TrackingInput } | undefined)?.trackingInfo) as TrackingInput | undefined)?.urls ?? []);
     for (const url of sent) expect(url, 'sent to Shopify').toMatch(RFC3986);
   });
 

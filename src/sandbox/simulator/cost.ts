@@ -91,7 +91,7 @@ function operationCost(ctx: CostContext, operation: OperationDefinitionNode, dat
   if (operation.operation !== 'mutation') return selectionCost(ctx, root, operation.selectionSet, data);
   // A mutation costs its base price plus what its payload selects (the payload object itself is included in the base).
   let total = 0;
-  for (const field of collectFields(ctx, root, operation.selectionSet)) {
+  for (const field of collectFields(ctx, operation.selectionSet)) {
     const def = root.getFields()[field.name.value];
     if (!def) continue;
     total += MUTATION_COSTS[field.name.value] ?? DEFAULT_MUTATION_COST;
@@ -120,15 +120,15 @@ function included(ctx: CostContext, selection: FieldNode | InlineFragmentNode | 
   return true;
 }
 
-/** Fields selected directly on `type`, with fragments that always apply flattened in. */
-function collectFields(ctx: CostContext, type: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldNode[] {
+/** Fields selected directly (the document is valid, so on the type at hand), with fragments that always apply flattened in. */
+function collectFields(ctx: CostContext, selectionSet: SelectionSetNode): FieldNode[] {
   const out: FieldNode[] = [];
   for (const selection of selectionSet.selections) {
     if (!included(ctx, selection)) continue;
     if (selection.kind === Kind.FIELD) out.push(selection);
     else {
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : ctx.fragments[selection.name.value];
-      if (fragment) out.push(...collectFields(ctx, type, fragment.selectionSet));
+      if (fragment) out.push(...collectFields(ctx, fragment.selectionSet));
     }
   }
   return out;
@@ -240,10 +240,10 @@ function connectionCost(
   if (!nodeType || !isCompositeType(nodeType)) return 2;
   // The selections made on one node, through `nodes { ... }` and `edges { node { ... } }`.
   const nodeSelections: SelectionSetNode[] = [];
-  for (const f of collectFields(ctx, connection, field.selectionSet!)) {
+  for (const f of collectFields(ctx, field.selectionSet!)) {
     if (f.name.value === 'nodes' && f.selectionSet) nodeSelections.push(f.selectionSet);
     if (f.name.value === 'edges' && f.selectionSet) {
-      for (const e of collectFields(ctx, connection, f.selectionSet)) if (e.name.value === 'node' && e.selectionSet) nodeSelections.push(e.selectionSet);
+      for (const e of collectFields(ctx, f.selectionSet)) if (e.name.value === 'node' && e.selectionSet) nodeSelections.push(e.selectionSet);
     }
   }
   const perNode = (node: Data | undefined) => 1 + Math.max(0, ...nodeSelections.map((s) => selectionCost(ctx, nodeType, s, node)));

@@ -38,7 +38,6 @@ const random = rng(20260707);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const digits = (count: number): string => Array.from({ length: count }, () => String(Math.floor(random() * 10))).join('');
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const letters = (count: number): string => Array.from({ length: count }, () => pick([...LETTERS])).join('');
 const alnum = (count: number): string => Array.from({ length: count }, () => pick([...`0123456789${LETTERS}`])).join('');
 
 // ---------------------------------------------------------------------------------------
@@ -118,7 +117,7 @@ const ORACLE: readonly ((n: string) => boolean)[] = [
   (n) => /^J?JD0002\d{12}$/.test(n),
   (n) => /^TBA\d{12}$/.test(n),
   (n) => /^[CD]\d{14}$/.test(n) && upsCheck(`${n[0] === 'C' ? 4 : 5}${n.slice(1, 14)}`) === n[14],
-  (n) => /^1LS7/.test(n),
+  (n) => n.startsWith('1LS7'),
   (n) => /^((77[78]|072)\d{8}|80\d{9})$/.test(n) && luhnCheck(n.slice(0, -1)) === n.slice(-1),
   (n) => /^YT\d{16}$/.test(n),
   (n) => /^[A-Z]{2}\d{9}[A-Z]{2}$/.test(n) && s10Check(n.slice(2, 10)) === n[10],
@@ -219,13 +218,11 @@ function s10(suffix: string): string {
 }
 
 function s10Row(): CorpusRow {
-  const valid: CorpusRow['valid'][number][] = [
-    ...['RA123456785BR', 'LB473124829BR', 'CP000123455CA', 'RR987654326GB', 'EC555123881US', 'RB123456785GB', 'RB123456785US'].map((number) => ({
-      number,
-      companies: [S10_NAMED[number.slice(-2)]!],
-      source: 'published' as const,
-    })),
-  ];
+  const valid: CorpusRow['valid'][number][] = ['RA123456785BR', 'LB473124829BR', 'CP000123455CA', 'RR987654326GB', 'EC555123881US', 'RB123456785GB', 'RB123456785US'].map((number) => ({
+    number,
+    companies: [S10_NAMED[number.slice(-2)]!],
+    source: 'published' as const,
+  }));
   for (const [suffix, company] of Object.entries(S10_NAMED)) {
     for (let i = 0; i < 6; i++) {
       const number = s10(suffix);

@@ -493,7 +493,7 @@ function scopeOf(call: RecordedCall): Scope {
   if (/^cleanup\b/.test(call.path)) return { inScope: false, reason: 'cleanup after the capture' };
   if (call.rootFields.some((f) => FLOWFILL_MUTATIONS.has(f))) return { inScope: true, kind: 'flowfill mutation' };
   if (call.file.endsWith('fulfillment-create-invalid-id.json')) return { inScope: true, kind: 'flowfill mutation' };
-  if (call.rootFields.some((f) => /V2$/.test(f))) return { inScope: false, reason: `${call.rootFields.join(', ')}: not an operation flowfill sends` };
+  if (call.rootFields.some((f) => f.endsWith('V2'))) return { inScope: false, reason: `${call.rootFields.join(', ')}: not an operation flowfill sends` };
   if (call.operation === 'query') {
     // Reads of orders, fulfillment orders and fulfillments, a null answer (unknown id) included.
     if (call.rootFields.some((f) => STATE_ROOTS.has(f))) return { inScope: true, kind: 'state read' };

@@ -199,7 +199,7 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
     store.addProduct({ title: 'Captured variant', sku: 'CAPTURED-VARIANT', variants: [{ id: options.variantId, sku: 'CAPTURED-VARIANT', inventory }] });
   }
 
-  const orderIds = new Set<string>([...snapshot.orders.keys()]);
+  const orderIds = new Set<string>(snapshot.orders.keys());
   const orphans = new Set<string>();
   for (const fo of snapshot.fos.values()) {
     // A fulfillment order whose answer doesn't show its order gets one of its own.
