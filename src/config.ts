@@ -1,4 +1,4 @@
-/** Configuration from the environment (DESIGN.md §2 "Environment"), validated once at start. */
+/** Configuration from the environment (the variables are listed in the README's "Configuration"), validated once at start. */
 import { z } from 'zod';
 
 const optional = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
