@@ -7,9 +7,9 @@
  */
 import jsonLogic from 'json-logic-js';
 import type { ExpressionKey, Rule } from '../src/rules/document';
-import { compileRule, type CompiledRule } from '../src/rules/evaluate';
-import { WORKED_EXAMPLES, exampleContext, exampleLines, exampleLocations, exampleOrder } from '../src/rules/examples';
-import { OPERATIONS, OPERATORS, type Env } from '../src/rules/operators';
+import { compileRule, type CompiledRule } from '../src/rules/engine/evaluate';
+import { WORKED_EXAMPLES, exampleContext, exampleLines, exampleLocations, exampleOrder } from '../src/rules/docs/examples';
+import { OPERATIONS, OPERATORS, type Env } from '../src/rules/engine/operators';
 import { validateRuleDocument } from '../src/rules/validate';
 
 const LOCATIONS = 20;

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderRulesDoc } from '../src/rules/docs';
+import { renderRulesDoc } from '../src/rules/docs/render';
 
 const target = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/rules.md');
 mkdirSync(dirname(target), { recursive: true });

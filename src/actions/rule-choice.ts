@@ -1,6 +1,6 @@
 /** Which of the shop's rules a run uses, and what the step and the rule say about notifying the customer. */
 import type { ActionHandle } from '../rules/document';
-import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../rules/evaluate';
+import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../rules/engine/evaluate';
 import type { StoredRule } from '../rules/store';
 
 /** The rule part of an explanation: which rule (name, version) or the built-in default. */

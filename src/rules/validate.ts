@@ -4,7 +4,7 @@
  * result for any input, including hostile ones (huge, deeply nested, cyclic, not JSON at all).
  */
 import type { ZodError } from 'zod';
-import { checkExpression, pointerSegment, type RuleError } from './check';
+import { checkExpression, pointerSegment, type RuleError } from './engine/check';
 import {
   ACTION_EXPRESSIONS,
   ACTION_FIELDS,
@@ -26,7 +26,7 @@ import {
 import { estimateJsonBytes, parseJsonText, utf8ByteLength } from './json-text';
 import { suggest } from './suggest';
 
-export type { RuleError } from './check';
+export type { RuleError } from './engine/check';
 
 export type RuleValidationResult = { ok: true; document: RuleDocument } | { ok: false; errors: RuleError[] };
 

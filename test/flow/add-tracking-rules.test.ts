@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trackingUrlFor } from '../../src/actions/add-tracking/carrier';
 import { listRuns } from '../../src/db/ledger';
-import { WORKED_EXAMPLES } from '../../src/rules/examples';
+import { WORKED_EXAMPLES } from '../../src/rules/docs/examples';
 import { importRules } from '../../src/rules/store';
 import { SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
 import { SERVICE_UNAVAILABLE_HTML } from '../../src/sandbox/simulator/faults';

@@ -32,7 +32,7 @@ import { registerShop } from '../../src/db/shops';
 import { signHmac } from '../../src/flow/hmac';
 import { createLogger } from '../../src/log';
 import type { ActionHandle } from '../../src/rules/document';
-import { FORMAT_EXAMPLE, workedExample } from '../../src/rules/examples';
+import { FORMAT_EXAMPLE, workedExample } from '../../src/rules/docs/examples';
 import { importRules } from '../../src/rules/store';
 import { APP_SCOPES, createSimulator, type Simulator } from '../../src/sandbox/simulator/index';
 import type { DeliveryMethodType, FulfillmentOrderSpec, FulfillmentRecord, SimStore } from '../../src/sandbox/simulator/store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression, describeKinds } from '../../src/rules/check';
+import { checkExpression, describeKinds } from '../../src/rules/engine/check';
 import type { ActionHandle, ExpressionKey } from '../../src/rules/document';
-import { Kind } from '../../src/rules/operators';
+import { Kind } from '../../src/rules/engine/operators';
 
 const P = '/rules/0';
 const check = (value: unknown, key: ExpressionKey = 'eligible', action: ActionHandle = 'fulfill-from-best-location') =>

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyLogic } from '../../src/rules/compile';
+import { applyLogic } from '../../src/rules/engine/compile';
 import { SHARED_DIR } from '../helpers/shared';
 
 const SUITE = resolve(SHARED_DIR, 'jsonlogic/tests.json');

@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONTEXT_VARIABLES } from '../../src/rules/context';
-import { renderRulesDoc } from '../../src/rules/docs';
+import { renderRulesDoc } from '../../src/rules/docs/render';
 import type { Rule } from '../../src/rules/document';
-import { compileRule, selectRule } from '../../src/rules/evaluate';
+import { compileRule, selectRule } from '../../src/rules/engine/evaluate';
 import {
   FORMAT_EXAMPLE,
   WORKED_EXAMPLES,
@@ -14,8 +14,8 @@ import {
   exampleLocations,
   exampleOrder,
   workedExample,
-} from '../../src/rules/examples';
-import { OPERATORS } from '../../src/rules/operators';
+} from '../../src/rules/docs/examples';
+import { OPERATORS } from '../../src/rules/engine/operators';
 import { validateRuleDocument } from '../../src/rules/validate';
 
 const DOC = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/rules.md');

@@ -8,7 +8,7 @@ import {
   ruleDocumentSchema,
   type RuleDocument,
 } from '../../src/rules/document';
-import { FORMAT_EXAMPLE, WORKED_EXAMPLES } from '../../src/rules/examples';
+import { FORMAT_EXAMPLE, WORKED_EXAMPLES } from '../../src/rules/docs/examples';
 import { validateRuleDocument } from '../../src/rules/validate';
 
 describe('document schema', () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { checkExpression } from '../../src/rules/check';
-import { applyLogic } from '../../src/rules/compile';
-import { OPERATORS, OPERATOR_INFO, parseTimestamp, truthy } from '../../src/rules/operators';
+import { checkExpression } from '../../src/rules/engine/check';
+import { applyLogic } from '../../src/rules/engine/compile';
+import { OPERATORS, OPERATOR_INFO, parseTimestamp, truthy } from '../../src/rules/engine/operators';
 
 const NOW = '2026-03-04T09:00:00Z';
 const at = (logic: unknown, data: Record<string, unknown> = {}) => applyLogic(logic, { now: NOW, ...data });

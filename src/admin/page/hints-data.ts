@@ -1,7 +1,7 @@
 /** The editor's hint data, generated from the rules engine's own tables (the single source of truth). */
 import { CONTEXT_VARIABLES, rootsFor } from '../../rules/context';
 import { ACTION_HANDLES, expressionKeysFor, type ExpressionKey } from '../../rules/document';
-import { OPERATORS } from '../../rules/operators';
+import { OPERATORS } from '../../rules/engine/operators';
 import type { HintData } from '../client/hints';
 
 const RULE_FIELDS = ['name', 'action', 'priority', 'enabled'];

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '../../../src/db/node';
 import { registerShop } from '../../../src/db/shops';
-import { WORKED_EXAMPLES } from '../../../src/rules/examples';
+import { WORKED_EXAMPLES } from '../../../src/rules/docs/examples';
 import { importRules } from '../../../src/rules/store';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from '../../../src/sandbox/seed';
 import { APP_SCOPES, createSimulator, serveSimulator, type ServedSimulator, type Simulator } from '../../../src/sandbox/simulator/index';

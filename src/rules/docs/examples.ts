@@ -9,8 +9,8 @@ import {
   type LineContext,
   type LocationContext,
   type OrderContext,
-} from './context';
-import type { ActionHandle } from './document';
+} from '../context';
+import type { ActionHandle } from '../document';
 
 export interface WorkedExample {
   action: ActionHandle;

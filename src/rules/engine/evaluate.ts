@@ -4,7 +4,7 @@
  * that applies to a run. Every failure is a RuleEvaluationError naming the rule and the expression,
  * which the Flow layer answers with a 422 (an ActionError).
  */
-import { ActionError } from '../errors';
+import { ActionError } from '../../errors';
 import { compileLogic, type CompiledLogic } from './compile';
 import {
   EXPRESSION_KEYS,
@@ -15,7 +15,7 @@ import {
   type CompanyConflict,
   type ExpressionKey,
   type Rule,
-} from './document';
+} from '../document';
 import { truthy } from './operators';
 
 /** What an expression yields once checked: see EXPRESSION_RESULTS. */

@@ -3,7 +3,7 @@
  * `npm run docs:rules`; a test fails when the file is out of date). Example results are computed
  * with the real evaluator and the error list with the real validator, so the page cannot drift.
  */
-import { applyLogic } from './compile';
+import { applyLogic } from '../engine/compile';
 import {
   CONTEXT_ROOTS,
   CONTEXT_VARIABLES,
@@ -12,7 +12,7 @@ import {
   rootOf,
   rootsFor,
   type ContextVariable,
-} from './context';
+} from '../context';
 import {
   ACTION_EXPRESSIONS,
   ACTION_HANDLES,
@@ -24,8 +24,8 @@ import {
   type ActionHandle,
   type ExpressionKey,
   type Rule,
-} from './document';
-import { selectRule } from './evaluate';
+} from '../document';
+import { selectRule } from '../engine/evaluate';
 import {
   FORMAT_EXAMPLE,
   WORKED_EXAMPLES,
@@ -35,8 +35,8 @@ import {
   exampleOrder,
   type WorkedExample,
 } from './examples';
-import { OPERATORS, type OperatorGroup } from './operators';
-import { validateRuleDocument } from './validate';
+import { OPERATORS, type OperatorGroup } from '../engine/operators';
+import { validateRuleDocument } from '../validate';
 
 /** One-line JSON with a space after colons and commas, as rules are usually written. */
 function json(value: unknown): string {

@@ -15,10 +15,10 @@ import {
   rootsFor,
   variablesFor,
   type ContextVariable,
-} from './context';
-import { EXPRESSION_RESULTS, RULE_LIMITS, type ActionHandle, type ExpressionKey } from './document';
+} from '../context';
+import { EXPRESSION_RESULTS, RULE_LIMITS, type ActionHandle, type ExpressionKey } from '../document';
 import { Kind, OPERATOR_INFO, OPERATOR_NAMES, REFUSED_OPERATORS, type OperatorInfo } from './operators';
-import { suggest } from './suggest';
+import { suggest } from '../suggest';
 
 /** One problem in a rule document: a JSON pointer (RFC 6901) into the document and what to do about it. */
 export interface RuleError {
