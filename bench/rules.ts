@@ -7,9 +7,8 @@
  */
 import jsonLogic from 'json-logic-js';
 import type { ExpressionKey, Rule } from '../src/rules/document';
-import { compileRule, type CompiledRule } from '../src/rules/engine/evaluate';
+import { ruleEngine, type CompiledRule, type Env } from '../src/rules/engine';
 import { WORKED_EXAMPLES, exampleContext, exampleLines, exampleLocations, exampleOrder } from '../src/rules/docs/examples';
-import { OPERATIONS, OPERATORS, type Env } from '../src/rules/engine/operators';
 import { validateRuleDocument } from '../src/rules/validate';
 
 const LOCATIONS = 20;
@@ -21,8 +20,8 @@ const TARGET = 0.9;
 // json-logic-js gets flowfill's operators (the examples use upper, ends_with, lower) with the same
 // implementations, so both sides do the same work.
 const NOW = exampleContext({ order: exampleOrder() }).now;
-for (const info of OPERATORS.filter((o) => o.origin === 'flowfill')) {
-  const operation = OPERATIONS[info.name];
+for (const info of ruleEngine.operators.list.filter((o) => o.origin === 'flowfill')) {
+  const operation = ruleEngine.operators.operation(info.name);
   if (!operation) throw new Error(`no implementation for ${info.name}`);
   jsonLogic.add_operation(info.name, (...args: unknown[]) => operation(args, undefined, { root: { now: NOW }, nowMs: undefined } satisfies Env));
 }
@@ -44,7 +43,7 @@ function rulesOf(action: string): Rule[] {
 function tasks(): Task[] {
   const out: Task[] = [];
   const add = (rule: Rule, key: ExpressionKey, context: object) => {
-    if (rule[key] !== undefined) out.push({ logic: rule[key], compiled: compileRule(rule), key, context });
+    if (rule[key] !== undefined) out.push({ logic: rule[key], compiled: ruleEngine.compileRule(rule), key, context });
   };
   const order = exampleOrder();
   const wholesale = exampleOrder({ customer: { id: 'gid://shopify/Customer/502', tags: ['Wholesale'] } });

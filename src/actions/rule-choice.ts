@@ -1,6 +1,6 @@
 /** Which of the shop's rules a run uses, and what the step and the rule say about notifying the customer. */
 import type { ActionHandle } from '../rules/document';
-import { selectRule, type CompiledRule, type RuleSelectionExplanation } from '../rules/engine/evaluate';
+import { ruleEngine, type CompiledRule, type RuleSelectionExplanation } from '../rules/engine';
 import type { StoredRule } from '../rules/store';
 
 /** The rule part of an explanation: which rule (name, version) or the built-in default. */
@@ -18,7 +18,7 @@ export interface ChosenRule {
  * compiled: the built-in default.
  */
 export function chooseRule(rules: readonly StoredRule[], action: ActionHandle, data: object, forced: string | undefined, shop: string): ChosenRule {
-  const selection = selectRule(rules, action, data, forced ?? null, { shop });
+  const selection = ruleEngine.selectRule(rules, action, data, forced ?? null, { shop });
   if (!selection) {
     const count = rules.filter((r) => r.action === action).length;
     return {

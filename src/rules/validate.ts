@@ -4,7 +4,7 @@
  * result for any input, including hostile ones (huge, deeply nested, cyclic, not JSON at all).
  */
 import type { ZodError } from 'zod';
-import { checkExpression, pointerSegment, type RuleError } from './engine/check';
+import { pointerSegment, ruleEngine, type RuleError } from './engine';
 import {
   ACTION_EXPRESSIONS,
   ACTION_FIELDS,
@@ -26,7 +26,7 @@ import {
 import { estimateJsonBytes, parseJsonText, utf8ByteLength } from './json-text';
 import { suggest } from './suggest';
 
-export type { RuleError } from './engine/check';
+export type { RuleError } from './engine';
 
 export type RuleValidationResult = { ok: true; document: RuleDocument } | { ok: false; errors: RuleError[] };
 
@@ -154,7 +154,7 @@ function validateRule(raw: unknown, index: number, errors: RuleError[]): Rule | 
   const keys: readonly ExpressionKey[] = action ? expressionKeysFor(action) : EXPRESSION_KEYS;
   for (const key of keys) {
     if (Object.hasOwn(raw, key) && raw[key] !== undefined) {
-      errors.push(...checkExpression(raw[key], action, key, `${base}/${key}`));
+      errors.push(...ruleEngine.checkExpression(raw[key], action, key, `${base}/${key}`));
     }
   }
   return errors.length === before && parsed ? normaliseRule(parsed) : undefined;

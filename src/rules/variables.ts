@@ -5,7 +5,7 @@
  * side of "reads": a computed name or the whole context counts as reading everything.
  * Only `var`, `missing` and `missing_some` name variables; the date operators' implicit `now` is not listed.
  */
-import { isLogic } from './engine/compile';
+import { isLogic } from './engine';
 
 export interface VariablesRead {
   /** Dotted paths as written (`line.available`; a parent such as `line` reads all of it). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression, describeKinds } from '../../src/rules/engine/check';
+import { Kind, createRuleEngine, describeKinds } from '../../src/rules/engine';
 import type { ActionHandle, ExpressionKey } from '../../src/rules/document';
-import { Kind } from '../../src/rules/engine/operators';
+
+const { checkExpression } = createRuleEngine();
 
 const P = '/rules/0';
 const check = (value: unknown, key: ExpressionKey = 'eligible', action: ActionHandle = 'fulfill-from-best-location') =>

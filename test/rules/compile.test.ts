@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
-import { UnknownOperatorError, applyLogic, compileLogic } from '../../src/rules/engine/compile';
+import { UnknownOperatorError, createRuleEngine } from '../../src/rules/engine';
+
+const { applyLogic, compileLogic } = createRuleEngine();
 
 describe('var reads own properties only', () => {
   it('never reaches the prototype chain, where json-logic-js does', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT_VARIABLES } from '../../src/rules/context';
 import { renderRulesDoc } from '../../src/rules/docs/render';
 import type { Rule } from '../../src/rules/document';
-import { compileRule, selectRule } from '../../src/rules/engine/evaluate';
+import { createRuleEngine } from '../../src/rules/engine';
 import {
   FORMAT_EXAMPLE,
   WORKED_EXAMPLES,
@@ -17,6 +17,8 @@ import {
 } from '../../src/rules/docs/examples';
 import { OPERATORS } from '../../src/rules/engine/operators';
 import { validateRuleDocument } from '../../src/rules/validate';
+
+const { compileRule, selectRule } = createRuleEngine();
 
 const DOC = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/rules.md');
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/errors';
 import { sampleContext } from '../../src/rules/context';
 import type { Rule } from '../../src/rules/document';
-import { RuleEvaluationError, compileRule, compiledRuleFor, selectRule } from '../../src/rules/engine/evaluate';
+import { RuleEvaluationError, createRuleEngine } from '../../src/rules/engine';
+
+const { compileRule, compiledRuleFor, selectRule } = createRuleEngine();
 
 type Stored = Rule & { version: number };
 const stored = (rule: Partial<Rule> & Pick<Rule, 'name' | 'action'>, version = 1): Stored => ({

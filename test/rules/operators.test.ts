@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { checkExpression } from '../../src/rules/engine/check';
-import { applyLogic } from '../../src/rules/engine/compile';
-import { OPERATORS, OPERATOR_INFO, parseTimestamp, truthy } from '../../src/rules/engine/operators';
+import { createRuleEngine } from '../../src/rules/engine';
+import { OPERATORS, parseTimestamp, truthy } from '../../src/rules/engine/operators';
+
+const { applyLogic, checkExpression, operators } = createRuleEngine();
 
 const NOW = '2026-03-04T09:00:00Z';
 const at = (logic: unknown, data: Record<string, unknown> = {}) => applyLogic(logic, { now: NOW, ...data });
@@ -43,8 +44,8 @@ describe('the allow-list', () => {
   });
 
   it('has no entry for inherited names', () => {
-    expect(OPERATOR_INFO.get('constructor')).toBeUndefined();
-    expect(OPERATOR_INFO.get('__proto__')).toBeUndefined();
+    expect(operators.info('constructor')).toBeUndefined();
+    expect(operators.info('__proto__')).toBeUndefined();
   });
 });
 

@@ -5,10 +5,12 @@
 import fc from 'fast-check';
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
-import { applyLogic } from '../../src/rules/engine/compile';
+import { ruleEngine } from '../../src/rules/engine';
 import { ACTION_HANDLES, EXPRESSION_KEYS } from '../../src/rules/document';
 import { OPERATIONS, OPERATORS, type Env } from '../../src/rules/engine/operators';
 import { validateRuleDocument } from '../../src/rules/validate';
+
+const { applyLogic } = ruleEngine;
 
 const NOW = '2026-03-04T09:00:00Z';
 

@@ -4,7 +4,7 @@
  * rule, else the built-in default (detection for the company), and says where it came from.
  */
 import type { CompanyConflict } from '../../rules/document';
-import { RuleEvaluationError } from '../../rules/engine/evaluate';
+import { RuleEvaluationError } from '../../rules/engine';
 import { chooseNotify, type ChosenRule } from '../rule-choice';
 import { normaliseCompany, type CarrierDetection } from './carrier';
 import type { AddTrackingProperties } from './properties';

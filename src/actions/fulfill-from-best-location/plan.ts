@@ -10,7 +10,7 @@
  * single location qualifies.
  */
 import { ActionError } from '../../errors';
-import type { CompiledRule } from '../../rules/engine/evaluate';
+import type { CompiledRule } from '../../rules/engine';
 import type { OrderContext } from '../../rules/context';
 import { fulfillmentOrderContext, locationContext, orderContext } from '../fulfillment/context';
 import type { CreateStep, FulfillmentPlan, FulfillmentStep, MoveStep, PlannerInput } from '../fulfillment/plan';

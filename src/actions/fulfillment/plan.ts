@@ -1,6 +1,6 @@
 /** What both fulfillment planners produce: ordered steps for the executor, and shared pieces of the explanation. */
 import { EXPRESSION_KEYS, type ActionHandle, type Rule } from '../../rules/document';
-import type { CompiledRule } from '../../rules/engine/evaluate';
+import type { CompiledRule } from '../../rules/engine';
 import { mayRead, variablesRead } from '../../rules/variables';
 import type { RunStep } from '../../db/schema';
 import type { ActionContext } from '../action';

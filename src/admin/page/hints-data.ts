@@ -1,7 +1,7 @@
 /** The editor's hint data, generated from the rules engine's own tables (the single source of truth). */
 import { CONTEXT_VARIABLES, rootsFor } from '../../rules/context';
 import { ACTION_HANDLES, expressionKeysFor, type ExpressionKey } from '../../rules/document';
-import { OPERATORS } from '../../rules/engine/operators';
+import { ruleEngine } from '../../rules/engine';
 import type { HintData } from '../client/hints';
 
 const RULE_FIELDS = ['name', 'action', 'priority', 'enabled'];
@@ -21,6 +21,6 @@ export function buildHintData(): HintData {
     ruleFields: RULE_FIELDS,
     roots,
     variables: CONTEXT_VARIABLES.map((v) => ({ path: v.path, type: v.type, description: v.description })),
-    operators: OPERATORS.map((op) => ({ name: op.name, description: op.summary })),
+    operators: ruleEngine.operators.list.map((op) => ({ name: op.name, description: op.summary })),
   };
 }

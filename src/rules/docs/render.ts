@@ -3,7 +3,6 @@
  * `npm run docs:rules`; a test fails when the file is out of date). Example results are computed
  * with the real evaluator and the error list with the real validator, so the page cannot drift.
  */
-import { applyLogic } from '../engine/compile';
 import {
   CONTEXT_ROOTS,
   CONTEXT_VARIABLES,
@@ -25,7 +24,7 @@ import {
   type ExpressionKey,
   type Rule,
 } from '../document';
-import { selectRule } from '../engine/evaluate';
+import { ruleEngine, type OperatorGroup } from '../engine';
 import {
   FORMAT_EXAMPLE,
   WORKED_EXAMPLES,
@@ -35,7 +34,6 @@ import {
   exampleOrder,
   type WorkedExample,
 } from './examples';
-import { OPERATORS, type OperatorGroup } from '../engine/operators';
 import { validateRuleDocument } from '../validate';
 
 /** One-line JSON with a space after colons and commas, as rules are usually written. */
@@ -254,15 +252,15 @@ export function renderRulesDoc(): string {
     'json-logic-js 2.0.5\'s operators (without `log`) and flowfill\'s own, marked ★. Each example is evaluated by the tests with the data shown.',
     '',
   );
-  const groups = [...new Set(OPERATORS.map((info) => info.group))];
+  const groups = [...new Set(ruleEngine.operators.list.map((info) => info.group))];
   for (const group of groups) {
     out.push(`### ${GROUP_TITLES[group]}`, '');
-    const rows = OPERATORS.filter((info) => info.group === group).map((info) => [
+    const rows = ruleEngine.operators.list.filter((info) => info.group === group).map((info) => [
       `${code(info.name)}${info.origin === 'flowfill' ? ' ★' : ''}`,
       cell(info.summary),
       code(json(info.example.logic)),
       info.example.data === undefined ? '' : code(json(info.example.data)),
-      code(json(applyLogic(info.example.logic, info.example.data))),
+      code(json(ruleEngine.applyLogic(info.example.logic, info.example.data))),
     ]);
     out.push(table(['operator', 'what it does', 'example', 'with data', 'gives'], rows), '');
   }
@@ -329,7 +327,7 @@ function renderOutcome(action: ActionHandle, rules: Array<Rule & { version: numb
     ];
     const rows = runs.map((run) => {
       const context = exampleContext({ order: run.order, tracking: run.tracking });
-      const selected = selectRule(rules, action, context);
+      const selected = ruleEngine.selectRule(rules, action, context);
       if (!selected) return [run.label, 'none (built-in default)', '', '', ''];
       return [
         run.label,
@@ -343,7 +341,7 @@ function renderOutcome(action: ActionHandle, rules: Array<Rule & { version: numb
   } else if (action === 'fulfill-from-best-location') {
     const order = exampleOrder();
     const locations = exampleLocations(7);
-    const selected = selectRule(rules, action, exampleContext({ order }));
+    const selected = ruleEngine.selectRule(rules, action, exampleContext({ order }));
     if (selected) {
       const rows = locations.map((location) => {
         const context = exampleContext({ order, location });
@@ -378,7 +376,7 @@ function renderOutcome(action: ActionHandle, rules: Array<Rule & { version: numb
       { label: 'wholesale customer', order: exampleOrder({ customer: { id: 'gid://shopify/Customer/502', tags: ['Wholesale'] } }) },
     ];
     for (const { label, order } of orders) {
-      const selected = selectRule(rules, action, exampleContext({ order }));
+      const selected = ruleEngine.selectRule(rules, action, exampleContext({ order }));
       if (!selected) continue;
       const rows = lines.map((line) => {
         const context = exampleContext({ order, line });

@@ -17,8 +17,9 @@ import {
   type ContextVariable,
 } from '../context';
 import { EXPRESSION_RESULTS, RULE_LIMITS, type ActionHandle, type ExpressionKey } from '../document';
-import { Kind, OPERATOR_INFO, OPERATOR_NAMES, REFUSED_OPERATORS, type OperatorInfo } from './operators';
 import { suggest } from '../suggest';
+import type { OperatorTable } from './operator-table';
+import { Kind, type OperatorInfo } from './operators';
 
 /** One problem in a rule document: a JSON pointer (RFC 6901) into the document and what to do about it. */
 export interface RuleError {
@@ -37,23 +38,25 @@ export function pointerSegment(segment: string | number): string {
 }
 
 /** Checks an expression; `pointer` is where it sits in the document (e.g. /rules/2/eligible). */
-export function checkExpression(
-  value: unknown,
-  action: ActionHandle | undefined,
-  key: ExpressionKey,
-  pointer: string,
-): RuleError[] {
-  const structural = checkStructure(value, pointer);
-  if (structural) return [structural];
-  const checker = new Checker(action, key);
-  const type = checker.check(value, pointer, { kind: 'root' });
-  const expected = EXPRESSION_RESULTS[key];
-  if (expected === 'number' && (type.k & NUM) === 0) {
-    checker.error(pointer, `${key} must give a number, but this expression gives ${describeKinds(type.k)}`);
-  } else if (expected === 'text' && (type.k & (STR | NULL)) === 0) {
-    checker.error(pointer, `${key} must give a string (or null for none), but this expression gives ${describeKinds(type.k)}`);
-  }
-  return checker.errors;
+export type CheckExpression = (value: unknown, action: ActionHandle | undefined, key: ExpressionKey, pointer: string) => RuleError[];
+
+/** The checker of one engine: knows the operators of `operators`. */
+export function createChecker(operators: OperatorTable): CheckExpression {
+  // "Did you mean" candidates per (action, expression); stable arrays so suggest() can prepare them once.
+  const candidates = new Map<string, readonly string[]>();
+  return (value, action, key, pointer) => {
+    const structural = checkStructure(value, pointer);
+    if (structural) return [structural];
+    const checker = new Checker(operators, candidates, action, key);
+    const type = checker.check(value, pointer, { kind: 'root' });
+    const expected = EXPRESSION_RESULTS[key];
+    if (expected === 'number' && (type.k & NUM) === 0) {
+      checker.error(pointer, `${key} must give a number, but this expression gives ${describeKinds(type.k)}`);
+    } else if (expected === 'text' && (type.k & (STR | NULL)) === 0) {
+      checker.error(pointer, `${key} must give a string (or null for none), but this expression gives ${describeKinds(type.k)}`);
+    }
+    return checker.errors;
+  };
 }
 
 // ---- Pass 1: structure ----
@@ -187,9 +190,6 @@ type Scope =
 
 const INDEX = /^(?:0|[1-9]\d{0,8})$/;
 
-/** "Did you mean" candidates per (action, expression); stable arrays so suggest() can prepare them once. */
-const CANDIDATES = new Map<string, readonly string[]>();
-
 function formatArity(info: OperatorInfo): string {
   const { minArgs: min, maxArgs: max } = info;
   const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
@@ -203,6 +203,8 @@ class Checker {
   private readonly roots: ReadonlySet<string>;
 
   constructor(
+    private readonly operators: OperatorTable,
+    private readonly candidatePaths: Map<string, readonly string[]>,
     private readonly action: ActionHandle | undefined,
     private readonly key: ExpressionKey,
   ) {
@@ -238,14 +240,14 @@ class Checker {
     const args = Array.isArray(raw) ? raw : [raw];
     const argPath = (i: number) => (Array.isArray(raw) ? `${opPath}/${i}` : opPath);
 
-    const refused = REFUSED_OPERATORS.get(op);
+    const refused = this.operators.refusal(op);
     if (refused) {
       this.error(opPath, refused);
       return ANY_T;
     }
-    const info = OPERATOR_INFO.get(op);
+    const info = this.operators.info(op);
     if (!info) {
-      const hint = suggest(op, OPERATOR_NAMES);
+      const hint = suggest(op, this.operators.names);
       this.error(
         opPath,
         `unknown operator "${op.slice(0, 60)}"${hint ? `; did you mean "${hint}"?` : ''} (the operators are listed in docs/rules.md)`,
@@ -495,10 +497,10 @@ class Checker {
 
   private candidates(): readonly string[] {
     const cacheKey = `${this.action ?? ''}|${this.key}`;
-    let paths = CANDIDATES.get(cacheKey);
+    let paths = this.candidatePaths.get(cacheKey);
     if (!paths) {
       paths = variablesFor(this.action, this.key).map((v) => v.path);
-      CANDIDATES.set(cacheKey, paths);
+      this.candidatePaths.set(cacheKey, paths);
     }
     return paths;
   }

@@ -7,8 +7,10 @@
  * - literal lists and objects are frozen and shared between runs instead of copied;
  * - `in` on anything but a string or a list is false (json-logic-js may throw);
  * - flowfill's operators (operators.ts) exist; date ones read `now` from the context given to the run.
- * This module does not know the context schema: validation (check.ts) is separate.
+ * Which operators exist is the engine's operator table (operator-table.ts). This module does not
+ * know the context schema: validation (check.ts) is separate.
  */
+import type { OperatorTable } from './operator-table';
 import { OPERATIONS, truthy, type Env, type Operation } from './operators';
 
 /** A compiled expression: applies it to `data` (the context), as `jsonLogic.apply(logic, data)` would. */
@@ -33,15 +35,16 @@ export class UnknownOperatorError extends Error {
   }
 }
 
-/** Compiles an expression once; the result can be applied to many contexts. Throws on unknown operators. */
-export function compileLogic(logic: unknown): CompiledLogic {
-  const { fn } = compileNode(logic, 0);
-  return (data) => fn(data, { root: data, nowMs: undefined });
-}
-
-/** Compiles and applies in one go (tests, one-off evaluations; rules are compiled once and cached instead). */
-export function applyLogic(logic: unknown, data?: unknown): unknown {
-  return compileLogic(logic)(data);
+/** The compiler of one engine: compiles with the operators of `operators`. */
+export function createCompiler(operators: OperatorTable): {
+  compileLogic: (logic: unknown) => CompiledLogic;
+  applyLogic: (logic: unknown, data?: unknown) => unknown;
+} {
+  const compileLogic = (logic: unknown): CompiledLogic => {
+    const { fn } = compileNode(logic, 0, operators);
+    return (data) => fn(data, { root: data, nowMs: undefined });
+  };
+  return { compileLogic, applyLogic: (logic, data) => compileLogic(logic)(data) };
 }
 
 /** json-logic's notion of an operation: a plain object with exactly one key. */
@@ -59,11 +62,11 @@ function dynamic(fn: Fn): Node {
   return { fn, constant: false };
 }
 
-function compileNode(logic: unknown, depth: number): Node {
+function compileNode(logic: unknown, depth: number, ops: OperatorTable): Node {
   if (depth > MAX_COMPILE_DEPTH) throw new RangeError(`expression nested more than ${MAX_COMPILE_DEPTH} levels deep`);
   if (Array.isArray(logic)) {
     const items: Node[] = [];
-    for (let i = 0; i < logic.length; i++) items.push(compileNode(logic[i], depth + 1));
+    for (let i = 0; i < logic.length; i++) items.push(compileNode(logic[i], depth + 1, ops));
     if (items.every((item) => item.constant)) return constant(Object.freeze(items.map((item) => item.value)));
     const fns = items.map((item) => item.fn);
     const n = fns.length;
@@ -76,9 +79,10 @@ function compileNode(logic: unknown, depth: number): Node {
   if (!isLogic(logic)) return constant(freezeLiteral(logic, depth));
 
   const op = Object.keys(logic)[0] as string;
+  if (!ops.info(op)) throw new UnknownOperatorError(op);
   const raw = logic[op];
   const values: unknown[] = Array.isArray(raw) ? raw : [raw];
-  const compileArgs = () => values.map((value) => compileNode(value, depth + 1).fn);
+  const compileArgs = () => values.map((value) => compileNode(value, depth + 1, ops).fn);
 
   switch (op) {
     case 'if':
@@ -94,26 +98,26 @@ function compileNode(logic: unknown, depth: number): Node {
     case 'none':
     case 'some':
     case 'reduce':
-      return dynamic(compileScoped(op, values, depth));
+      return dynamic(compileScoped(op, values, depth, ops));
     case 'var':
-      return compileVar(values, depth);
+      return compileVar(values, depth, ops);
     case 'missing': {
       const args = compileArgs();
-      return dynamic((data, env) => missing(evaluateAll(args, data, env), data, env));
+      return dynamic((data, env) => missing(evaluateAll(args, data, env), data, env, ops));
     }
     case 'missing_some': {
       const args = compileArgs();
       return dynamic((data, env) => {
         const [need, options] = evaluateAll(args, data, env) as [number, any];
         // json-logic-js re-applies the options as logic: {"missing": options}.
-        const listed = Array.isArray(options) ? options.map((o) => applyDynamic(o, data, env)) : [applyDynamic(options, data, env)];
-        const absent = missing(listed, data, env);
+        const listed = Array.isArray(options) ? options.map((o) => applyDynamic(o, data, env, ops)) : [applyDynamic(options, data, env, ops)];
+        const absent = missing(listed, data, env, ops);
         return options.length - absent.length >= need ? [] : absent;
       });
     }
   }
 
-  const operation = OPERATIONS[op];
+  const operation = ops.operation(op);
   if (!operation) throw new UnknownOperatorError(op);
   return dynamic(compileOperation(op, operation, compileArgs()));
 }
@@ -161,9 +165,9 @@ function compileAndOr(fns: Fn[], isOr: boolean): Fn {
   };
 }
 
-function compileScoped(op: string, values: unknown[], depth: number): Fn {
-  const source = compileNode(values[0], depth + 1).fn;
-  const body = compileNode(values[1], depth + 1).fn;
+function compileScoped(op: string, values: unknown[], depth: number, ops: OperatorTable): Fn {
+  const source = compileNode(values[0], depth + 1, ops).fn;
+  const body = compileNode(values[1], depth + 1, ops).fn;
   switch (op) {
     case 'filter':
       return (data, env) => {
@@ -178,7 +182,7 @@ function compileScoped(op: string, values: unknown[], depth: number): Fn {
         return list.map((item) => body(item, env));
       };
     case 'reduce': {
-      const initial = values[2] !== undefined ? compileNode(values[2], depth + 1).fn : () => null;
+      const initial = values[2] !== undefined ? compileNode(values[2], depth + 1, ops).fn : () => null;
       return (data, env) => {
         const list = source(data, env);
         const start = initial(data, env);
@@ -230,8 +234,8 @@ function readVar(data: unknown, path: unknown, fallback: unknown): unknown {
   return readPath(data, String(path).split('.'), notFound);
 }
 
-function compileVar(values: unknown[], depth: number): Node {
-  const args = values.map((value) => compileNode(value, depth + 1));
+function compileVar(values: unknown[], depth: number, ops: OperatorTable): Node {
+  const args = values.map((value) => compileNode(value, depth + 1, ops));
   if (args.length <= 2 && args.every((arg) => arg.constant)) {
     const path = args[0]?.value;
     const fallback = args[1]?.value;
@@ -267,18 +271,18 @@ function compileVar(values: unknown[], depth: number): Node {
 }
 
 /** Evaluates a value that json-logic-js would re-read as logic at run time (missing's keys). */
-function applyDynamic(value: unknown, data: unknown, env: Env): unknown {
-  if (Array.isArray(value) || isLogic(value)) return compileNode(value, 0).fn(data, env);
+function applyDynamic(value: unknown, data: unknown, env: Env, ops: OperatorTable): unknown {
+  if (Array.isArray(value) || isLogic(value)) return compileNode(value, 0, ops).fn(data, env);
   return value;
 }
 
-function missing(args: unknown[], data: unknown, env: Env): unknown[] {
+function missing(args: unknown[], data: unknown, env: Env, ops: OperatorTable): unknown[] {
   const keys = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
   const absent: unknown[] = [];
   for (const key of keys) {
     // json-logic-js evaluates {"var": key}: a list key is [path, default], a logic key is evaluated.
     const value =
-      Array.isArray(key) || isLogic(key) ? compileNode({ var: key }, 0).fn(data, env) : readVar(data, key, undefined);
+      Array.isArray(key) || isLogic(key) ? compileNode({ var: key }, 0, ops).fn(data, env) : readVar(data, key, undefined);
     if (value === null || value === '') absent.push(key);
   }
   return absent;
@@ -300,6 +304,8 @@ const BINARY: Readonly<Record<string, (a: any, b: any) => unknown>> = Object.ass
 });
 
 function compileOperation(op: string, operation: Operation, fns: Fn[]): Fn {
+  // The shortcuts stand for the built-in implementations only: a table that replaces one gets its own.
+  if (operation !== OPERATIONS[op]) return (data, env) => operation(evaluateAll(fns, data, env), data, env);
   const binary = BINARY[op];
   if (binary && fns.length === 2) {
     const [a, b] = fns as [Fn, Fn];

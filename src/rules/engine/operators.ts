@@ -1,8 +1,9 @@
 /**
- * The operator allow-list: json-logic-js 2.0.5's operators minus `log`, plus flowfill's own
- * (dates relative to the context's `now`, string helpers). One table feeds validation (arity,
- * static result kinds), the evaluator (the implementations below) and docs/rules.md (with examples
- * that the tests evaluate).
+ * The built-in operators: json-logic-js 2.0.5's operators minus `log`, plus flowfill's own
+ * (dates relative to the context's `now`, string helpers). Immutable definitions: an engine builds
+ * its operator table from them (operator-table.ts), which feeds validation (arity, static result
+ * kinds), the evaluator (the implementations below) and docs/rules.md (with examples that the
+ * tests evaluate).
  */
 
 /** Value kinds as a bit mask, for cheap static type checks. */
@@ -277,11 +278,8 @@ export const OPERATORS: readonly OperatorInfo[] = [
   }, [ANY]),
 ];
 
-/** Operators by name (a Map, so names like `__proto__` or `constructor` never resolve to anything). */
-export const OPERATOR_INFO: ReadonlyMap<string, OperatorInfo> = new Map(OPERATORS.map((info) => [info.name, info]));
-
-/** Every allowed operator name. */
-export const OPERATOR_NAMES: readonly string[] = OPERATORS.map((info) => info.name);
+/** Operators compile.ts compiles itself (they control when and over what their arguments are evaluated). */
+export const SPECIAL_FORMS: ReadonlySet<string> = new Set(['if', '?:', 'and', 'or', 'filter', 'map', 'all', 'none', 'some', 'reduce', 'var', 'missing', 'missing_some']);
 
 /** Operators json-logic-js has that flowfill refuses, with the reason given to the admin. */
 export const REFUSED_OPERATORS: ReadonlyMap<string, string> = new Map([

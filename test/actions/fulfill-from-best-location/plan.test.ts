@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planBestLocation, type BestLocationInput } from '../../../src/actions/fulfill-from-best-location/plan';
 import type { Snapshot, SnapshotLine } from '../../../src/actions/fulfillment/snapshot';
-import { compileRule } from '../../../src/rules/engine/evaluate';
+import { createRuleEngine } from '../../../src/rules/engine';
+
+const { compileRule } = createRuleEngine();
 
 const line = (id: string, levels: SnapshotLine['levels'], remaining = 1): SnapshotLine => ({
   id, lineItemId: `li-${id}`, remaining, total: remaining, requiresShipping: true, sku: id, title: id, vendor: null, variantId: null, productId: null, inventoryItemId: `item-${id}`, tracked: true, levels,
