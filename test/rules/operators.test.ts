@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { operatorExample } from '../../src/rules/docs/operator-examples';
 import { createRuleEngine } from '../../src/rules/engine';
 import { OPERATORS, parseTimestamp, truthy } from '../../src/rules/engine/operators';
 
@@ -33,13 +34,13 @@ describe('the allow-list', () => {
     ]);
   });
 
-  it.each(OPERATORS.map((info) => [info.name, info] as const))('%s: its documented example gives the documented result and validates', (_name, info) => {
-    expect(applyLogic(info.example.logic, info.example.data)).toStrictEqual(info.example.result);
+  it.each(OPERATORS.map((info) => [info.name, operatorExample(info.name)] as const))('%s: its documented example gives the documented result and validates', (_name, example) => {
+    expect(applyLogic(example.logic, example.data)).toStrictEqual(example.result);
     // Every example only reads documented variables (all roots allowed in `eligible`/`ready`/`carrier`).
-    const key = JSON.stringify(info.example.logic).includes('line.') ? 'ready' : JSON.stringify(info.example.logic).includes('tracking.') ? 'carrier' : 'eligible';
+    const key = JSON.stringify(example.logic).includes('line.') ? 'ready' : JSON.stringify(example.logic).includes('tracking.') ? 'carrier' : 'eligible';
     const action = key === 'ready' ? 'partial-fulfill-ready-items' : key === 'carrier' ? 'add-tracking' : 'fulfill-from-best-location';
     const typeProblems = ['carrier must give']; // a boolean example used as carrier is fine for this purpose
-    const errors = checkExpression(info.example.logic, action, key, '').filter((e) => !typeProblems.some((p) => e.message.startsWith(p)));
+    const errors = checkExpression(example.logic, action, key, '').filter((e) => !typeProblems.some((p) => e.message.startsWith(p)));
     expect(errors).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 /**
- * Renders docs/rules.md from the context schema, the operator table and the worked examples (run
- * `npm run docs:rules`; a test fails when the file is out of date). Example results are computed
- * with the real evaluator and the error list with the real validator, so the page cannot drift.
+ * Renders docs/rules.md from the context schema, the operator table, the operators' examples and
+ * the worked examples (run `npm run docs:rules`; a test fails when the file is out of date).
+ * Example results are computed with the real evaluator and the error list with the real
+ * validator, so the page cannot drift.
  */
 import {
   CONTEXT_ROOTS,
@@ -34,6 +35,7 @@ import {
   exampleOrder,
   type WorkedExample,
 } from './examples';
+import { operatorExample } from './operator-examples';
 import { validateRuleDocument } from '../validate';
 
 /** One-line JSON with a space after colons and commas, as rules are usually written. */
@@ -255,13 +257,16 @@ export function renderRulesDoc(): string {
   const groups = [...new Set(ruleEngine.operators.list.map((info) => info.group))];
   for (const group of groups) {
     out.push(`### ${GROUP_TITLES[group]}`, '');
-    const rows = ruleEngine.operators.list.filter((info) => info.group === group).map((info) => [
-      `${code(info.name)}${info.origin === 'flowfill' ? ' ★' : ''}`,
-      cell(info.summary),
-      code(json(info.example.logic)),
-      info.example.data === undefined ? '' : code(json(info.example.data)),
-      code(json(ruleEngine.applyLogic(info.example.logic, info.example.data))),
-    ]);
+    const rows = ruleEngine.operators.list.filter((info) => info.group === group).map((info) => {
+      const example = operatorExample(info.name);
+      return [
+        `${code(info.name)}${info.origin === 'flowfill' ? ' ★' : ''}`,
+        cell(info.summary),
+        code(json(example.logic)),
+        example.data === undefined ? '' : code(json(example.data)),
+        code(json(ruleEngine.applyLogic(example.logic, example.data))),
+      ];
+    });
     out.push(table(['operator', 'what it does', 'example', 'with data', 'gives'], rows), '');
   }
   out.push(

@@ -2,20 +2,14 @@
  * The built-in operators: json-logic-js 2.0.5's operators minus `log`, plus flowfill's own
  * (dates relative to the context's `now`, string helpers). Immutable definitions: an engine builds
  * its operator table from them (operator-table.ts), which feeds validation (arity, static result
- * kinds), the evaluator (the implementations below) and docs/rules.md (with examples that the
- * tests evaluate).
+ * kinds), the evaluator (the implementations below), the editor's hints and docs/rules.md (whose
+ * examples are in ../docs/operator-examples.ts).
  */
 
 /** Value kinds as a bit mask, for cheap static type checks. */
 export const Kind = { NUM: 1, STR: 2, BOOL: 4, NULL: 8, ARR: 16, OBJ: 32, ANY: 63 } as const;
 
 export type OperatorGroup = 'logic' | 'comparison' | 'arithmetic' | 'string' | 'list' | 'data' | 'date';
-
-export interface OperatorExample {
-  logic: unknown;
-  data?: unknown;
-  result: unknown;
-}
 
 export interface OperatorInfo {
   name: string;
@@ -28,7 +22,6 @@ export interface OperatorInfo {
   /** Kinds each argument must be able to have, where a wrong kind is surely a mistake; the last entry repeats. */
   args?: readonly number[];
   summary: string;
-  example: OperatorExample;
 }
 
 const { NUM, STR, BOOL, NULL, ARR, ANY } = Kind;
@@ -42,10 +35,9 @@ function op(
   [minArgs, maxArgs]: [number, number],
   returns: number,
   summary: string,
-  example: OperatorExample,
   args?: readonly number[],
 ): OperatorInfo {
-  return { name, origin, group, minArgs, maxArgs, returns, summary, example, ...(args ? { args } : {}) };
+  return { name, origin, group, minArgs, maxArgs, returns, summary, ...(args ? { args } : {}) };
 }
 
 const J = 'json-logic';
@@ -53,229 +45,55 @@ const F = 'flowfill';
 
 /** Every allowed operator, in the order the docs list them. */
 export const OPERATORS: readonly OperatorInfo[] = [
-  op('var', J, 'data', [0, 2], ANY, 'Reads a context variable by its dotted path; an optional second argument is the value when it is absent.', {
-    logic: { var: ['order.shipping_address.country_code', 'US'] },
-    data: { order: { shipping_address: { country_code: 'BR' } } },
-    result: 'BR',
-  }),
-  op('missing', J, 'data', [1, MANY], ARR, 'Lists which of the given variables are absent, null or "" (an empty list is falsy).', {
-    logic: { missing: ['order.email', 'order.shipping_address.zip'] },
-    data: { order: { email: null, shipping_address: { zip: '01310-100' } } },
-    result: ['order.email'],
-  }),
-  op('missing_some', J, 'data', [2, 2], ARR, 'Like missing, but empty when at least N of the variables are present.', {
-    logic: { missing_some: [1, ['order.email', 'order.customer.id']] },
-    data: { order: { email: null, customer: { id: 'gid://shopify/Customer/501' } } },
-    result: [],
-  }),
+  op('var', J, 'data', [0, 2], ANY, 'Reads a context variable by its dotted path; an optional second argument is the value when it is absent.'),
+  op('missing', J, 'data', [1, MANY], ARR, 'Lists which of the given variables are absent, null or "" (an empty list is falsy).'),
+  op('missing_some', J, 'data', [2, 2], ARR, 'Like missing, but empty when at least N of the variables are present.'),
 
-  op('if', J, 'logic', [1, MANY], ANY, 'if/then/else: [condition, then, else] or a chain [c1, v1, c2, v2, ..., else].', {
-    logic: { if: [{ '>': [{ var: 'order.total_price' }, 500] }, 'high', 'normal'] },
-    data: { order: { total_price: 620 } },
-    result: 'high',
-  }),
-  op('?:', J, 'logic', [3, 3], ANY, 'Same as a three-argument if.', {
-    logic: { '?:': [{ var: 'location.is_assigned' }, 10, 0] },
-    data: { location: { is_assigned: true } },
-    result: 10,
-  }),
-  op('and', J, 'logic', [1, MANY], ANY, 'The first falsy argument, or the last one (so: true when all are truthy).', {
-    logic: { and: [{ var: 'location.is_active' }, { var: 'location.all_in_stock' }] },
-    data: { location: { is_active: true, all_in_stock: false } },
-    result: false,
-  }),
-  op('or', J, 'logic', [1, MANY], ANY, 'The first truthy argument, or the last one.', {
-    logic: { or: [{ var: 'order.email' }, 'no email'] },
-    data: { order: { email: null } },
-    result: 'no email',
-  }),
-  op('!', J, 'logic', [1, 1], BOOL, 'Not: true when the argument is falsy.', {
-    logic: { '!': { in: ['Outlet', { var: 'location.name' }] } },
-    data: { location: { name: 'Outlet Store' } },
-    result: false,
-  }),
-  op('!!', J, 'logic', [1, 1], BOOL, 'Converts to true/false by json-logic truthiness.', {
-    logic: { '!!': { var: 'order.tags' } },
-    data: { order: { tags: [] } },
-    result: false,
-  }),
+  op('if', J, 'logic', [1, MANY], ANY, 'if/then/else: [condition, then, else] or a chain [c1, v1, c2, v2, ..., else].'),
+  op('?:', J, 'logic', [3, 3], ANY, 'Same as a three-argument if.'),
+  op('and', J, 'logic', [1, MANY], ANY, 'The first falsy argument, or the last one (so: true when all are truthy).'),
+  op('or', J, 'logic', [1, MANY], ANY, 'The first truthy argument, or the last one.'),
+  op('!', J, 'logic', [1, 1], BOOL, 'Not: true when the argument is falsy.'),
+  op('!!', J, 'logic', [1, 1], BOOL, 'Converts to true/false by json-logic truthiness.'),
 
-  op('==', J, 'comparison', [2, 2], BOOL, 'Equal, with JavaScript loose conversion (1 == "1").', {
-    logic: { '==': [{ var: 'order.shipping_address.country_code' }, 'BR'] },
-    data: { order: { shipping_address: { country_code: 'BR' } } },
-    result: true,
-  }),
-  op('===', J, 'comparison', [2, 2], BOOL, 'Strictly equal (same type and value).', {
-    logic: { '===': [{ var: 'order.line_count' }, 1] },
-    data: { order: { line_count: 1 } },
-    result: true,
-  }),
-  op('!=', J, 'comparison', [2, 2], BOOL, 'Not equal (loose).', {
-    logic: { '!=': [{ var: 'fulfillment_order.status' }, 'ON_HOLD'] },
-    data: { fulfillment_order: { status: 'OPEN' } },
-    result: true,
-  }),
-  op('!==', J, 'comparison', [2, 2], BOOL, 'Not strictly equal.', {
-    logic: { '!==': [{ var: 'order.currency' }, 'USD'] },
-    data: { order: { currency: 'BRL' } },
-    result: true,
-  }),
-  op('>', J, 'comparison', [2, 2], BOOL, 'Greater than.', {
-    logic: { '>': [{ var: 'order.total_price' }, 100] },
-    data: { order: { total_price: 149.9 } },
-    result: true,
-  }),
-  op('>=', J, 'comparison', [2, 2], BOOL, 'Greater than or equal.', {
-    logic: { '>=': [{ var: 'line.available' }, 0] },
-    data: { line: { available: 0 } },
-    result: true,
-  }),
-  op('<', J, 'comparison', [2, 3], BOOL, 'Less than; with three arguments, strictly between (a < b < c).', {
-    logic: { '<': [0, { var: 'location.distance_km' }, 50] },
-    data: { location: { distance_km: 12.5 } },
-    result: true,
-  }),
-  op('<=', J, 'comparison', [2, 3], BOOL, 'Less than or equal; with three arguments, between inclusive.', {
-    logic: { '<=': [1, { var: 'order.total_quantity' }, 5] },
-    data: { order: { total_quantity: 5 } },
-    result: true,
-  }),
-  op('in', J, 'comparison', [2, 2], BOOL, 'Whether a value is in a list, or a text is inside a string.', {
-    logic: { in: ['vip', { var: 'order.tags' }] },
-    data: { order: { tags: ['vip', 'gift'] } },
-    result: true,
-  }, [ANY, STR | ARR | NULL]),
+  op('==', J, 'comparison', [2, 2], BOOL, 'Equal, with JavaScript loose conversion (1 == "1").'),
+  op('===', J, 'comparison', [2, 2], BOOL, 'Strictly equal (same type and value).'),
+  op('!=', J, 'comparison', [2, 2], BOOL, 'Not equal (loose).'),
+  op('!==', J, 'comparison', [2, 2], BOOL, 'Not strictly equal.'),
+  op('>', J, 'comparison', [2, 2], BOOL, 'Greater than.'),
+  op('>=', J, 'comparison', [2, 2], BOOL, 'Greater than or equal.'),
+  op('<', J, 'comparison', [2, 3], BOOL, 'Less than; with three arguments, strictly between (a < b < c).'),
+  op('<=', J, 'comparison', [2, 3], BOOL, 'Less than or equal; with three arguments, between inclusive.'),
+  op('in', J, 'comparison', [2, 2], BOOL, 'Whether a value is in a list, or a text is inside a string.', [ANY, STR | ARR | NULL]),
 
-  op('+', J, 'arithmetic', [1, MANY], NUM, 'Sum (converts numeric strings: {"+": "3.5"} is 3.5).', {
-    logic: { '+': [{ var: 'line.available' }, { var: 'line.quantity' }] },
-    data: { line: { available: -1, quantity: 3 } },
-    result: 2,
-  }),
-  op('-', J, 'arithmetic', [1, 2], NUM, 'Difference, or negation with one argument.', {
-    logic: { '-': [0, { var: 'location.distance_km' }] },
-    data: { location: { distance_km: 12.5 } },
-    result: -12.5,
-  }),
-  op('*', J, 'arithmetic', [1, MANY], NUM, 'Product.', {
-    logic: { '*': [{ var: 'location.units_in_stock' }, 10] },
-    data: { location: { units_in_stock: 3 } },
-    result: 30,
-  }),
-  op('/', J, 'arithmetic', [2, 2], NUM, 'Quotient.', {
-    logic: { '/': [{ var: 'location.lines_in_stock' }, { var: 'order.line_count' }] },
-    data: { location: { lines_in_stock: 1 }, order: { line_count: 4 } },
-    result: 0.25,
-  }),
-  op('%', J, 'arithmetic', [2, 2], NUM, 'Remainder.', {
-    logic: { '%': [{ var: 'order.total_quantity' }, 2] },
-    data: { order: { total_quantity: 5 } },
-    result: 1,
-  }),
-  op('min', J, 'arithmetic', [1, MANY], NUM, 'Smallest number.', {
-    logic: { min: [{ var: 'line.quantity' }, { var: 'line.on_hand' }] },
-    data: { line: { quantity: 3, on_hand: 2 } },
-    result: 2,
-  }),
-  op('max', J, 'arithmetic', [1, MANY], NUM, 'Largest number.', {
-    logic: { max: [0, { var: 'line.available' }] },
-    data: { line: { available: -2 } },
-    result: 0,
-  }),
+  op('+', J, 'arithmetic', [1, MANY], NUM, 'Sum (converts numeric strings: {"+": "3.5"} is 3.5).'),
+  op('-', J, 'arithmetic', [1, 2], NUM, 'Difference, or negation with one argument.'),
+  op('*', J, 'arithmetic', [1, MANY], NUM, 'Product.'),
+  op('/', J, 'arithmetic', [2, 2], NUM, 'Quotient.'),
+  op('%', J, 'arithmetic', [2, 2], NUM, 'Remainder.'),
+  op('min', J, 'arithmetic', [1, MANY], NUM, 'Smallest number.'),
+  op('max', J, 'arithmetic', [1, MANY], NUM, 'Largest number.'),
 
-  op('cat', J, 'string', [1, MANY], STR, 'Joins its arguments into one string.', {
-    logic: { cat: ['https://t.example/', { var: 'tracking.number' }] },
-    data: { tracking: { number: 'RA123456785BR' } },
-    result: 'https://t.example/RA123456785BR',
-  }),
-  op('substr', J, 'string', [2, 3], STR, 'Part of a string: [text, start, length]; negative start counts from the end, negative length drops characters from the end.', {
-    logic: { substr: [{ var: 'tracking.number' }, -2] },
-    data: { tracking: { number: 'RA123456785BR' } },
-    result: 'BR',
-  }),
+  op('cat', J, 'string', [1, MANY], STR, 'Joins its arguments into one string.'),
+  op('substr', J, 'string', [2, 3], STR, 'Part of a string: [text, start, length]; negative start counts from the end, negative length drops characters from the end.'),
 
-  op('merge', J, 'list', [1, MANY], ARR, 'Concatenates lists (non-lists are added as single items).', {
-    logic: { merge: [{ var: 'order.tags' }, { var: 'order.customer.tags' }] },
-    data: { order: { tags: ['gift'], customer: { tags: ['wholesale'] } } },
-    result: ['gift', 'wholesale'],
-  }),
-  op('map', J, 'list', [2, 2], ARR, 'Applies an expression to each item; inside it, {"var": ""} is the item.', {
-    logic: { map: [{ var: 'order.tags' }, { lower: { var: '' } }] },
-    data: { order: { tags: ['VIP', 'Gift'] } },
-    result: ['vip', 'gift'],
-  }),
-  op('filter', J, 'list', [2, 2], ARR, 'Keeps the items for which the expression is truthy; {"var": ""} is the item.', {
-    logic: { filter: [{ var: 'order.tags' }, { starts_with: [{ var: '' }, 'ship:'] }] },
-    data: { order: { tags: ['ship:express', 'gift'] } },
-    result: ['ship:express'],
-  }),
-  op('reduce', J, 'list', [2, 3], ANY, 'Folds a list: [list, expression, initial]; inside, {"var": "current"} and {"var": "accumulator"}.', {
-    logic: {
-      reduce: [{ var: 'order.tags' }, { '+': [{ var: 'accumulator' }, { if: [{ starts_with: [{ var: 'current' }, 'b2b'] }, 1, 0] }] }, 0],
-    },
-    data: { order: { tags: ['b2b', 'b2b-net30', 'gift'] } },
-    result: 2,
-  }),
-  op('all', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for every item (false for an empty list).', {
-    logic: { all: [{ var: 'order.tags' }, { starts_with: [{ var: '' }, 'b2b'] }] },
-    data: { order: { tags: ['b2b', 'b2b-net30'] } },
-    result: true,
-  }),
-  op('some', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for at least one item.', {
-    logic: { some: [{ var: 'order.customer.tags' }, { '==': [{ lower: { var: '' } }, 'vip'] }] },
-    data: { order: { customer: { tags: ['VIP'] } } },
-    result: true,
-  }),
-  op('none', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for no item.', {
-    logic: { none: [{ var: 'order.tags' }, { '==': [{ var: '' }, 'hold'] }] },
-    data: { order: { tags: ['gift'] } },
-    result: true,
-  }),
+  op('merge', J, 'list', [1, MANY], ARR, 'Concatenates lists (non-lists are added as single items).'),
+  op('map', J, 'list', [2, 2], ARR, 'Applies an expression to each item; inside it, {"var": ""} is the item.'),
+  op('filter', J, 'list', [2, 2], ARR, 'Keeps the items for which the expression is truthy; {"var": ""} is the item.'),
+  op('reduce', J, 'list', [2, 3], ANY, 'Folds a list: [list, expression, initial]; inside, {"var": "current"} and {"var": "accumulator"}.'),
+  op('all', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for every item (false for an empty list).'),
+  op('some', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for at least one item.'),
+  op('none', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for no item.'),
 
-  op('days_since', F, 'date', [1, 1], NUM | NULL, 'Days (with fractions) from an ISO timestamp to the context\'s `now`; null when the timestamp is missing or invalid.', {
-    logic: { '>': [{ days_since: { var: 'order.created_at' } }, 2] },
-    data: { order: { created_at: '2026-03-01T09:00:00Z' }, now: '2026-03-04T09:00:00Z' },
-    result: true,
-  }, [TS]),
-  op('hours_since', F, 'date', [1, 1], NUM | NULL, 'Hours (with fractions) from an ISO timestamp to the context\'s `now`; null when missing or invalid.', {
-    logic: { hours_since: { var: 'order.created_at' } },
-    data: { order: { created_at: '2026-03-04T06:30:00Z' }, now: '2026-03-04T09:00:00Z' },
-    result: 2.5,
-  }, [TS]),
-  op('before', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is earlier than the second (false if either is missing or invalid).', {
-    logic: { before: [{ var: 'order.created_at' }, '2026-03-02T00:00:00-03:00'] },
-    data: { order: { created_at: '2026-03-01T14:30:00Z' } },
-    result: true,
-  }, [TS]),
-  op('after', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is later than the second (false if either is missing or invalid).', {
-    logic: { after: [{ var: 'now' }, '2026-12-24'] },
-    data: { now: '2026-03-04T09:00:00Z' },
-    result: false,
-  }, [TS]),
-  op('starts_with', F, 'string', [2, 2], BOOL, 'Whether a string starts with a prefix (case-sensitive; false for non-strings).', {
-    logic: { starts_with: [{ var: 'order.shipping_address.zip' }, '013'] },
-    data: { order: { shipping_address: { zip: '01310-100' } } },
-    result: true,
-  }, [STR | NULL]),
-  op('ends_with', F, 'string', [2, 2], BOOL, 'Whether a string ends with a suffix (case-sensitive; false for non-strings).', {
-    logic: { ends_with: [{ var: 'tracking.number' }, 'BR'] },
-    data: { tracking: { number: 'RA123456785BR' } },
-    result: true,
-  }, [STR | NULL]),
-  op('contains', F, 'string', [2, 2], BOOL, 'Whether a string contains a text, or a list contains a value (like `in` with the arguments the other way round).', {
-    logic: { contains: [{ lower: { var: 'location.name' } }, 'outlet'] },
-    data: { location: { name: 'Rio Outlet' } },
-    result: true,
-  }, [STR | ARR | NULL, ANY]),
-  op('lower', F, 'string', [1, 1], STR | ARR | NULL, 'Lower-cases a string, or each string of a list; other values are returned unchanged.', {
-    logic: { in: ['vip', { lower: { var: 'order.tags' } }] },
-    data: { order: { tags: ['VIP'] } },
-    result: true,
-  }, [ANY]),
-  op('upper', F, 'string', [1, 1], STR | ARR | NULL, 'Upper-cases a string, or each string of a list; other values are returned unchanged.', {
-    logic: { upper: { var: 'order.shipping_address.province_code' } },
-    data: { order: { shipping_address: { province_code: 'sp' } } },
-    result: 'SP',
-  }, [ANY]),
+  op('days_since', F, 'date', [1, 1], NUM | NULL, 'Days (with fractions) from an ISO timestamp to the context\'s `now`; null when the timestamp is missing or invalid.', [TS]),
+  op('hours_since', F, 'date', [1, 1], NUM | NULL, 'Hours (with fractions) from an ISO timestamp to the context\'s `now`; null when missing or invalid.', [TS]),
+  op('before', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is earlier than the second (false if either is missing or invalid).', [TS]),
+  op('after', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is later than the second (false if either is missing or invalid).', [TS]),
+  op('starts_with', F, 'string', [2, 2], BOOL, 'Whether a string starts with a prefix (case-sensitive; false for non-strings).', [STR | NULL]),
+  op('ends_with', F, 'string', [2, 2], BOOL, 'Whether a string ends with a suffix (case-sensitive; false for non-strings).', [STR | NULL]),
+  op('contains', F, 'string', [2, 2], BOOL, 'Whether a string contains a text, or a list contains a value (like `in` with the arguments the other way round).', [STR | ARR | NULL, ANY]),
+  op('lower', F, 'string', [1, 1], STR | ARR | NULL, 'Lower-cases a string, or each string of a list; other values are returned unchanged.', [ANY]),
+  op('upper', F, 'string', [1, 1], STR | ARR | NULL, 'Upper-cases a string, or each string of a list; other values are returned unchanged.', [ANY]),
 ];
 
 /** Operators compile.ts compiles itself (they control when and over what their arguments are evaluated). */
