@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp, type AppDeps } from '../src/app';
+import { createApp } from '../src/app';
+import { buildDeps } from '../src/build-deps';
+import type { AppDeps } from '../src/deps';
 import { systemClock } from '../src/clock';
 import { claimRun } from '../src/db/ledger';
 import { migrateDatabase, openDatabase } from '../src/db/node';
@@ -21,7 +23,7 @@ import { verifyHmac } from '../src/flow/hmac';
 import { createLogger } from '../src/log';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from '../src/sandbox/seed';
 import { APP_SCOPES, createSimulator, type Simulator } from '../src/sandbox/simulator/index';
-import { createAdminClientFactory } from '../src/shopify/client';
+import { DEFAULT_ADMIN_TIMEOUT_MS } from '../src/shopify/client';
 
 export const SECRET = 'bench-app-secret';
 
@@ -132,16 +134,11 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
       timing.simMs += performance.now() - started;
     }
   };
-  const deps: AppDeps = {
-    db: database.db,
-    adminClients: createAdminClientFactory({ apiVersion: '2026-07', fetch: simFetch as typeof fetch, clock: systemClock }),
-    clock: systemClock,
+  const deps = buildDeps(
+    { SHOPIFY_API_VERSION: '2026-07', SHOPIFY_ADMIN_API_ORIGIN: undefined, SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: undefined, FLOW_TIME_BUDGET_MS: 4000, RUN_LEASE_MS: 30_000, adminTimeoutMs: DEFAULT_ADMIN_TIMEOUT_MS },
     // Logging stays on (production writes one line per request) but goes nowhere.
-    logger: createLogger(() => undefined),
-    secrets: { apiSecret: SECRET },
-    config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
-    waitUntil: () => undefined,
-  };
+    { db: database.db, adminFetch: simFetch as typeof fetch, clock: systemClock, logger: createLogger(() => undefined), waitUntil: () => undefined },
+  );
   const app = createApp(deps);
   const floor = floorApp(deps);
   const handler = async (request: Request) => {

@@ -1,5 +1,8 @@
 /** Errors that carry the Flow outcome they stand for (see DESIGN.md's status table). */
 
+/** What a 500 says: the cause goes to the server log, never into a response. */
+export const INTERNAL_ERROR_MESSAGE = 'flowfill hit an unexpected error; the details are in the server log.';
+
 /** A request or business failure that ends the run with a 4xx and a message naming what to fix. */
 export class ActionError extends Error {
   constructor(

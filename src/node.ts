@@ -3,13 +3,13 @@
 import '@shopify/shopify-api/adapters/web-api';
 import { serve } from '@hono/node-server';
 import { nodeAssets } from './admin/page/assets';
-import { createApp, type AppDeps } from './app';
+import { createApp } from './app';
+import { buildDeps } from './build-deps';
 import { systemClock } from './clock';
 import { loadConfig } from './config';
 import { migrateDatabase, openDatabase } from './db/node';
 import { sweepRuns } from './flow/sweep';
 import { createLogger } from './log';
-import { createAdminClientFactory } from './shopify/client';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -36,20 +36,21 @@ async function main(): Promise<void> {
   }
 
   const pending = new Set<Promise<unknown>>();
-  const deps: AppDeps = {
-    db: database.db,
-    adminClients: createAdminClientFactory({ apiVersion: config.SHOPIFY_API_VERSION, origin: config.SHOPIFY_ADMIN_API_ORIGIN, fetch: adminFetch, clock, timeoutMs: config.adminTimeoutMs }),
-    clock,
-    logger,
-    secrets: { apiSecret: apiSecret!, apiKey: config.SHOPIFY_API_KEY },
-    appUrl: config.appUrl,
-    sandboxShop,
-    config: { timeBudgetMs: config.FLOW_TIME_BUDGET_MS, adminBudgetMs: Math.max(0, config.FLOW_TIME_BUDGET_MS - 500), leaseMs: config.RUN_LEASE_MS },
-    waitUntil: (promise) => {
-      pending.add(promise);
-      void promise.finally(() => pending.delete(promise));
+  const deps = buildDeps(
+    { ...config, SHOPIFY_API_SECRET: apiSecret },
+    {
+      db: database.db,
+      adminFetch,
+      clock,
+      logger,
+      sandboxShop,
+      // Runs that answered 202 keep going; shutdown waits for them before closing the database.
+      waitUntil: (promise) => {
+        pending.add(promise);
+        void promise.finally(() => pending.delete(promise));
+      },
     },
-  };
+  );
   const app = createApp(deps);
   app.use('/assets/*', nodeAssets());
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     if (sweep) clearInterval(sweep);
     server.close(() => {
       // Let runs that answered 202 but are still working record their outcome first.
-      void Promise.allSettled([...pending])
+      void Promise.allSettled(pending)
         .then(() => database.close())
         .then(() => process.exit(0));
     });

@@ -1,20 +1,21 @@
 /** Cloudflare Workers entry: libSQL over HTTP (Turso or sqld), secrets from the environment. */
 import '@shopify/shopify-api/adapters/cf-worker';
+// The module form of workers-types: src/ is checked against the DOM lib (tsconfig.json), and the
+// global form would clash with it.
+import type { ExportedHandler, Response as WorkerResponse } from '@cloudflare/workers-types/index.js';
 import { createClient } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import type { ExecutionContext, Hono } from 'hono';
-import { createApp, type AppDeps } from './app';
+import type { Hono } from 'hono';
+import { createApp } from './app';
+import { buildDeps } from './build-deps';
 import { systemClock } from './clock';
 import { loadConfig, type Config } from './config';
 import * as schema from './db/schema';
+import type { AppDeps } from './deps';
 import { sweepRuns } from './flow/sweep';
+import { errorBody } from './http/error-body';
 import { createLogger } from './log';
-import { createAdminClientFactory } from './shopify/client';
-
-type Env = Record<string, unknown>;
-
-/** The Workers runtime types come from hono (the full workers-types clash with Node's in one tsconfig). */
-type ScheduledController = { scheduledTime: number; cron: string };
+import type { WorkerEnv as Env } from './worker-env';
 
 interface Built {
   app: Hono;
@@ -40,40 +41,38 @@ function build(env: Env): Built {
   // forbid a request from using I/O another request started, so under a burst of Flow deliveries
   // those queries failed ("Cannot perform I/O on behalf of a different request") or hung.
   const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, concurrency: Infinity });
-  const deps: AppDeps = {
+  const deps = buildDeps(config, {
     db: drizzle(client, { schema }),
-    adminClients: createAdminClientFactory({
-      apiVersion: config.SHOPIFY_API_VERSION,
-      origin: config.SHOPIFY_ADMIN_API_ORIGIN,
-      fetch: (input, init) => fetch(input, init),
-      clock: systemClock,
-      timeoutMs: config.adminTimeoutMs,
-    }),
+    // Called through a closure: Workers' fetch throws "Illegal invocation" when called unbound.
+    adminFetch: (input, init) => fetch(input, init),
     clock: systemClock,
     logger: createLogger(),
-    secrets: { apiSecret: config.SHOPIFY_API_SECRET, apiKey: config.SHOPIFY_API_KEY },
-    appUrl: config.appUrl,
-    config: { timeBudgetMs: config.FLOW_TIME_BUDGET_MS, adminBudgetMs: Math.max(0, config.FLOW_TIME_BUDGET_MS - 500), leaseMs: config.RUN_LEASE_MS },
-    // Requests use their own ExecutionContext (see flow/routes.ts); nothing else runs in the background.
+    // Flow requests keep their work alive through their own ExecutionContext (http/wait-until.ts),
+    // and the cron handler through its own; nothing else runs in the background here.
     waitUntil: () => undefined,
-  };
+  });
   const value = { app: createApp(deps), deps };
   built = { key, value };
   return value;
 }
 
+// Workers' Request and Response are the DOM's at run time; only the two type libraries differ.
 export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+  fetch(request, env, ctx) {
     try {
-      return build(env).app.fetch(request, env, ctx);
+      return build(env).app.fetch(request as unknown as Request, env, ctx) as unknown as WorkerResponse | Promise<WorkerResponse>;
     } catch (error) {
-      console.log(JSON.stringify({ level: 'error', msg: 'worker misconfigured', error: error instanceof Error ? error.message : String(error) }));
-      return Response.json({ error: { code: 'misconfigured', message: error instanceof Error ? error.message : 'misconfigured' } }, { status: 500 });
+      console.log(
+        JSON.stringify({ level: 'error', msg: 'worker misconfigured', error: error instanceof Error ? error.message : String(error) }),
+      );
+      return Response.json(errorBody('misconfigured', error instanceof Error ? error.message : 'misconfigured'), {
+        status: 500,
+      }) as unknown as WorkerResponse;
     }
   },
 
   /** Cron trigger: resume runs whose Flow re-send never came. */
-  scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): void {
+  scheduled(_controller, env, ctx) {
     ctx.waitUntil(sweepRuns(build(env).deps));
   },
-};
+} satisfies ExportedHandler<Env>;

@@ -4,8 +4,7 @@
  * state. The shop always comes from the session token.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { importRules, loadRuleSet, ruleVersions, toDocument, type ImportSummary, type RuleHistory, type RuleSet } from '../rules/store';
 import { validateRuleDocument, type RuleError } from '../rules/validate';
 import { sessionAuth, type AdminEnv } from './auth';
@@ -14,6 +13,8 @@ import { simulateRoutes } from './simulate';
 import { runsRoutes } from './runs';
 import { missingScopes } from '../auth/scopes';
 import { getShopAccess } from '../db/shops';
+import { limitBody } from '../http/body-limit';
+import { errorBody } from '../http/error-body';
 
 /** Largest request body the rule routes read: the rule document limit (64 KiB). */
 export const MAX_RULES_BODY_BYTES = 64 * 1024;
@@ -21,10 +22,7 @@ export const MAX_RULES_BODY_BYTES = 64 * 1024;
 /** Routes under /api. `verify` replaces session token checking (tests of other layers). */
 export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier } = {}): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  const limit = bodyLimit({
-    maxSize: MAX_RULES_BODY_BYTES,
-    onError: (c) => c.json({ error: { code: 'body_too_large', message: `The request body is over ${MAX_RULES_BODY_BYTES / 1024} KiB, the limit for a rule document.` } }, 413),
-  });
+  const limit = limitBody(MAX_RULES_BODY_BYTES, `The request body is over ${MAX_RULES_BODY_BYTES / 1024} KiB, the limit for a rule document.`);
 
   // Browsers must not second-guess JSON as HTML, whatever the route or outcome (401s included).
   app.use('*', async (c, next) => {
@@ -43,13 +41,13 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
     const shop = c.get('shop');
     const ifMatch = parseIfMatch(c.req.header('If-Match'));
     if (ifMatch === 'invalid') {
-      return c.json({ error: { code: 'invalid_if_match', message: 'If-Match must be the ETag GET /api/rules returned (like "rules-3"), or *.' } }, 412);
+      return c.json(errorBody('invalid_if_match', 'If-Match must be the ETag GET /api/rules returned (like "rules-3"), or *.'), 412);
     }
     const result = await importRules(deps.db, shop, await c.req.text(), deps.clock.now(), ifMatch === undefined ? {} : { expectedRevision: ifMatch });
     if (!result.ok && result.reason === 'invalid') return invalidRules(c, result.errors);
     if (!result.ok) {
       const message = 'The rules were changed since you loaded them (in another tab, or by `flowfill rules import`): reload them, then save again.';
-      return c.json({ error: { code: 'rules_changed', message, revision: result.revision } }, 412);
+      return c.json(errorBody('rules_changed', message, { revision: result.revision }), 412);
     }
     if (result.summary.added.length + result.summary.changed.length + result.summary.retired.length > 0) {
       deps.logger.log('info', 'rules replaced', { shop, revision: result.revision, ...counts(result.summary) });
@@ -85,7 +83,7 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
   app.get('/rules/:name/versions', async (c) => {
     const name = c.req.param('name');
     const history = await ruleVersions(deps.db, c.get('shop'), name);
-    if (!history) return c.json({ error: { code: 'rule_not_found', message: `This shop has no rule named ${JSON.stringify(name)}.` } }, 404);
+    if (!history) return c.json(errorBody('rule_not_found', `This shop has no rule named ${JSON.stringify(name)}.`), 404);
     return c.json(historyBody(history));
   });
 
@@ -111,7 +109,7 @@ function parseIfMatch(header: string | undefined): number | undefined | 'invalid
 
 function invalidRules(c: Context, errors: RuleError[]) {
   const message = `The rule document has ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}; nothing was changed.`;
-  return c.json({ error: { code: 'invalid_rules', message, errors } }, 422);
+  return c.json(errorBody('invalid_rules', message, { errors }), 422);
 }
 
 function summaryBody(summary: ImportSummary) {

@@ -3,11 +3,12 @@
  * and URL never do. In sandbox mode a local request without a token acts as the sandbox shop.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { installByTokenExchange } from '../auth/token-exchange';
 import { shopifyFor } from '../auth/shopify-api';
 import { getShopAccess } from '../db/shops';
 import { createSessionTokenVerifier, type SessionTokenVerifier } from './session-token';
+import { errorBody } from '../http/error-body';
 
 /** What the auth middleware puts on the context for the routes. */
 export type AdminEnv = { Variables: { shop: string } };
@@ -36,7 +37,7 @@ export function sessionAuth(deps: AppDeps, verify: SessionTokenVerifier = defaul
     // OAuth (managed install) or it was re-installed; trade the token for an offline one.
     const exchanged = (!access?.installed || !access.accessToken) && sessionToken !== null ? await installByTokenExchange(deps, shop, sessionToken) : null;
     if (!access?.installed && !exchanged?.ok) {
-      return c.json({ error: { code: 'shop_not_installed', message: `${shop} has not installed flowfill (or has uninstalled it): install the app first.` } }, 404);
+      return c.json(errorBody('shop_not_installed', `${shop} has not installed flowfill (or has uninstalled it): install the app first.`), 404);
     }
     c.set('shop', shop);
     await next();
@@ -74,7 +75,7 @@ function isLoopbackAddress(address: string): boolean {
 }
 
 function unauthorized(c: Context, reason: string, message: string) {
-  return c.json({ error: { code: 'invalid_session_token', reason, message } }, 401);
+  return c.json(errorBody('invalid_session_token', message, { reason }), 401);
 }
 
 function defaultVerifier(deps: AppDeps): SessionTokenVerifier {

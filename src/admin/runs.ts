@@ -1,11 +1,12 @@
 /** The run ledger for the admin page: `GET /api/runs`, `GET /api/runs/:id`, `GET /api/overview`. Always the token's shop. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { getShopRun, listRunPage, overviewFigures } from '../db/run-queries';
 import { RUN_STATUSES, type RunRow } from '../db/schema';
 import type { AdminEnv } from './auth';
 import { buildOverview, overviewSince } from './overview';
+import { errorBody } from '../http/error-body';
 
 const listQuery = z.object({
   status: z
@@ -37,7 +38,7 @@ export function runsRoutes(deps: AppDeps): Hono<AdminEnv> {
   app.get('/runs/:id', async (c) => {
     const id = Number(c.req.param('id'));
     const run = Number.isSafeInteger(id) && id > 0 ? await getShopRun(deps.db, c.get('shop'), id) : undefined;
-    if (!run) return c.json({ error: { code: 'run_not_found', message: `This shop has no run ${JSON.stringify(c.req.param('id'))}.` } }, 404);
+    if (!run) return c.json(errorBody('run_not_found', `This shop has no run ${JSON.stringify(c.req.param('id'))}.`), 404);
     return c.json({ run: runDetail(run) });
   });
 
@@ -90,5 +91,5 @@ export function runDetail(run: RunRow) {
 
 function badQuery(c: Context, error: z.ZodError) {
   const message = error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
-  return c.json({ error: { code: 'invalid_query', message } }, 400);
+  return c.json(errorBody('invalid_query', message), 400);
 }

@@ -1,5 +1,5 @@
 /** Storing a shop's offline session after OAuth or token exchange, and noting scopes it lacks. */
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { registerShop } from '../db/shops';
 import { missingScopes, parseScopes } from './scopes';
 

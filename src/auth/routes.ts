@@ -4,9 +4,10 @@
  * then opens the embedded app. Shopify-managed installs use token exchange instead (token-exchange.ts).
  */
 import { Hono, type Context } from 'hono';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { storeOfflineGrant } from './install';
 import { shopifyFor } from './shopify-api';
+import { errorBody } from '../http/error-body';
 
 export const CALLBACK_PATH = '/auth/callback';
 
@@ -71,7 +72,7 @@ function refuse(c: Context, deps: AppDeps): Response | null {
 }
 
 function error(c: Context, status: 400 | 403 | 502, code: string, message: string) {
-  return c.json({ error: { code, message } }, status);
+  return c.json(errorBody(code, message), status);
 }
 
 /** A page that reloads `path` in the top window, out of the Shopify admin iframe. */

@@ -3,7 +3,7 @@
  * the shop's offline Admin API token, with no OAuth redirect. The admin API's auth calls this when
  * a shop with a valid session token has no offline session yet.
  */
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { storeOfflineGrant, type Installed } from './install';
 import { shopifyFor } from './shopify-api';
 

@@ -1,4 +1,6 @@
 /** The JSON bodies of Flow responses (DESIGN.md §2 "Response contract"). */
+import { errorBody } from '../http/error-body';
+import type { Refusal } from '../pipeline/prepare';
 
 export interface StoredResponse {
   status: number;
@@ -7,7 +9,12 @@ export interface StoredResponse {
 
 /** `{"error": {"code", "message"}}` with `status`. */
 export function errorResponse(status: number, code: string, message: string): StoredResponse {
-  return { status, body: { error: { code, message } } };
+  return { status, body: errorBody(code, message) };
+}
+
+/** A run the pipeline refused to start, as its 4xx answer. */
+export function refusalResponse(refusal: Refusal): StoredResponse {
+  return errorResponse(refusal.status, refusal.code, refusal.message);
 }
 
 /** 202: accepted, Flow re-sends the same action_run_id later and the run resumes. */

@@ -1,17 +1,19 @@
 /** The Flow HTTP layer: body limit, HMAC, parsing, shop lookup, ledger claim, time budget. */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { z } from 'zod';
 import { ACTIONS } from '../actions';
 import type { AnyAction } from '../actions/action';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { claimRun, getRun, recordRejectedRun } from '../db/ledger';
 import { getShopAccess } from '../db/shops';
+import { limitBody } from '../http/body-limit';
+import { waitUntilOf, type WaitUntil } from '../http/wait-until';
+import type { ErrorBody } from '../http/error-body';
+import { prepareRun, resolveAction } from '../pipeline/prepare';
 import { isActionHandle, type ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
 import { verifyHmac } from './hmac';
 import { describeIssues, flowRequestSchema, type FlowRequest } from './request';
-import { errorResponse, pendingResponse, type StoredResponse } from './responses';
+import { errorResponse, pendingResponse, refusalResponse, type StoredResponse } from './responses';
 import { executeRun } from './runner';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,24 +21,20 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Routes under /flow: the three action endpoints and the validation endpoint. */
 export function flowRoutes(deps: AppDeps): Hono {
   const app = new Hono();
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json(errorResponse(413, 'body_too_large', `The request body is over ${MAX_BODY_BYTES} bytes.`).body, 413),
-  });
+  const limit = limitBody(MAX_BODY_BYTES, `The request body is over ${MAX_BODY_BYTES} bytes.`);
 
   app.post('/actions/:handle', limit, async (c) => {
     const verified = await readSigned(c, deps);
     if ('status' in verified) return send(c, logged(deps, c.req.param('handle'), null, verified));
     const { raw } = verified;
-    const action = ACTIONS.get(c.req.param('handle'));
+    const action = resolveAction(c.req.param('handle'));
     let response: StoredResponse;
-    if (!action) {
-      const known = [...ACTIONS.keys()].join(', ');
-      response = await rejected(deps, raw, c.req.param('handle'), errorResponse(404, 'unknown_action', `No Flow action "${c.req.param('handle')}"; this app provides: ${known}.`));
+    if ('step' in action) {
+      response = await rejected(deps, raw, c.req.param('handle'), refusalResponse(action));
     } else {
       const parsed = flowRequestSchema.safeParse(raw);
       response = parsed.success
-        ? await handleAction(deps, action, parsed.data, raw, backgroundOf(c, deps))
+        ? await handleAction(deps, action, parsed.data, raw, waitUntilOf(c, deps.waitUntil))
         : await rejected(deps, raw, action.handle, errorResponse(400, 'invalid_request', describeIssues(parsed.error)));
     }
     return send(c, logged(deps, c.req.param('handle'), raw, response));
@@ -70,46 +68,31 @@ async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
   return { raw: json as Record<string, unknown> };
 }
 
-type Background = (promise: Promise<unknown>) => void;
-
-/** Workers keep a promise alive through the request's ExecutionContext; Node through deps.waitUntil. */
-function backgroundOf(c: Context, deps: AppDeps): Background {
-  try {
-    const ctx = c.executionCtx;
-    return (promise) => ctx.waitUntil(promise);
-  } catch {
-    return deps.waitUntil;
-  }
-}
-
-async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>, background: Background): Promise<StoredResponse> {
+/** A signed, well-formed request for `action`: the run pipeline's checks, the ledger claim, the time budget. */
+async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>, background: WaitUntil): Promise<StoredResponse> {
   const shop = request.shopify_domain;
-  const access = await getShopAccess(deps.db, shop);
-  if (!access?.installed || !access.accessToken) {
-    return errorResponse(404, 'shop_not_installed', `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`);
+  const prepared = await prepareRun(deps.db, { shop, handle: action.handle, properties: request.properties, sentHandle: request.handle });
+  if (!prepared.ok) {
+    // A shop that has not installed the app has no ledger to record the refusal in.
+    const response = refusalResponse(prepared.refusal);
+    return prepared.refusal.step === 'shop' ? response : rejected(deps, raw, action.handle, response, true);
   }
-  if (request.handle !== action.handle) {
-    return rejected(deps, raw, action.handle, errorResponse(400, 'handle_mismatch', `The body's handle "${request.handle}" does not match this endpoint (${action.handle}).`), true);
-  }
-  const properties = (action.properties as z.ZodType<{ order_id: string } & Record<string, unknown>>).safeParse(request.properties);
-  if (!properties.success) {
-    return rejected(deps, raw, action.handle, errorResponse(400, 'invalid_properties', describeIssues(properties.error, 'properties')), true);
-  }
+  const { properties } = prepared;
 
   const now = deps.clock.now();
   const claim = await claimRun(deps.db, {
     shop,
     actionRunId: request.action_run_id,
     handle: action.handle,
-    orderId: properties.data.order_id,
-    properties: properties.data,
+    orderId: properties.order_id,
+    properties,
     now,
     leaseMs: deps.config.leaseMs,
   });
   if (claim.kind === 'finished') return { status: claim.run.responseStatus ?? 200, body: claim.run.responseBody };
   if (claim.kind === 'busy') return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
 
-  const execution = executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run: claim.run, action, properties: properties.data, accessToken: access.accessToken });
+  const execution = executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run: claim.run, action: prepared.action, properties, accessToken: prepared.accessToken });
   return withinBudget(deps.config.timeBudgetMs, execution, background);
 }
 
@@ -127,7 +110,7 @@ async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: str
   const existing = await getRun(deps.db, shop, runId);
   if (existing?.responseStatus) return { status: existing.responseStatus, body: existing.responseBody };
   const properties = raw.properties && typeof raw.properties === 'object' && !Array.isArray(raw.properties) ? (raw.properties as Record<string, unknown>) : null;
-  const error = (response.body as { error: { code: string; message: string } }).error;
+  const { error } = response.body as ErrorBody;
   await recordRejectedRun(deps.db, {
     shop,
     actionRunId: runId,
@@ -144,7 +127,7 @@ async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: str
 }
 
 /** Answers 202 when the run outlasts the time budget; the run keeps going and records its outcome. */
-async function withinBudget(budgetMs: number, execution: Promise<StoredResponse>, background: Background): Promise<StoredResponse> {
+async function withinBudget(budgetMs: number, execution: Promise<StoredResponse>, background: WaitUntil): Promise<StoredResponse> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const budget = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), budgetMs);

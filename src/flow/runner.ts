@@ -5,15 +5,17 @@ import type { Database } from '../db/database';
 import { FINISHED, getRun, type RunOutcome } from '../db/ledger';
 import { lockOrder } from '../db/order-locks';
 import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
-import { ActionError, PendingError, SupersededError, TransientError } from '../errors';
+import { PendingError, SupersededError, TransientError } from '../errors';
 import type { Logger } from '../log';
+import { flowErrorAnswer } from '../pipeline/error-answers';
+import { adminClientFor, type ActionProperties } from '../pipeline/prepare';
 import type { ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
 import type { AdminClient, AdminClientFactory } from '../shopify/client';
 import { legacyId } from '../shopify/gid';
 import { alreadyFired, attentionReason, fireAttentionTrigger } from './attention';
 import { holdRun, type RunHold } from './lease';
-import { errorResponse, pendingResponse, successResponse, type StoredResponse } from './responses';
+import { pendingResponse, successResponse, type StoredResponse } from './responses';
 
 export interface RunnerDeps {
   db: Database;
@@ -32,7 +34,7 @@ const ATTENTION_BUDGET_MS = 1500;
 export interface RunJob {
   run: RunRow;
   action: AnyAction;
-  properties: { order_id: string } & Record<string, unknown>;
+  properties: ActionProperties;
   accessToken: string;
 }
 
@@ -57,7 +59,7 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
 async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Logger): Promise<StoredResponse | null> {
   const { clock, db } = deps;
   const started = clock.now();
-  const admin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: started + deps.adminBudgetMs });
+  const admin = adminClientFor(deps.adminClients, job.run.shop, job.accessToken, started, deps.adminBudgetMs);
   const orderRead = watchOrderName(admin, job.properties.order_id);
   const previous = job.run.steps ?? [];
   const steps: RunStep[] = [...previous];
@@ -109,7 +111,7 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   if (reason !== null && !alreadyFired(steps)) {
     // The trigger is a mutation too: only an attempt that still holds the run sends it.
     if (!(await hold.renew())) return null;
-    const triggerAdmin = deps.adminClients({ shop: job.run.shop, accessToken: job.accessToken, deadline: clock.now() + ATTENTION_BUDGET_MS });
+    const triggerAdmin = adminClientFor(deps.adminClients, job.run.shop, job.accessToken, clock.now(), ATTENTION_BUDGET_MS);
     const step = await fireAttentionTrigger(triggerAdmin, clock, { orderId: job.properties.order_id, reason, action: job.run.handle, actionRunId: job.run.actionRunId });
     steps.push(step);
     triggerCalls.push(...triggerAdmin.calls);
@@ -169,22 +171,15 @@ function watchOrderName(admin: AdminClient, orderId: string): { admin: AdminClie
   return { admin: watched, name: () => name };
 }
 
+/** The ledger outcome of a run that threw: Flow's answer from the one error mapping. */
 function outcomeOfError(error: unknown, mutationInDoubt: boolean, logger: Logger): Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'> {
-  if (error instanceof ActionError) {
-    const response = errorResponse(error.status, error.code, error.message);
-    return { status: 'failed', responseStatus: response.status, responseBody: response.body, errorCode: error.code, errorMessage: error.message, explanation: error.details ?? undefined };
-  }
-  if (error instanceof PendingError) {
-    const response = pendingResponse(error.reason, error.message);
-    return { status: 'pending', responseStatus: 202, responseBody: response.body, errorCode: error.reason, errorMessage: error.message };
-  }
-  if (error instanceof TransientError) {
-    // Before any mutation Flow may simply retry (503); after one, only a resumed run may continue (202).
-    const response = mutationInDoubt ? pendingResponse(error.code, error.message) : errorResponse(503, error.code, error.message);
-    return { status: 'pending', responseStatus: response.status, responseBody: response.body, errorCode: error.code, errorMessage: error.message };
-  }
-  logger.log('error', 'run crashed', { error: error instanceof Error ? error : String(error) });
-  const message = 'flowfill hit an unexpected error; the details are in the server log.';
-  const response = errorResponse(500, 'internal_error', message);
-  return { status: 'failed', responseStatus: 500, responseBody: response.body, errorCode: 'internal_error', errorMessage: message };
+  const answer = flowErrorAnswer(error, mutationInDoubt, logger);
+  return {
+    status: answer.status,
+    responseStatus: answer.response.status,
+    responseBody: answer.response.body,
+    errorCode: answer.code,
+    errorMessage: answer.message,
+    ...(answer.details != null ? { explanation: answer.details } : {}),
+  };
 }

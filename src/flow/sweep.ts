@@ -1,9 +1,8 @@
 /** The periodic sweep: finishes runs whose Flow re-send never came (pending, or crashed mid-run). */
-import type { z } from 'zod';
-import { ACTIONS } from '../actions';
-import type { AppDeps } from '../app';
 import { finishRun, listResumableRuns, renewLease, takeOver } from '../db/ledger';
-import { getShopAccess } from '../db/shops';
+import type { RunRow } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { adminClientFor, prepareRun, type Refusal } from '../pipeline/prepare';
 import { alreadyFired, fireAttentionTrigger } from './attention';
 import { errorResponse } from './responses';
 import { executeRun } from './runner';
@@ -24,23 +23,19 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
     const run = await takeOver(deps.db, candidate.id, deps.clock.now(), deps.config.leaseMs, { attempts: candidate.attempts });
     if (!run) continue;
     resumed++;
-    const action = ACTIONS.get(run.handle);
-    const access = await getShopAccess(deps.db, run.shop);
-    const properties = action ? (action.properties as z.ZodType<{ order_id: string }>).safeParse(run.properties ?? {}) : null;
+    const prepared = await prepareRun(deps.db, { shop: run.shop, handle: run.handle, properties: run.properties ?? {} });
     const expired = deps.clock.now() - run.createdAt > GIVE_UP_AFTER_MS;
-    if (expired || !action || !access?.installed || !access.accessToken || !properties?.success) {
-      const [code, message] = expired
+    if (expired || !prepared.ok) {
+      // Inside this branch a run that could start has expired.
+      const [code, message] = expired || prepared.ok
         ? ['gave_up', `The run could not finish within a day; last reason: ${run.errorMessage ?? 'unknown'}`]
-        : !action
-        ? ['unknown_action', `The action "${run.handle}" no longer exists.`]
-        : !access?.installed || !access.accessToken
-          ? ['shop_not_installed', `${run.shop} uninstalled the app before the run could finish.`]
-          : ['invalid_properties', 'The stored properties of this run are no longer valid.'];
+        : closingReason(run, prepared.refusal);
       const response = errorResponse(code === 'shop_not_installed' ? 404 : 422, code, message);
       const steps = [...(run.steps ?? [])];
+      const { accessToken } = prepared;
       // A run Flow gave up on is exactly the order a person should look at (once, and only while we hold it).
-      if (expired && run.orderId && access?.installed && access.accessToken && !alreadyFired(steps) && (await renewLease(deps.db, run, deps.clock.now(), deps.config.leaseMs))) {
-        const admin = deps.adminClients({ shop: run.shop, accessToken: access.accessToken, deadline: deps.clock.now() + 1500 });
+      if (expired && run.orderId && accessToken && !alreadyFired(steps) && (await renewLease(deps.db, run, deps.clock.now(), deps.config.leaseMs))) {
+        const admin = adminClientFor(deps.adminClients, run.shop, accessToken, deps.clock.now(), 1500);
         steps.push(await fireAttentionTrigger(admin, deps.clock, { orderId: run.orderId, reason: message, action: run.handle, actionRunId: run.actionRunId }));
       }
       const written = await finishRun(deps.db, run, {
@@ -57,7 +52,22 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
       if (!written) deps.logger.log('warn', 'sweep lost a run it was closing to a newer attempt', { shop: run.shop, action_run_id: run.actionRunId });
       continue;
     }
-    await executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run, action, properties: properties.data, accessToken: access.accessToken });
+    await executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run, action: prepared.action, properties: prepared.properties, accessToken: prepared.accessToken });
   }
   return resumed;
+}
+
+/**
+ * Why a stored run can no longer start, worded for a run Flow already accepted: the ledger and the
+ * admin page show it long after the request (so not the request-time wording of the refusal).
+ */
+function closingReason(run: RunRow, refusal: Refusal): [code: string, message: string] {
+  switch (refusal.step) {
+    case 'action':
+      return ['unknown_action', `The action "${run.handle}" no longer exists.`];
+    case 'shop':
+      return ['shop_not_installed', `${run.shop} uninstalled the app before the run could finish.`];
+    default:
+      return ['invalid_properties', 'The stored properties of this run are no longer valid.'];
+  }
 }

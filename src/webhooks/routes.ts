@@ -5,11 +5,12 @@
  */
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { deleteShopData, redactOrderRuns } from '../db/compliance';
 import { markUninstalled } from '../db/shops';
 import { shopifyFor } from '../auth/shopify-api';
 import { appUninstalledSchema, customersRedactSchema, dataRequestSchema, normaliseTopic, shopRedactSchema, type Topic } from './payloads';
+import { errorBody } from '../http/error-body';
 
 /** Webhook bodies are small JSON documents; anything bigger is not Shopify's. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -111,5 +112,5 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): { ok: true; value
 }
 
 function fail(c: Context, status: 400 | 401 | 413, code: string, message: string) {
-  return c.json({ error: { code, message } }, status);
+  return c.json(errorBody(code, message), status);
 }

@@ -2,7 +2,7 @@
 import '@shopify/shopify-api/adapters/web-api';
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readOnlyAdmin, MutationInDryRunError } from '../../src/admin/simulate';
+import { readOnlyAdmin, MutationInDryRunError } from '../../src/dry-run/read-only-admin';
 import { CREATE_FULFILLMENT, ORDER_TRACKING } from '../../src/actions/add-tracking/documents';
 import { createHarness, SECRET, SHOP, type Harness } from '../helpers/harness';
 

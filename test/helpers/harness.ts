@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type AppDeps } from '../../src/app';
+import { createApp } from '../../src/app';
+import { buildDeps } from '../../src/build-deps';
 import type { Clock } from '../../src/clock';
 import { defaultAdminTimeoutMs } from '../../src/config';
 import { listRuns } from '../../src/db/ledger';
@@ -12,7 +13,6 @@ import { signHmac } from '../../src/flow/hmac';
 import { createLogger } from '../../src/log';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from '../../src/sandbox/seed';
 import { APP_SCOPES, createSimulator, type Simulator } from '../../src/sandbox/simulator/index';
-import { createAdminClientFactory } from '../../src/shopify/client';
 
 export const SECRET = 'test-app-secret';
 export const SHOP = SANDBOX_SHOP;
@@ -74,21 +74,26 @@ export async function createHarness(options: HarnessOptions = {}) {
     const answer = await sim.fetch(request);
     return (await hook(typeof sent.operationName === 'string' ? sent.operationName : '', answer)) ?? answer;
   };
-  const deps: AppDeps = {
-    db: database.db,
-    adminClients: createAdminClientFactory({
-      apiVersion: '2026-07',
-      fetch: adminFetch as typeof fetch,
+  const deps = buildDeps(
+    {
+      SHOPIFY_API_VERSION: '2026-07',
+      SHOPIFY_ADMIN_API_ORIGIN: undefined,
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_API_KEY: options.apiKey,
+      FLOW_TIME_BUDGET_MS: options.timeBudgetMs ?? 4000,
+      adminBudgetMs: options.adminBudgetMs ?? 3500,
+      RUN_LEASE_MS: leaseMs,
+      adminTimeoutMs: options.adminTimeoutMs ?? defaultAdminTimeoutMs(leaseMs),
+    },
+    {
+      db: database.db,
+      adminFetch: adminFetch as typeof fetch,
       clock,
-      timeoutMs: options.adminTimeoutMs ?? defaultAdminTimeoutMs(leaseMs),
-    }),
-    clock,
-    logger: createLogger((line) => logs.push(line)),
-    secrets: { apiSecret: SECRET, ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) },
-    config: { timeBudgetMs: options.timeBudgetMs ?? 4000, adminBudgetMs: options.adminBudgetMs ?? 3500, leaseMs },
-    waitUntil: (promise) => void background.push(promise),
-    ...(options.sandboxShop !== undefined ? { sandboxShop: options.sandboxShop } : {}),
-  };
+      logger: createLogger((line) => logs.push(line)),
+      waitUntil: (promise) => void background.push(promise),
+      sandboxShop: options.sandboxShop,
+    },
+  );
   const app = createApp(deps);
 
   /** Signs and posts a raw body like Flow does. */

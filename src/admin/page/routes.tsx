@@ -1,6 +1,6 @@
 /** `GET /app`: the embedded admin page (the data comes from the JSON API under /api). */
 import { Hono } from 'hono';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { buildHintData } from './hints-data';
 import { AdminPage } from './page';
 

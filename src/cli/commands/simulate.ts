@@ -1,5 +1,5 @@
 /** `flowfill simulate`: a dry run of an action on one order: the plan and its explanation, nothing changed. */
-import type { SimulateAnswer } from '../../admin/simulate';
+import type { SimulateAnswer } from '../../dry-run/simulate';
 import type { Config } from '../../config';
 import { ArgumentError, CliError, defineCommand, EXIT_FAILURE, EXIT_OK, type CliContext } from '../command';
 import { parseBaseUrl, parseHandle, parseOrderReference, parseProps, parseShopDomain } from '../values';
@@ -94,7 +94,7 @@ async function inProcess(
   request: { shop: string; handle: string; orderId?: string | number; orderName?: string; properties: Record<string, string> },
 ): Promise<SimulateAnswer> {
   const { withDatabase } = await import('../database');
-  const { simulateRun } = await import('../../admin/simulate');
+  const { simulateRun } = await import('../../dry-run/simulate');
   const { createAdminClientFactory } = await import('../../shopify/client');
   const { systemClock } = await import('../../clock');
   const { silentLogger } = await import('../../log');

@@ -1,6 +1,6 @@
 // QueryRoot.orders: finding an order by its name (#1001), which is not its id on a real store.
 import { describe, expect, it } from 'vitest';
-import { ORDER_BY_NAME } from '../../../src/admin/documents';
+import { ORDER_BY_NAME } from '../../../src/dry-run/documents';
 import { scenario } from './scenario';
 
 type Json = any;

@@ -1,4 +1,4 @@
-/** The Admin GraphQL documents the admin API sends itself (the actions' own live with each action). */
+/** The Admin GraphQL documents the dry run sends itself (the actions' own live with each action). */
 import { adminDocument } from '../shopify/document';
 
 export interface OrderByNameData {

@@ -1,0 +1,30 @@
+/** What the app is built from: database, Admin client factory, clock, logger, secrets and limits. */
+import type { Clock } from './clock';
+import type { Database } from './db/database';
+import type { Logger } from './log';
+import type { AdminClientFactory } from './shopify/client';
+
+export interface AppDeps {
+  db: Database;
+  adminClients: AdminClientFactory;
+  clock: Clock;
+  logger: Logger;
+  secrets: { apiSecret: string; apiKey?: string };
+  config: {
+    /** Answer 202 when a run takes longer than this (Flow waits ~10 s at most). */
+    timeBudgetMs: number;
+    /** Admin API waits (throttle, retries) stop this long after a run starts. */
+    adminBudgetMs: number;
+    /** How long a delivery holds a run before another may take it over. */
+    leaseMs: number;
+  };
+  /** Keeps work alive after the response when the request has no ExecutionContext (Node, tests): see http/wait-until.ts. */
+  waitUntil: (promise: Promise<unknown>) => void;
+  /** SHOPIFY_APP_URL (the app's public URL); the admin API's Shopify library wants its host. */
+  appUrl?: string;
+  /**
+   * Sandbox mode only: the shop that admin API requests from this machine act as when they carry
+   * no session token (there is no Shopify admin to issue one). Unset in production.
+   */
+  sandboxShop?: string;
+}
