@@ -7,7 +7,8 @@ import { createRuleEngine } from './engine';
 
 export { createRuleEngine, type RuleEngine, type RuleEngineOptions } from './engine';
 export { BUILTIN_OPERATORS, createOperatorTable, type OperatorSet, type OperatorTable } from './operator-table';
-export { Kind, parseTimestamp, truthy, type Env, type Operation, type OperatorGroup, type OperatorInfo } from './operators';
+export { parseTimestamp } from './timestamps';
+export { Kind, truthy, type Env, type Operation, type OperatorGroup, type OperatorInfo } from './operators';
 export { UnknownOperatorError, isLogic, type CompiledLogic } from './compile';
 export { FORBIDDEN_SEGMENTS, describeKinds, pointerSegment, type RuleError } from './check';
 export { RuleEvaluationError, type CompiledRule, type ExpressionValue } from './rule';
