@@ -1,7 +1,8 @@
 /** Admin GraphQL client: pacing on Shopify's throttle status, bounded retries, a record of every call. */
 import type { Clock } from '../clock';
 import type { AdminCallRecord } from '../db/schema';
-import { ActionError, PendingError, TransientError } from '../errors';
+import { ActionError } from '../errors';
+import { AccessDeniedError, RejectedError, ThrottledError, UnavailableError } from './errors';
 import type { AdminDocument } from './document';
 
 export interface AdminClientConfig {
@@ -202,7 +203,11 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
       }
       if (!first) throw new ActionError('admin_api_error', `Shopify's Admin API returned no data for ${document.name}.`);
       if (code !== 'ACCESS_DENIED') {
-        throw new ActionError('admin_api_error', `Shopify's Admin API rejected ${document.name}: ${first.message}${code ? ` (${code})` : ''}.`);
+        throw new RejectedError(
+          'admin_api_error',
+          `Shopify's Admin API rejected ${document.name}: ${first.message}${code ? ` (${code})` : ''}.`,
+          others.map((e) => ({ message: e.message, field: e.path?.map(String) ?? null, code: e.extensions?.code ?? null })),
+        );
       }
     }
     if (denied.length > 0) {
@@ -224,9 +229,9 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
       waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000;
     }
     if (clock.now() + waitMs > session.deadline) {
-      throw new PendingError(
-        'throttled',
+      throw new ThrottledError(
         `Shopify is rate-limiting ${session.shop} (${document.name} needs ${requested} points, ${status?.currentlyAvailable ?? 'unknown'} available); the run continues when Flow re-sends it.`,
+        waitMs,
       );
     }
     await clock.sleep(waitMs);
@@ -239,11 +244,11 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
    */
   async function retryOrGiveUp(document: AdminDocument<unknown, unknown>, attempt: number, why: string): Promise<void> {
     if (document.kind === 'mutation') {
-      throw new TransientError('mutation_outcome_unknown', `${why} while sending ${document.name}; the run re-reads the order before trying again.`);
+      throw new UnavailableError('mutation_outcome_unknown', `${why} while sending ${document.name}; the run re-reads the order before trying again.`);
     }
     const waitMs = RETRY_BASE_MS * 2 ** (attempt - 1);
     if (attempt >= MAX_ATTEMPTS || clock.now() + waitMs > session.deadline) {
-      throw new TransientError('admin_api_unavailable', `${why} (${attempt} attempt${attempt === 1 ? '' : 's'}); try again later.`);
+      throw new UnavailableError('admin_api_unavailable', `${why} (${attempt} attempt${attempt === 1 ? '' : 's'}); try again later.`);
     }
     await clock.sleep(waitMs);
   }
@@ -292,15 +297,14 @@ function toAccessDenied(error: GraphqlError): AccessDenied {
   return { field, scope, message: error.message };
 }
 
-function missingScope(denied: AccessDenied[]): ActionError {
+function missingScope(denied: AccessDenied[]): AccessDeniedError {
   const scopes = [...new Set(denied.map((d) => d.scope).filter((s): s is string => !!s))];
   const fields = denied.map((d) => d.field).join(', ');
   const named = scopes.length > 0 ? `the access scope ${scopes.map((s) => `\`${s}\``).join(', ')}` : 'an access scope';
-  return new ActionError(
-    'missing_scope',
+  return new AccessDeniedError(
     `The app lacks ${named} on this shop (needed to read ${fields}). Approve the app's updated permissions in the Shopify admin (or reinstall it) so it is granted.`,
-    422,
-    { denied },
+    scopes,
+    denied,
   );
 }
 

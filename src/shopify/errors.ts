@@ -1,0 +1,59 @@
+/**
+ * What the Admin client raises, by what went wrong on the way to Shopify. Each is one of the
+ * outcome errors of src/errors.ts, so the Flow and admin API answers stay what they were; each keeps
+ * its parent's `name` (the logs and the run ledger have always said TransientError, PendingError...).
+ */
+import { ActionError, PendingError, TransientError } from '../errors';
+import type { AccessDenied } from './client';
+
+/** Shopify is rate-limiting the shop and the wait would pass the run's deadline: Flow gets 202. */
+export class ThrottledError extends PendingError {
+  constructor(
+    message: string,
+    /** How long the bucket needed to refill enough for the request. */
+    readonly waitMs: number,
+  ) {
+    super('throttled', message);
+  }
+}
+
+/**
+ * No usable answer (5xx, network error, timeout, a server fault) after the retries the deadline
+ * allowed; `mutation_outcome_unknown` when it was a mutation, which is never re-sent blind.
+ */
+export class UnavailableError extends TransientError {
+  constructor(code: 'admin_api_unavailable' | 'mutation_outcome_unknown', message: string) {
+    super(code, message);
+  }
+}
+
+/** The app's token lacks an access scope for fields the run needs: 422 `missing_scope`. */
+export class AccessDeniedError extends ActionError {
+  constructor(
+    message: string,
+    /** The scopes Shopify named (empty when it named none). */
+    readonly scopes: readonly string[],
+    denied: readonly AccessDenied[],
+  ) {
+    super('missing_scope', message, 422, { denied });
+  }
+}
+
+/** One error Shopify gave for a request it refused (a GraphQL error or a mutation's userErrors). */
+export interface ShopifyUserError {
+  message: string;
+  field?: readonly string[] | string | null;
+  code?: string | null;
+}
+
+/** Shopify answered and refused the request: its errors are kept for the caller and the log. */
+export class RejectedError extends ActionError {
+  constructor(
+    code: string,
+    message: string,
+    readonly userErrors: readonly ShopifyUserError[],
+    status: ActionError['status'] = 422,
+  ) {
+    super(code, message, status);
+  }
+}
