@@ -1,4 +1,4 @@
-/** Errors that carry the Flow outcome they stand for (see DESIGN.md's status table). */
+/** Errors that carry the Flow outcome they stand for (the README's "Flow responses" table). */
 
 /** What a 500 says: the cause goes to the server log, never into a response. */
 export const INTERNAL_ERROR_MESSAGE = 'flowfill hit an unexpected error; the details are in the server log.';

@@ -1,4 +1,4 @@
-/** The JSON bodies of Flow responses (DESIGN.md §2 "Response contract"). */
+/** The JSON bodies of Flow responses (the README's "Flow responses" table). */
 import { errorBody } from '../http/error-body';
 import type { Refusal } from '../pipeline/prepare';
 

@@ -1,6 +1,6 @@
 /**
  * The rule document: what a merchant writes (import/export format, what the admin page edits).
- * Shape and limits per DESIGN.md §2 "Rule documents"; `validate.ts` turns zod's findings into
+ * Shape and limits as docs/rules.md documents them; `validate.ts` turns zod's findings into
  * messages an admin can act on, and checks the expressions themselves.
  */
 import { z } from 'zod';
@@ -49,7 +49,7 @@ export const EXPRESSION_RESULTS: Readonly<Record<ExpressionKey, 'boolean' | 'num
   notify_customer: 'boolean',
 };
 
-/** Limits checked when a document is validated (DESIGN.md §2). */
+/** Limits checked when a document is validated (listed in docs/rules.md). */
 export const RULE_LIMITS = {
   /** Raw document size in UTF-8 bytes, checked before parsing. */
   maxDocumentBytes: 64 * 1024,

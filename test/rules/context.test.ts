@@ -17,7 +17,7 @@ function leafPaths(value: unknown, prefix = ''): string[] {
 }
 
 describe('the context schema', () => {
-  it('documents every variable of DESIGN.md once, with a type and a description', () => {
+  it('documents every variable of docs/rules.md once, with a type and a description', () => {
     const paths = CONTEXT_VARIABLES.map((v) => v.path);
     expect(new Set(paths).size).toBe(paths.length);
     for (const variable of CONTEXT_VARIABLES) expect(variable.description.length).toBeGreaterThan(5);

@@ -1,6 +1,6 @@
-/** Rule documents shared by the store, CLI and admin API tests: DESIGN.md's example and variations. */
+/** Rule documents shared by the store, CLI and admin API tests: the format example of docs/rules.md and variations. */
 
-/** DESIGN.md §2's example document: one rule per action. */
+/** The example document: one rule per action. */
 export function designDocument() {
   return {
     rules: [
