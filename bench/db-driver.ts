@@ -34,11 +34,26 @@ async function oneRun(opened: OpenedDatabase, n: number): Promise<number> {
   const started = performance.now();
   const now = Date.now();
   await getShopAccess(opened.db, SHOP);
-  const claim = await claimRun(opened.db, { shop: SHOP, actionRunId: `run-${n}`, handle: 'add-tracking', orderId: `gid://shopify/Order/${n}`, properties: { order_id: `gid://shopify/Order/${n}` }, now, leaseMs: 30_000 });
+  const claim = await claimRun(opened.db, {
+    shop: SHOP,
+    actionRunId: `run-${n}`,
+    handle: 'add-tracking',
+    orderId: `gid://shopify/Order/${n}`,
+    properties: { order_id: `gid://shopify/Order/${n}` },
+    now,
+    leaseMs: 30_000,
+  });
   if (claim.kind !== 'execute') throw new Error(`run-${n} not claimed`);
   await loadActiveRules(opened.db, SHOP, 'add-tracking');
   await saveSteps(opened.db, claim.run, [{ name: 'AddTrackingUpdate', key: `k${n}`, state: 'started', at: now }], now, 30_000);
-  await finishRun(opened.db, claim.run, { status: 'succeeded', responseStatus: 200, responseBody: { return_value: { outcome: 'added' } }, adminCalls: [], durationMs: 1, now });
+  await finishRun(opened.db, claim.run, {
+    status: 'succeeded',
+    responseStatus: 200,
+    responseBody: { return_value: { outcome: 'added' } },
+    adminCalls: [],
+    durationMs: 1,
+    now,
+  });
   return performance.now() - started;
 }
 

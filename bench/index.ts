@@ -95,7 +95,12 @@ function seriesOf(stack: Stack): Series[] {
   const tracking = queue((n) => orders(stack, n, [{ sku: 'MUG-BLK', quantity: 1 }], (id) => void store.fulfill(id)));
   const keep = queue((n) => orders(stack, n, [{ sku: 'MUG-BLK', quantity: 1 }]));
   const move = queue((n) => orders(stack, n, [{ sku: 'TOTE-NAT', quantity: 1 }]));
-  const partial = queue((n) => orders(stack, n, [{ sku: 'MUG-BLK', quantity: 1 }, { sku: 'TOTE-NAT', quantity: 1 }]));
+  const partial = queue((n) =>
+    orders(stack, n, [
+      { sku: 'MUG-BLK', quantity: 1 },
+      { sku: 'TOTE-NAT', quantity: 1 },
+    ]),
+  );
   let trackingNumber = 0;
   const outcome = (value: string) => (status: number, json: any) => status === 200 && json?.return_value?.outcome === value;
   return [
@@ -111,7 +116,10 @@ function seriesOf(stack: Stack): Series[] {
       maxRoundTrips: 2,
       expect: outcome('added'),
       prepare: tracking.prepare,
-      next: () => ({ path: '/flow/actions/add-tracking', body: flowBody('add-tracking', { order_id: tracking.take(), tracking_number: `BENCH${++trackingNumber}` }) }),
+      next: () => ({
+        path: '/flow/actions/add-tracking',
+        body: flowBody('add-tracking', { order_id: tracking.take(), tracking_number: `BENCH${++trackingNumber}` }),
+      }),
     },
     {
       name: 'fulfill-from-best-location',
@@ -119,7 +127,10 @@ function seriesOf(stack: Stack): Series[] {
       maxRoundTrips: 2,
       expect: outcome('fulfilled'),
       prepare: keep.prepare,
-      next: () => ({ path: '/flow/actions/fulfill-from-best-location', body: flowBody('fulfill-from-best-location', { order_id: keep.take() }) }),
+      next: () => ({
+        path: '/flow/actions/fulfill-from-best-location',
+        body: flowBody('fulfill-from-best-location', { order_id: keep.take() }),
+      }),
     },
     {
       name: 'fulfill-from-best-location+move',
@@ -127,7 +138,10 @@ function seriesOf(stack: Stack): Series[] {
       maxRoundTrips: 3,
       expect: outcome('fulfilled'),
       prepare: move.prepare,
-      next: () => ({ path: '/flow/actions/fulfill-from-best-location', body: flowBody('fulfill-from-best-location', { order_id: move.take() }) }),
+      next: () => ({
+        path: '/flow/actions/fulfill-from-best-location',
+        body: flowBody('fulfill-from-best-location', { order_id: move.take() }),
+      }),
     },
     {
       name: 'partial-fulfill-ready-items',
@@ -135,7 +149,10 @@ function seriesOf(stack: Stack): Series[] {
       maxRoundTrips: 2,
       expect: outcome('partially_fulfilled'),
       prepare: partial.prepare,
-      next: () => ({ path: '/flow/actions/partial-fulfill-ready-items', body: flowBody('partial-fulfill-ready-items', { order_id: partial.take() }) }),
+      next: () => ({
+        path: '/flow/actions/partial-fulfill-ready-items',
+        body: flowBody('partial-fulfill-ready-items', { order_id: partial.take() }),
+      }),
     },
   ];
 }
@@ -144,10 +161,15 @@ async function send(stack: Stack, series: Series): Promise<Sample> {
   const { path, body } = series.next();
   const before = stack.sim.calls.length;
   const started = performance.now();
-  const response = await fetch(stack.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': signSync(body) }, body });
+  const response = await fetch(stack.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': signSync(body) },
+    body,
+  });
   const json = await response.json();
   const clientMs = performance.now() - started;
-  if (!series.expect(response.status, json)) throw new Error(`${series.name}: unexpected answer ${response.status} ${JSON.stringify(json)}`);
+  if (!series.expect(response.status, json))
+    throw new Error(`${series.name}: unexpected answer ${response.status} ${JSON.stringify(json)}`);
   return {
     clientMs,
     handlerMs: stack.timing.lastHandlerMs,
@@ -160,9 +182,10 @@ async function send(stack: Stack, series: Series): Promise<Sample> {
 async function latency(stack: Stack): Promise<Map<string, Sample[]>> {
   const all = seriesOf(stack);
   for (const series of all) series.prepare?.(WARMUP + SAMPLES);
-  for (let i = 0; i < WARMUP; i++) for (const series of all) {
-    await send(stack, series);
-  }
+  for (let i = 0; i < WARMUP; i++)
+    for (const series of all) {
+      await send(stack, series);
+    }
   const samples = new Map<string, Sample[]>(all.map((s) => [s.name, []]));
   for (let i = 0; i < SAMPLES; i++) {
     for (const series of all) samples.get(series.name)!.push(await send(stack, series));
@@ -174,7 +197,11 @@ async function latency(stack: Stack): Promise<Map<string, Sample[]>> {
 async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
   // NODE_OPTIONS, not an argument: the tsx CLI runs the script in a second process, which inherits
   // the environment, so --expose-gc reaches the server and its memory is measured after a full GC.
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/server.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_DB_DIR: DB_DIR, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' ') } });
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/server.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_DB_DIR: DB_DIR, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' ') },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -212,7 +239,14 @@ async function load(url: string, path: string, build: () => string, seconds: num
       },
     ],
   });
-  return { rps: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99, total: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    rps: result.requests.average,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 interface Memory {
@@ -232,7 +266,8 @@ async function throughput(): Promise<{ floor: Load; action: Load; memory: { warm
     // The cheap path that still does everything a run does: claim, one Admin API read, finish.
     // These orders already carry RA123456785BR: every run is an add-tracking no-op.
     let next = 0;
-    const noop = () => flowBody('add-tracking', { order_id: NOOP_ORDER_IDS[next++ % NOOP_ORDER_IDS.length]!, tracking_number: 'RA123456785BR' }, 'load');
+    const noop = () =>
+      flowBody('add-tracking', { order_id: NOOP_ORDER_IDS[next++ % NOOP_ORDER_IDS.length]!, tracking_number: 'RA123456785BR' }, 'load');
     await load(url, '/flow/actions/add-tracking', noop, 1); // warm-up
     const warm = await serverMemory(url);
     const floor = await load(url, '/floor', () => flowBody('floor', {}, 'load'), LOAD_SECONDS);
@@ -247,7 +282,10 @@ async function throughput(): Promise<{ floor: Load; action: Load; memory: { warm
 
 /** bench/rules.ts in its own process (it measures at import); its printed ratio. */
 async function rulesRatio(): Promise<{ ratio: number; output: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/rules.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/rules.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -259,7 +297,9 @@ async function rulesRatio(): Promise<{ ratio: number; output: string }> {
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 
 async function main(): Promise<void> {
-  console.log(`flowfill bench (${FULL ? 'full' : 'short'}): ${SAMPLES} sequential samples per series, ${LOAD_SECONDS} s of load at ${CONNECTIONS} connections, database under ${DB_DIR}`);
+  console.log(
+    `flowfill bench (${FULL ? 'full' : 'short'}): ${SAMPLES} sequential samples per series, ${LOAD_SECONDS} s of load at ${CONNECTIONS} connections, database under ${DB_DIR}`,
+  );
   const stack = await startStack(0, DB_DIR);
   let samples: Map<string, Sample[]>;
   try {
@@ -269,7 +309,8 @@ async function main(): Promise<void> {
   }
   const { floor: floorLoad, action: actionLoad, memory } = await throughput();
   // Heap growth per 1,000 requests after a full GC: what each path leaves behind (a leak shows here).
-  const retainedPer1k = (before: Memory, after: Memory, requests: number) => ((after.heap_used_mb - before.heap_used_mb) / Math.max(1, requests)) * 1000;
+  const retainedPer1k = (before: Memory, after: Memory, requests: number) =>
+    ((after.heap_used_mb - before.heap_used_mb) / Math.max(1, requests)) * 1000;
   const floorRetained = retainedPer1k(memory.warm, memory.afterFloor, floorLoad.total);
   const actionRetained = retainedPer1k(memory.afterFloor, memory.afterAction, actionLoad.total);
   const rules = await rulesRatio();
@@ -282,7 +323,17 @@ async function main(): Promise<void> {
   const actions: Record<string, Record<string, number>> = {};
   const rows: string[] = [];
   const header = `${'series'.padEnd(32)} ${pad('own p50', 9)} ${pad('own p99', 9)} ${pad('ratio', 6)} ${pad('http p50', 9)} ${pad('trips', 5)} ${pad('req.cost', 8)} ${pad('act.cost', 8)} ${pad('max q', 6)} ${pad('act/s@100', 9)}`;
-  rows.push(`${'floor'.padEnd(32)} ${pad(ms(floorMedian), 9)} ${pad(ms(quantile(floor.map((s) => s.ownMs), 0.99)), 9)} ${pad('1.00', 6)} ${pad(ms(median(floor.map((s) => s.clientMs))), 9)}`);
+  rows.push(
+    `${'floor'.padEnd(32)} ${pad(ms(floorMedian), 9)} ${pad(
+      ms(
+        quantile(
+          floor.map((s) => s.ownMs),
+          0.99,
+        ),
+      ),
+      9,
+    )} ${pad('1.00', 6)} ${pad(ms(median(floor.map((s) => s.clientMs))), 9)}`,
+  );
   for (const series of seriesOf(stack)) {
     if (series.name === 'floor') continue;
     const list = samples.get(series.name)!;
@@ -297,7 +348,10 @@ async function main(): Promise<void> {
       overhead_ratio: median(own) / floorMedian,
       handler_median_ms: median(list.map((s) => s.handlerMs)),
       http_median_ms: median(list.map((s) => s.clientMs)),
-      http_p99_ms: quantile(list.map((s) => s.clientMs), 0.99),
+      http_p99_ms: quantile(
+        list.map((s) => s.clientMs),
+        0.99,
+      ),
       round_trips: trips,
       requested_cost: requested,
       actual_cost: actual,
@@ -310,41 +364,67 @@ async function main(): Promise<void> {
     );
     const ops = [...new Set(list.flatMap((s) => s.calls.map((c) => c.operationName)))].join(', ');
     rows.push(`${''.padEnd(32)}   ${series.what}; calls: ${ops}`);
-    if (series.maxRoundTrips !== undefined && trips > series.maxRoundTrips) problems.push(`${series.name}: ${trips} round trips > ${series.maxRoundTrips}`);
+    if (series.maxRoundTrips !== undefined && trips > series.maxRoundTrips)
+      problems.push(`${series.name}: ${trips} round trips > ${series.maxRoundTrips}`);
     if (actual > TARGETS.actualCost) problems.push(`${series.name}: actual cost ${actual} > ${TARGETS.actualCost}`);
     if (maxQuery > TARGETS.maxQueryCost) problems.push(`${series.name}: a query requested ${maxQuery} > ${TARGETS.maxQueryCost}`);
-    if (entry.overhead_ratio > TARGETS.overheadRatio) misses.push(`${series.name}: overhead ratio ${entry.overhead_ratio.toFixed(2)} > ${TARGETS.overheadRatio}`);
+    if (entry.overhead_ratio > TARGETS.overheadRatio)
+      misses.push(`${series.name}: overhead ratio ${entry.overhead_ratio.toFixed(2)} > ${TARGETS.overheadRatio}`);
     if (entry.p99_ms > TARGETS.p99Ms) misses.push(`${series.name}: p99 ${ms(entry.p99_ms)} ms > ${TARGETS.p99Ms} ms`);
   }
   if (actionLoad.rps < TARGETS.throughputRps) misses.push(`throughput ${Math.round(actionLoad.rps)} rps < ${TARGETS.throughputRps}`);
   if (rules.ratio < TARGETS.rulesRatio) misses.push(`rules ratio ${rules.ratio} < ${TARGETS.rulesRatio}`);
-  for (const run of [floorLoad, actionLoad]) if (run.non2xx > 0 || run.errors > 0) problems.push(`load run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
+  for (const run of [floorLoad, actionLoad])
+    if (run.non2xx > 0 || run.errors > 0) problems.push(`load run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
 
-  const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
+  const machine = {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model ?? 'unknown',
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+  };
   console.log(`\nPer request, sequential, ms (own = server handler time minus time inside the simulated Admin API)`);
   console.log(header);
   for (const row of rows) console.log(row);
   console.log(`\nThroughput (autocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s, server in its own process, unique run ids)`);
-  console.log(`  floor                      ${pad(Math.round(floorLoad.rps), 6)} req/s  latency p50 ${floorLoad.latencyP50} ms, p99 ${floorLoad.latencyP99} ms (${floorLoad.total} requests)`);
-  console.log(`  add-tracking (no-op runs)  ${pad(Math.round(actionLoad.rps), 6)} req/s  latency p50 ${actionLoad.latencyP50} ms, p99 ${actionLoad.latencyP99} ms (${actionLoad.total} requests)`);
-  console.log(`\nLoad server memory after a full GC: warm ${memory.warm.heap_used_mb} MB heap (${memory.warm.rss_mb} MB RSS), after the floor load ${memory.afterFloor.heap_used_mb} MB, after the add-tracking load ${memory.afterAction.heap_used_mb} MB (${memory.afterAction.rss_mb} MB RSS)`);
+  console.log(
+    `  floor                      ${pad(Math.round(floorLoad.rps), 6)} req/s  latency p50 ${floorLoad.latencyP50} ms, p99 ${floorLoad.latencyP99} ms (${floorLoad.total} requests)`,
+  );
+  console.log(
+    `  add-tracking (no-op runs)  ${pad(Math.round(actionLoad.rps), 6)} req/s  latency p50 ${actionLoad.latencyP50} ms, p99 ${actionLoad.latencyP99} ms (${actionLoad.total} requests)`,
+  );
+  console.log(
+    `\nLoad server memory after a full GC: warm ${memory.warm.heap_used_mb} MB heap (${memory.warm.rss_mb} MB RSS), after the floor load ${memory.afterFloor.heap_used_mb} MB, after the add-tracking load ${memory.afterAction.heap_used_mb} MB (${memory.afterAction.rss_mb} MB RSS)`,
+  );
   console.log(`  heap kept per 1,000 requests: floor ${floorRetained.toFixed(2)} MB, add-tracking ${actionRetained.toFixed(2)} MB`);
   console.log(`\nRules: ${rules.output.split('\n').at(-1)?.trim()}`);
   console.log(
     `\nDatabase client (one run's statements: shop, claim, rules, step, outcome; ${driver.runs_per_driver} runs each): embedded ${ms(driver.embedded_ms)} ms, @libsql/client file driver ${ms(driver.library_ms)} ms, ratio ${driver.ratio.toFixed(2)}× (above 1: src/db/embedded-client.ts still earns its keep)`,
   );
-  console.log(`\nMachine: ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}`);
+  console.log(
+    `\nMachine: ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}`,
+  );
 
   const results = {
     mode: FULL ? 'full' : 'short',
     database_dir: DB_DIR,
     samples_per_series: SAMPLES,
     floor_median_ms: floorMedian,
-    floor_p99_ms: quantile(floor.map((s) => s.ownMs), 0.99),
+    floor_p99_ms: quantile(
+      floor.map((s) => s.ownMs),
+      0.99,
+    ),
     floor_http_median_ms: median(floor.map((s) => s.clientMs)),
     actions,
     throughput_rps: actionLoad.rps,
-    throughput: { path: `add-tracking no-op (${NOOP_ORDER_IDS.length} orders in turn, number already present)`, connections: CONNECTIONS, seconds: LOAD_SECONDS, ...actionLoad },
+    throughput: {
+      path: `add-tracking no-op (${NOOP_ORDER_IDS.length} orders in turn, number already present)`,
+      connections: CONNECTIONS,
+      seconds: LOAD_SECONDS,
+      ...actionLoad,
+    },
     floor_throughput_rps: floorLoad.rps,
     memory: { ...memory, heap_retained_mb_per_1k_requests: { floor: floorRetained, 'add-tracking': actionRetained } },
     rules_ratio: rules.ratio,

@@ -23,7 +23,9 @@ const NOW = exampleContext({ order: exampleOrder() }).now;
 for (const info of ruleEngine.operators.list.filter((o) => o.origin === 'flowfill')) {
   const operation = ruleEngine.operators.operation(info.name);
   if (!operation) throw new Error(`no implementation for ${info.name}`);
-  jsonLogic.add_operation(info.name, (...args: unknown[]) => operation(args, undefined, { root: { now: NOW }, nowMs: undefined } satisfies Env));
+  jsonLogic.add_operation(info.name, (...args: unknown[]) =>
+    operation(args, undefined, { root: { now: NOW }, nowMs: undefined } satisfies Env),
+  );
 }
 
 interface Task {

@@ -78,7 +78,8 @@ export function floorApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.post('/floor', async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (!(await verifyHmac(raw, c.req.header('X-Shopify-Hmac-Sha256'), deps.secrets.apiSecret))) return c.json({ error: { code: 'invalid_hmac' } }, 401);
+    if (!(await verifyHmac(raw, c.req.header('X-Shopify-Hmac-Sha256'), deps.secrets.apiSecret)))
+      return c.json({ error: { code: 'invalid_hmac' } }, 401);
     const body = JSON.parse(new TextDecoder().decode(raw)) as { shopify_domain: string; action_run_id: string; handle: string };
     const claim = await claimRun(deps.db, {
       shop: body.shopify_domain,
@@ -135,9 +136,23 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
     }
   };
   const deps = buildDeps(
-    { SHOPIFY_API_VERSION: '2026-07', SHOPIFY_ADMIN_API_ORIGIN: undefined, SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: undefined, FLOW_TIME_BUDGET_MS: 4000, RUN_LEASE_MS: 30_000, adminTimeoutMs: DEFAULT_ADMIN_TIMEOUT_MS },
+    {
+      SHOPIFY_API_VERSION: '2026-07',
+      SHOPIFY_ADMIN_API_ORIGIN: undefined,
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_API_KEY: undefined,
+      FLOW_TIME_BUDGET_MS: 4000,
+      RUN_LEASE_MS: 30_000,
+      adminTimeoutMs: DEFAULT_ADMIN_TIMEOUT_MS,
+    },
     // Logging stays on (production writes one line per request) but goes nowhere.
-    { db: database.db, adminFetch: simFetch as typeof fetch, clock: systemClock, logger: createLogger(() => undefined), waitUntil: () => undefined },
+    {
+      db: database.db,
+      adminFetch: simFetch as typeof fetch,
+      clock: systemClock,
+      logger: createLogger(() => undefined),
+      waitUntil: () => undefined,
+    },
   );
   const app = createApp(deps);
   const floor = floorApp(deps);

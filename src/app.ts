@@ -54,7 +54,11 @@ export function createApp(deps: AppDeps): Hono {
 function isDatabaseBusy(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if ((typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || (typeof message === 'string' && /database is locked|SQLITE_BUSY/.test(message))) return true;
+    if (
+      (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) ||
+      (typeof message === 'string' && /database is locked|SQLITE_BUSY/.test(message))
+    )
+      return true;
   }
   return false;
 }

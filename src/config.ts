@@ -13,7 +13,10 @@ const envSchema = z.object({
   SHOPIFY_API_KEY: optional,
   SHOPIFY_API_SECRET: optional,
   SHOPIFY_APP_URL: optional,
-  SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-07').default('2026-07'),
+  SHOPIFY_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-07')
+    .default('2026-07'),
   SHOPIFY_ADMIN_API_ORIGIN: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   FLOW_TIME_BUDGET_MS: z.coerce.number().int().positive().default(4000),
   RUN_LEASE_MS: z.coerce.number().int().positive().default(30000),

@@ -54,16 +54,23 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   app.use('/assets/*', nodeAssets());
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-    logger.log('info', 'flowfill listening', { port: info.port, sandbox: config.sandbox, database: config.DATABASE_URL.startsWith('file:') ? config.DATABASE_URL : 'remote' });
+    logger.log('info', 'flowfill listening', {
+      port: info.port,
+      sandbox: config.sandbox,
+      database: config.DATABASE_URL.startsWith('file:') ? config.DATABASE_URL : 'remote',
+    });
     for (const line of banner) console.log(line);
   });
 
-  const sweep = config.SWEEP_INTERVAL_MS > 0
-    ? setInterval(() => {
-        const job = sweepRuns(deps).catch((error: unknown) => logger.log('error', 'sweep failed', { error: error instanceof Error ? error : String(error) }));
-        deps.waitUntil(job);
-      }, config.SWEEP_INTERVAL_MS)
-    : undefined;
+  const sweep =
+    config.SWEEP_INTERVAL_MS > 0
+      ? setInterval(() => {
+          const job = sweepRuns(deps).catch((error: unknown) =>
+            logger.log('error', 'sweep failed', { error: error instanceof Error ? error : String(error) }),
+          );
+          deps.waitUntil(job);
+        }, config.SWEEP_INTERVAL_MS)
+      : undefined;
 
   let stopping = false;
   const shutdown = (signal: string) => {

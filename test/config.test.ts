@@ -11,7 +11,9 @@ describe('configuration: SHOPIFY_ADMIN_API_TIMEOUT_MS', () => {
 
   it('takes a value shorter than the lease, and refuses one that is not', () => {
     expect(loadConfig({ SHOPIFY_ADMIN_API_TIMEOUT_MS: '2500' }).adminTimeoutMs).toBe(2500);
-    expect(() => loadConfig({ SHOPIFY_ADMIN_API_TIMEOUT_MS: '30000' })).toThrow(/SHOPIFY_ADMIN_API_TIMEOUT_MS: must be shorter than RUN_LEASE_MS/);
+    expect(() => loadConfig({ SHOPIFY_ADMIN_API_TIMEOUT_MS: '30000' })).toThrow(
+      /SHOPIFY_ADMIN_API_TIMEOUT_MS: must be shorter than RUN_LEASE_MS/,
+    );
     expect(() => loadConfig({ SHOPIFY_ADMIN_API_TIMEOUT_MS: 'soon' })).toThrow(/SHOPIFY_ADMIN_API_TIMEOUT_MS/);
   });
 });

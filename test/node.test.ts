@@ -57,7 +57,20 @@ describe('npm start (sandbox mode)', () => {
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await health.json()).toEqual({ ok: true, database: 'reachable' });
 
-      const sent = await runCli(['flow', 'send', 'add-tracking', '--shop', 'sandbox.myshopify.com', '--order', '1001', '--prop', 'tracking_number=1Z999AA10123456784'], { env });
+      const sent = await runCli(
+        [
+          'flow',
+          'send',
+          'add-tracking',
+          '--shop',
+          'sandbox.myshopify.com',
+          '--order',
+          '1001',
+          '--prop',
+          'tracking_number=1Z999AA10123456784',
+        ],
+        { env },
+      );
       expect(sent.code, sent.stderr).toBe(0);
       expect(sent.stdout).toContain('"outcome": "added"');
       expect(sent.stdout).toContain('"trackingCompany": "UPS"');

@@ -17,13 +17,25 @@ export interface ChosenRule {
  * Picks the rule of `action` whose `when` holds for `data` (the step's `rule` forces one); null
  * compiled: the built-in default.
  */
-export function chooseRule(rules: readonly StoredRule[], action: ActionHandle, data: object, forced: string | undefined, shop: string): ChosenRule {
+export function chooseRule(
+  rules: readonly StoredRule[],
+  action: ActionHandle,
+  data: object,
+  forced: string | undefined,
+  shop: string,
+): ChosenRule {
   const selection = ruleEngine.selectRule(rules, action, data, forced ?? null, { shop });
   if (!selection) {
     const count = rules.filter((r) => r.action === action).length;
     return {
       compiled: null,
-      used: { name: null, version: null, summary: count ? `no ${action} rule applies (${count} tried): built-in default` : 'built-in default (the shop has no rule for this action)' },
+      used: {
+        name: null,
+        version: null,
+        summary: count
+          ? `no ${action} rule applies (${count} tried): built-in default`
+          : 'built-in default (the shop has no rule for this action)',
+      },
       record: null,
       selection: null,
     };

@@ -22,7 +22,10 @@ export const MAX_RULES_BODY_BYTES = 64 * 1024;
 /** Routes under /api. `verify` replaces session token checking (tests of other layers). */
 export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier } = {}): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  const limit = limitBody(MAX_RULES_BODY_BYTES, `The request body is over ${MAX_RULES_BODY_BYTES / 1024} KiB, the limit for a rule document.`);
+  const limit = limitBody(
+    MAX_RULES_BODY_BYTES,
+    `The request body is over ${MAX_RULES_BODY_BYTES / 1024} KiB, the limit for a rule document.`,
+  );
 
   // Browsers must not second-guess JSON as HTML, whatever the route or outcome (401s included).
   app.use('*', async (c, next) => {
@@ -43,10 +46,17 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
     if (ifMatch === 'invalid') {
       return c.json(errorBody('invalid_if_match', 'If-Match must be the ETag GET /api/rules returned (like "rules-3"), or *.'), 412);
     }
-    const result = await importRules(deps.db, shop, await c.req.text(), deps.clock.now(), ifMatch === undefined ? {} : { expectedRevision: ifMatch });
+    const result = await importRules(
+      deps.db,
+      shop,
+      await c.req.text(),
+      deps.clock.now(),
+      ifMatch === undefined ? {} : { expectedRevision: ifMatch },
+    );
     if (!result.ok && result.reason === 'invalid') return invalidRules(c, result.errors);
     if (!result.ok) {
-      const message = 'The rules were changed since you loaded them (in another tab, or by `flowfill rules import`): reload them, then save again.';
+      const message =
+        'The rules were changed since you loaded them (in another tab, or by `flowfill rules import`): reload them, then save again.';
       return c.json(errorBody('rules_changed', message, { revision: result.revision }), 412);
     }
     if (result.summary.added.length + result.summary.changed.length + result.summary.retired.length > 0) {
@@ -65,7 +75,12 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
     } catch (error) {
       // The validator promises never to throw; if it ever does, this route still answers about the input.
       deps.logger.log('error', 'rule validation threw', { shop: c.get('shop'), error: error instanceof Error ? error : String(error) });
-      return c.json({ ok: false, errors: [{ path: '', message: 'flowfill could not check this document (an internal error, logged); check its JSON and try again.' }] });
+      return c.json({
+        ok: false,
+        errors: [
+          { path: '', message: 'flowfill could not check this document (an internal error, logged); check its JSON and try again.' },
+        ],
+      });
     }
   });
 
@@ -92,7 +107,11 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
 
 /** `{document, versions, revision}`: the canonical document, each rule's current version by name, the rule-set revision. */
 function ruleSetBody(set: RuleSet) {
-  return { document: toDocument(set.rules), versions: Object.fromEntries(set.rules.map((rule) => [rule.name, rule.version])), revision: set.revision };
+  return {
+    document: toDocument(set.rules),
+    versions: Object.fromEntries(set.rules.map((rule) => [rule.name, rule.version])),
+    revision: set.revision,
+  };
 }
 
 /** The rule set's ETag: its revision, which changes with every stored change. */
@@ -136,5 +155,10 @@ function historyBody(history: RuleHistory) {
 }
 
 function counts(summary: ImportSummary) {
-  return { added: summary.added.length, changed: summary.changed.length, unchanged: summary.unchanged.length, retired: summary.retired.length };
+  return {
+    added: summary.added.length,
+    changed: summary.changed.length,
+    unchanged: summary.unchanged.length,
+    retired: summary.retired.length,
+  };
 }

@@ -21,7 +21,11 @@ export function sessionAuth(deps: AppDeps, verify: SessionTokenVerifier = defaul
     let sessionToken: string | null = null;
     if (header === undefined || header.trim() === '') {
       if (!deps.sandboxShop || !isLocalRequest(c)) {
-        return unauthorized(c, 'missing', 'Send the Shopify session token as "Authorization: Bearer <token>" (App Bridge adds it in the embedded admin).');
+        return unauthorized(
+          c,
+          'missing',
+          'Send the Shopify session token as "Authorization: Bearer <token>" (App Bridge adds it in the embedded admin).',
+        );
       }
       shop = deps.sandboxShop;
     } else {
@@ -35,9 +39,13 @@ export function sessionAuth(deps: AppDeps, verify: SessionTokenVerifier = defaul
     const access = await getShopAccess(deps.db, shop);
     // A valid token from a shop with no offline session: Shopify installed the app without our
     // OAuth (managed install) or it was re-installed; trade the token for an offline one.
-    const exchanged = (!access?.installed || !access.accessToken) && sessionToken !== null ? await installByTokenExchange(deps, shop, sessionToken) : null;
+    const exchanged =
+      (!access?.installed || !access.accessToken) && sessionToken !== null ? await installByTokenExchange(deps, shop, sessionToken) : null;
     if (!access?.installed && !exchanged?.ok) {
-      return c.json(errorBody('shop_not_installed', `${shop} has not installed flowfill (or has uninstalled it): install the app first.`), 404);
+      return c.json(
+        errorBody('shop_not_installed', `${shop} has not installed flowfill (or has uninstalled it): install the app first.`),
+        404,
+      );
     }
     c.set('shop', shop);
     await next();
@@ -79,5 +87,10 @@ function unauthorized(c: Context, reason: string, message: string) {
 }
 
 function defaultVerifier(deps: AppDeps): SessionTokenVerifier {
-  return createSessionTokenVerifier({ apiKey: deps.secrets.apiKey, apiSecret: deps.secrets.apiSecret, appUrl: deps.appUrl, api: () => shopifyFor(deps) });
+  return createSessionTokenVerifier({
+    apiKey: deps.secrets.apiKey,
+    apiSecret: deps.secrets.apiSecret,
+    appUrl: deps.appUrl,
+    api: () => shopifyFor(deps),
+  });
 }

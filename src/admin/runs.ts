@@ -12,7 +12,14 @@ const listQuery = z.object({
   status: z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+    .transform((s) =>
+      s
+        ? s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [],
+    )
     .pipe(z.array(z.enum(RUN_STATUSES, { error: `must be one or more of ${RUN_STATUSES.join(', ')}` }))),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
   before: z.coerce.number({ error: 'must be a run id' }).int().positive().optional(),
@@ -29,7 +36,11 @@ export function runsRoutes(deps: AppDeps): Hono<AdminEnv> {
     if (!query.success) return badQuery(c, query.error);
     const { status, limit, before } = query.data;
     // One extra row tells whether there is a next page.
-    const rows = await listRunPage(deps.db, c.get('shop'), { status, limit: limit + 1, ...(before !== undefined ? { beforeId: before } : {}) });
+    const rows = await listRunPage(deps.db, c.get('shop'), {
+      status,
+      limit: limit + 1,
+      ...(before !== undefined ? { beforeId: before } : {}),
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({ runs: page.map(runSummary), next_before: rows.length > limit && last ? last.id : null });

@@ -32,7 +32,12 @@ export function createSessionTokenVerifier(config: SessionTokenConfig): SessionT
   let api: Promise<Shopify> | undefined;
   return async (token) => {
     if (!config.apiKey) {
-      return { ok: false, reason: 'not_configured', message: 'This server has no SHOPIFY_API_KEY, so it cannot accept Shopify session tokens: set SHOPIFY_API_KEY to the app\'s client id.' };
+      return {
+        ok: false,
+        reason: 'not_configured',
+        message:
+          "This server has no SHOPIFY_API_KEY, so it cannot accept Shopify session tokens: set SHOPIFY_API_KEY to the app's client id.",
+      };
     }
     api ??= config.api ? config.api() : loadShopifyApi({ apiKey: config.apiKey, apiSecret: config.apiSecret, appUrl: config.appUrl });
     // Outside the try: a library that cannot start (no runtime adapter) is a server fault, not a bad token.
@@ -45,9 +50,11 @@ export function createSessionTokenVerifier(config: SessionTokenConfig): SessionT
       return describeFailure(error instanceof Error ? error.message : String(error));
     }
     const shop = shopOf(payload.dest);
-    if (!shop) return { ok: false, reason: 'destination', message: 'The session token\'s "dest" is not a shop (https://<shop>.myshopify.com).' };
+    if (!shop)
+      return { ok: false, reason: 'destination', message: 'The session token\'s "dest" is not a shop (https://<shop>.myshopify.com).' };
     const issuer = typeof payload.iss === 'string' ? hostOf(payload.iss) : null;
-    if (issuer !== null && issuer !== shop) return { ok: false, reason: 'destination', message: 'The session token\'s "iss" and "dest" name different shops.' };
+    if (issuer !== null && issuer !== shop)
+      return { ok: false, reason: 'destination', message: 'The session token\'s "iss" and "dest" name different shops.' };
     return { ok: true, shop, userId: typeof payload.sub === 'string' ? payload.sub : null };
   };
 }
@@ -74,10 +81,18 @@ function describeFailure(message: string): SessionTokenResult & { ok: false } {
     return { ok: false, reason: 'expired', message: 'The session token has expired: App Bridge issues a fresh one for each request.' };
   }
   if (/invalid API key|"aud"/i.test(message)) {
-    return { ok: false, reason: 'audience', message: 'The session token was issued for another app (its "aud" is not this app\'s SHOPIFY_API_KEY).' };
+    return {
+      ok: false,
+      reason: 'audience',
+      message: 'The session token was issued for another app (its "aud" is not this app\'s SHOPIFY_API_KEY).',
+    };
   }
   if (/signature/i.test(message)) {
-    return { ok: false, reason: 'signature', message: 'The session token\'s signature does not match this app\'s SHOPIFY_API_SECRET.' };
+    return { ok: false, reason: 'signature', message: "The session token's signature does not match this app's SHOPIFY_API_SECRET." };
   }
-  return { ok: false, reason: 'malformed', message: 'The session token is not a valid HS256 JWT for this app (check "nbf", "exp" and its format).' };
+  return {
+    ok: false,
+    reason: 'malformed',
+    message: 'The session token is not a valid HS256 JWT for this app (check "nbf", "exp" and its format).',
+  };
 }

@@ -9,7 +9,9 @@ import { errorBody } from '../http/error-body';
 import type { AdminEnv } from './auth';
 
 const simulateBody = z.object({
-  handle: z.string({ error: 'is required: the action handle, e.g. add-tracking' }).min(1, 'is required: the action handle, e.g. add-tracking'),
+  handle: z
+    .string({ error: 'is required: the action handle, e.g. add-tracking' })
+    .min(1, 'is required: the action handle, e.g. add-tracking'),
   order_id: z.unknown().optional(),
   order_name: z.unknown().optional(),
   properties: z.record(z.string(), z.unknown()).optional(),
@@ -29,7 +31,13 @@ export function simulateRoutes(deps: AppDeps): Hono<AdminEnv> {
     if (!body.success) return c.json(errorBody('invalid_request', describeIssues(body.error)), 400);
     const answer = await simulateRun(
       { db: deps.db, adminClients: deps.adminClients, clock: deps.clock, logger: deps.logger, adminBudgetMs: deps.config.adminBudgetMs },
-      { shop: c.get('shop'), handle: body.data.handle, orderId: body.data.order_id, orderName: body.data.order_name, ...(body.data.properties ? { properties: body.data.properties } : {}) },
+      {
+        shop: c.get('shop'),
+        handle: body.data.handle,
+        orderId: body.data.order_id,
+        orderName: body.data.order_name,
+        ...(body.data.properties ? { properties: body.data.properties } : {}),
+      },
     );
     return c.json(answer.body as object, answer.status);
   });

@@ -18,11 +18,20 @@ export interface Installed {
 }
 
 /** Stores the offline token as the shop's session and marks the shop installed (re-installs too). */
-export async function storeOfflineGrant(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>, grant: OfflineGrant, via: 'oauth' | 'token_exchange'): Promise<Installed> {
+export async function storeOfflineGrant(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>,
+  grant: OfflineGrant,
+  via: 'oauth' | 'token_exchange',
+): Promise<Installed> {
   if (!grant.accessToken) throw new Error(`Shopify returned no access token for ${grant.shop}`);
   const scopes = parseScopes(grant.scope);
   await registerShop(deps.db, { shop: grant.shop, accessToken: grant.accessToken, scopes, now: deps.clock.now() });
   const missing = missingScopes(scopes);
-  deps.logger.log(missing.length ? 'warn' : 'info', 'shop installed', { shop: grant.shop, via, scopes: scopes.join(','), ...(missing.length ? { missing_scopes: missing.join(',') } : {}) });
+  deps.logger.log(missing.length ? 'warn' : 'info', 'shop installed', {
+    shop: grant.shop,
+    via,
+    scopes: scopes.join(','),
+    ...(missing.length ? { missing_scopes: missing.join(',') } : {}),
+  });
   return { shop: grant.shop, scopes, missingScopes: missing };
 }

@@ -16,7 +16,10 @@ export const REQUIRED_SCOPES: readonly string[] = [
 
 /** Splits a comma-separated scope string (as Shopify returns it) into scopes. */
 export function parseScopes(scope: string | null | undefined): string[] {
-  return (scope ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (scope ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

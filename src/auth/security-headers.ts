@@ -20,7 +20,10 @@ export function securityHeaders(options: { sandbox: boolean }): MiddlewareHandle
   return async (c, next) => {
     await next();
     const shop = shopOf(c);
-    c.res.headers.set('Content-Security-Policy', withFrameAncestors(c.res.headers.get('Content-Security-Policy'), frameAncestors(shop, options.sandbox)));
+    c.res.headers.set(
+      'Content-Security-Policy',
+      withFrameAncestors(c.res.headers.get('Content-Security-Policy'), frameAncestors(shop, options.sandbox)),
+    );
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
     c.res.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   };
@@ -28,7 +31,10 @@ export function securityHeaders(options: { sandbox: boolean }): MiddlewareHandle
 
 /** Sets frame-ancestors in a policy a route may already have set (its script-src etc. stay). */
 export function withFrameAncestors(policy: string | null, sources: string): string {
-  const directives = (policy ?? '').split(';').map((d) => d.trim()).filter((d) => d && !/^frame-ancestors(\s|$)/i.test(d));
+  const directives = (policy ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !/^frame-ancestors(\s|$)/i.test(d));
   return [...directives, `frame-ancestors ${sources}`].join('; ');
 }
 

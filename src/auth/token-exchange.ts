@@ -7,9 +7,7 @@ import type { AppDeps } from '../deps';
 import { storeOfflineGrant, type Installed } from './install';
 import { shopifyFor } from './shopify-api';
 
-export type TokenExchangeResult =
-  | ({ ok: true } & Installed)
-  | { ok: false; status: number | null; message: string };
+export type TokenExchangeResult = ({ ok: true } & Installed) | { ok: false; status: number | null; message: string };
 
 /** Exchanges `sessionToken` (already verified for `shop`) for an offline token and stores it. */
 export async function installByTokenExchange(deps: AppDeps, shop: string, sessionToken: string): Promise<TokenExchangeResult> {
@@ -24,7 +22,11 @@ export async function installByTokenExchange(deps: AppDeps, shop: string, sessio
     // HttpResponseError carries Shopify's answer; its message never contains the token.
     const status = (error as { response?: { code?: unknown } }).response?.code;
     const message = error instanceof Error ? error.message : String(error);
-    deps.logger.log('warn', 'token exchange failed', { shop, status: typeof status === 'number' ? status : null, error: message.slice(0, 300) });
+    deps.logger.log('warn', 'token exchange failed', {
+      shop,
+      status: typeof status === 'number' ? status : null,
+      error: message.slice(0, 300),
+    });
     return { ok: false, status: typeof status === 'number' ? status : null, message };
   }
 }

@@ -85,7 +85,8 @@ function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(message)) return `${option ?? 'an option'} needs a value`;
       if (/does not take an argument/.test(message)) return `${option ?? 'a flag'} takes no value`;
-      if (/ambiguous/.test(message)) return `${option ?? 'an option'} needs a value (write ${option ?? '--option'}=VALUE for a value starting with "-")`;
+      if (/ambiguous/.test(message))
+        return `${option ?? 'an option'} needs a value (write ${option ?? '--option'}=VALUE for a value starting with "-")`;
       return message.split('\n')[0] ?? message;
     default:
       return message.split('\n')[0] ?? message;

@@ -11,7 +11,14 @@ export function cliConfig(env: Record<string, string | undefined>): Config {
     return loadConfig(env);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ').replace(/^Invalid configuration: /, 'invalid configuration: '));
+    throw new CliError(
+      message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join(' ')
+        .replace(/^Invalid configuration: /, 'invalid configuration: '),
+    );
   }
 }
 
@@ -47,7 +54,9 @@ export function isMissingFile(url: string): boolean {
 /** The database exists but was never migrated. */
 export class MissingTablesError extends CliError {
   constructor(where: string) {
-    super(`the database ${where} has no flowfill tables yet: run \`npx flowfill db migrate\` (or start the server once with \`npm start\`)`);
+    super(
+      `the database ${where} has no flowfill tables yet: run \`npx flowfill db migrate\` (or start the server once with \`npm start\`)`,
+    );
   }
 }
 

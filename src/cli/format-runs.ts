@@ -9,7 +9,11 @@ const HEADERS = ['TIME (UTC)', 'ACTION', 'ORDER', 'STATUS', 'HTTP', 'TRIES', 'AD
 export function formatRunsTable(rows: readonly RunRow[]): string {
   const cells = rows.map(runCells);
   const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
 
   const out = [line(HEADERS)];
   rows.forEach((run, index) => {
@@ -44,7 +48,9 @@ export function runDetail(run: RunRow): string[] {
   const rows = calls.map(callCells);
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i]!.length)));
   for (const row of rows) {
-    lines.push(`  ${row.map((cell, i) => (i === 2 ? cell.padStart(widths[i]!) : i < 2 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`.trimEnd());
+    lines.push(
+      `  ${row.map((cell, i) => (i === 2 ? cell.padStart(widths[i]!) : i < 2 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`.trimEnd(),
+    );
   }
   return lines;
 }

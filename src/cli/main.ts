@@ -3,14 +3,29 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignRows, commandHelp, parseCommandArgs, PROGRAM, usageLine, wantsHelp } from './args';
-import { ArgumentError, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine, UsageError, type CliContext, type Command, type OptionSpecs } from './command';
+import {
+  ArgumentError,
+  CliError,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  oneLine,
+  UsageError,
+  type CliContext,
+  type Command,
+  type OptionSpecs,
+} from './command';
 import { COMMANDS } from './commands/index';
 import { PROJECT_ROOT } from './project';
 
 const GLOBAL_USAGE = `Usage: ${PROGRAM} <command> [options]   (${PROGRAM} --help lists the commands)`;
 
 /** Runs one invocation (`argv` without node and the script) and resolves to its exit code. */
-export async function main(argv: readonly string[], ctx: CliContext, commands: readonly Command<OptionSpecs>[] = COMMANDS): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  ctx: CliContext,
+  commands: readonly Command<OptionSpecs>[] = COMMANDS,
+): Promise<number> {
   let command: Command<OptionSpecs> | undefined;
   try {
     const first = argv[0];
@@ -76,7 +91,10 @@ export function globalHelp(commands: readonly Command<OptionSpecs>[] = COMMANDS)
     `Usage: ${PROGRAM} <command> [options]`,
     '',
     'Commands:',
-    ...alignRows(commands.map((command) => [command.name, command.summary]), '  '),
+    ...alignRows(
+      commands.map((command) => [command.name, command.summary]),
+      '  ',
+    ),
     '',
     `Run \`${PROGRAM} <command> --help\` (or \`${PROGRAM} help <command>\`) for a command's options.`,
     '',
@@ -94,7 +112,10 @@ export function globalHelp(commands: readonly Command<OptionSpecs>[] = COMMANDS)
 }
 
 /** The command whose words start `argv` (the longest match), with the arguments after them. */
-function findCommand(commands: readonly Command<OptionSpecs>[], argv: readonly string[]): { command: Command<OptionSpecs>; rest: string[] } | null {
+function findCommand(
+  commands: readonly Command<OptionSpecs>[],
+  argv: readonly string[],
+): { command: Command<OptionSpecs>; rest: string[] } | null {
   let best: Command<OptionSpecs> | null = null;
   let bestLength = 0;
   for (const command of commands) {
@@ -113,7 +134,10 @@ function unknownCommand(commands: readonly Command<OptionSpecs>[], argv: readonl
   const group = commands.filter((command) => command.name.split(' ')[0] === first && command.name.includes(' '));
   if (group.length > 0) {
     const second = argv[1];
-    const problem = second === undefined || second.startsWith('-') ? `${PROGRAM} ${first}: missing subcommand` : `${PROGRAM}: unknown command "${first} ${second}"`;
+    const problem =
+      second === undefined || second.startsWith('-')
+        ? `${PROGRAM} ${first}: missing subcommand`
+        : `${PROGRAM}: unknown command "${first} ${second}"`;
     return new UsageError(problem, group.map((command) => usageLine(command)).join('\n'));
   }
   return new UsageError(`${PROGRAM}: unknown command "${first}"`, GLOBAL_USAGE);

@@ -15,10 +15,18 @@ export async function readAppScopes(root = PROJECT_ROOT): Promise<string[]> {
   try {
     doc = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new CliError(`cannot read the app's access scopes from ${file} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): pass --scopes`);
+    throw new CliError(
+      `cannot read the app's access scopes from ${file} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): pass --scopes`,
+    );
   }
   const scopes = (doc.access_scopes as { scopes?: unknown } | undefined)?.scopes;
-  const list = typeof scopes === 'string' ? scopes.split(',').map((scope) => scope.trim()).filter(Boolean) : [];
+  const list =
+    typeof scopes === 'string'
+      ? scopes
+          .split(',')
+          .map((scope) => scope.trim())
+          .filter(Boolean)
+      : [];
   if (list.length === 0) throw new CliError(`${file} has no [access_scopes] scopes: pass --scopes`);
   return [...new Set(list)];
 }

@@ -9,19 +9,36 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
  * since merchants copy it from the browser; anything else (a custom domain, a bare name) is refused.
  */
 export function parseShopDomain(input: string): string {
-  const domain = input.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const domain = input
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
   if (!SHOP_DOMAIN.test(domain)) {
-    throw new ArgumentError(`${JSON.stringify(input)} is not a shop domain: give the shop's myshopify.com domain, like example.myshopify.com`);
+    throw new ArgumentError(
+      `${JSON.stringify(input)} is not a shop domain: give the shop's myshopify.com domain, like example.myshopify.com`,
+    );
   }
   return domain;
 }
 
 /** A comma-separated scope list (`read_orders,write_merchant_managed_fulfillment_orders`), deduplicated. */
 export function parseScopes(input: string): string[] {
-  const scopes = [...new Set(input.split(',').map((scope) => scope.trim()).filter(Boolean))];
-  if (scopes.length === 0) throw new ArgumentError('--scopes needs at least one scope, like read_orders,write_merchant_managed_fulfillment_orders');
+  const scopes = [
+    ...new Set(
+      input
+        .split(',')
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (scopes.length === 0)
+    throw new ArgumentError('--scopes needs at least one scope, like read_orders,write_merchant_managed_fulfillment_orders');
   const bad = scopes.find((scope) => !/^[a-z][a-z_]*[a-z]$/.test(scope));
-  if (bad) throw new ArgumentError(`${JSON.stringify(bad)} is not an access scope: scopes look like read_orders or write_merchant_managed_fulfillment_orders`);
+  if (bad)
+    throw new ArgumentError(
+      `${JSON.stringify(bad)} is not an access scope: scopes look like read_orders or write_merchant_managed_fulfillment_orders`,
+    );
   return scopes;
 }
 
@@ -32,7 +49,9 @@ export function parseScopes(input: string): string[] {
 export function parseOrderReference(input: string): string | number {
   const value = input.trim();
   if (!parseGid('Order', value)) {
-    throw new ArgumentError(`${JSON.stringify(input)} is not an order id: give a GID like gid://shopify/Order/1234567890 or the numeric id`);
+    throw new ArgumentError(
+      `${JSON.stringify(input)} is not an order id: give a GID like gid://shopify/Order/1234567890 or the numeric id`,
+    );
   }
   if (/^[0-9]+$/.test(value)) {
     const number = Number(value);
@@ -70,10 +89,19 @@ export function parseLimit(input: string, max: number): number {
 
 /** One status out of `allowed`, or a comma-separated list of them (`--status failed,pending`). */
 export function parseStatuses<S extends string>(input: string, allowed: readonly S[]): S[] {
-  const statuses = [...new Set(input.split(',').map((status) => status.trim().toLowerCase()).filter(Boolean))];
+  const statuses = [
+    ...new Set(
+      input
+        .split(',')
+        .map((status) => status.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   const bad = statuses.find((status) => !(allowed as readonly string[]).includes(status));
   if (statuses.length === 0 || bad !== undefined) {
-    throw new ArgumentError(`--status ${JSON.stringify(bad ?? input)} is not a run status: use ${allowed.join(', ')} (or several, comma-separated)`);
+    throw new ArgumentError(
+      `--status ${JSON.stringify(bad ?? input)} is not a run status: use ${allowed.join(', ')} (or several, comma-separated)`,
+    );
   }
   return statuses as S[];
 }
@@ -87,7 +115,9 @@ export function parseRunId(input: string): string {
 /** A Flow action handle (`add-tracking`): lower-case words joined by dashes. */
 export function parseHandle(input: string): string {
   if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(input)) {
-    throw new ArgumentError(`${JSON.stringify(input)} is not an action handle: handles look like add-tracking or fulfill-from-best-location`);
+    throw new ArgumentError(
+      `${JSON.stringify(input)} is not an action handle: handles look like add-tracking or fulfill-from-best-location`,
+    );
   }
   return input;
 }
@@ -100,7 +130,8 @@ export function parseBaseUrl(input: string): string {
   } catch {
     throw new ArgumentError(`--url ${JSON.stringify(input)} is not a URL: give the server's base URL, like http://localhost:8080`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ArgumentError(`--url must be an http:// or https:// URL, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ArgumentError(`--url must be an http:// or https:// URL, not ${url.protocol}`);
   if (url.search || url.hash) throw new ArgumentError('--url is the server base URL: leave out any ?query or #fragment');
   return url.href.replace(/\/+$/, '');
 }

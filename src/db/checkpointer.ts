@@ -17,7 +17,9 @@ export interface Checkpointer {
 
 /** Starts checkpointing the WAL of the database file at `path` every `intervalMs`. */
 export function startCheckpointer(path: string, options: { intervalMs?: number; onError?: (message: string) => void } = {}): Checkpointer {
-  const worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), { workerData: { path, intervalMs: options.intervalMs ?? 250 } });
+  const worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), {
+    workerData: { path, intervalMs: options.intervalMs ?? 250 },
+  });
   // Never keeps the process alive on its own: a server exits when it is done serving.
   worker.unref();
   worker.on('message', (message: { error?: string }) => {

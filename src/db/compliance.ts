@@ -19,11 +19,26 @@ export async function redactOrderRuns(db: Database, shop: string, orderIds: read
     const [closed, redacted] = await db.batch([
       db
         .update(runs)
-        .set({ status: 'failed', leaseUntil: null, errorCode: 'redacted', errorMessage: 'The customer asked for their data to be erased before this run finished; it will not resume.', finishedAt: now })
+        .set({
+          status: 'failed',
+          leaseUntil: null,
+          errorCode: 'redacted',
+          errorMessage: 'The customer asked for their data to be erased before this run finished; it will not resume.',
+          finishedAt: now,
+        })
         .where(and(where, inArray(runs.status, ['pending', 'running']))),
       db
         .update(runs)
-        .set({ orderName: null, properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null, updatedAt: now })
+        .set({
+          orderName: null,
+          properties: null,
+          plan: null,
+          explanation: null,
+          steps: null,
+          responseBody: null,
+          adminCalls: null,
+          updatedAt: now,
+        })
         .where(where)
         .returning({ id: runs.id }),
       db.delete(orderLocks).where(and(eq(orderLocks.shop, shop), inArray(orderLocks.orderId, chunk))),

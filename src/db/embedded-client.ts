@@ -9,7 +9,18 @@
  * same LibsqlError codes (SQLITE_BUSY stays recognisable), batches in one transaction, and
  * interactive transactions on a connection of their own.
  */
-import { LibsqlBatchError, LibsqlError, type Client, type InArgs, type InStatement, type InValue, type ResultSet, type Row, type Transaction, type TransactionMode } from '@libsql/client';
+import {
+  LibsqlBatchError,
+  LibsqlError,
+  type Client,
+  type InArgs,
+  type InStatement,
+  type InValue,
+  type ResultSet,
+  type Row,
+  type Transaction,
+  type TransactionMode,
+} from '@libsql/client';
 import Database from 'libsql';
 
 type Native = InstanceType<typeof Database>;
@@ -271,14 +282,26 @@ function toRow(values: unknown[], columns: string[]): Row {
   return row as unknown as Row;
 }
 
-function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+function resultSet(
+  columns: string[],
+  columnTypes: string[],
+  rows: Row[],
+  rowsAffected: number,
+  lastInsertRowid: bigint | undefined,
+): ResultSet {
   return {
     columns,
     columnTypes,
     rows,
     rowsAffected,
     lastInsertRowid,
-    toJSON: () => ({ columns, columnTypes, rows: rows.map((row) => Array.prototype.map.call(row, jsonValue)), rowsAffected, lastInsertRowid: lastInsertRowid === undefined ? null : String(lastInsertRowid) }),
+    toJSON: () => ({
+      columns,
+      columnTypes,
+      rows: rows.map((row) => Array.prototype.map.call(row, jsonValue)),
+      rowsAffected,
+      lastInsertRowid: lastInsertRowid === undefined ? null : String(lastInsertRowid),
+    }),
   };
 }
 
@@ -292,7 +315,8 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Integers come back as numbers (the upstream default intMode), refusing ones a number cannot hold. */
 function fromSql(value: unknown): unknown {
   if (typeof value === 'bigint') {
-    if (value < MIN_SAFE || value > MAX_SAFE) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
+    if (value < MIN_SAFE || value > MAX_SAFE)
+      throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
     return Number(value);
   }
   if (value instanceof Uint8Array) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
@@ -329,5 +353,12 @@ function toLibsqlError(error: unknown): unknown {
 
 function batchError(error: unknown, index: number): unknown {
   if (error instanceof LibsqlBatchError || !(error instanceof LibsqlError)) return error;
-  return new LibsqlBatchError(error.message, index, error.code, error.extendedCode, error.rawCode, error.cause instanceof Error ? error.cause : undefined);
+  return new LibsqlBatchError(
+    error.message,
+    index,
+    error.code,
+    error.extendedCode,
+    error.rawCode,
+    error.cause instanceof Error ? error.cause : undefined,
+  );
 }

@@ -73,22 +73,29 @@ export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> 
  * With `attempts`, only if the run is still at that attempt (the sweep: nobody touched it since it
  * was listed as due).
  */
-export async function takeOver(db: Database, id: number, now: number, leaseMs: number, expect?: { attempts: number }): Promise<RunRow | null> {
+export async function takeOver(
+  db: Database,
+  id: number,
+  now: number,
+  leaseMs: number,
+  expect?: { attempts: number },
+): Promise<RunRow | null> {
   const takeable = (extra?: SQL) =>
     db
       .update(runs)
       .set({ status: 'running', leaseUntil: $('leaseUntil'), attempts: sql`${runs.attempts} + 1`, updatedAt: $('now') })
       .where(
-        and(
-          eq(runs.id, $('id')),
-          or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, $('now')))),
-          extra,
-        ),
+        and(eq(runs.id, $('id')), or(eq(runs.status, 'pending'), and(eq(runs.status, 'running'), lt(runs.leaseUntil, $('now')))), extra),
       )
       .returning()
       .prepare();
   const rows = expect
-    ? await prepared(db, 'ledger.takeOverAt', () => takeable(eq(runs.attempts, $('attempts')))).all({ id, now, leaseUntil: now + leaseMs, attempts: expect.attempts })
+    ? await prepared(db, 'ledger.takeOverAt', () => takeable(eq(runs.attempts, $('attempts')))).all({
+        id,
+        now,
+        leaseUntil: now + leaseMs,
+        attempts: expect.attempts,
+      })
     : await prepared(db, 'ledger.takeOver', () => takeable()).all({ id, now, leaseUntil: now + leaseMs });
   return rows[0] ?? null;
 }

@@ -43,8 +43,16 @@ export async function openDatabase(url: string, authToken?: string, options: Ope
   // checkpoints instead of on every commit (still durable against a process crash), so a ledger
   // write does not wait on fsync. A file gets the statement-caching client.
   const background = file !== null && options.backgroundCheckpoint === true;
-  const pragmas = ['journal_mode = WAL', 'synchronous = NORMAL', ...(background ? [`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`] : [])];
-  const client = !file ? createClient({ url, authToken }) : options.fileDriver === 'library' ? await libraryFileClient(url, pragmas) : createEmbeddedClient(file, { timeout: 5000, pragmas });
+  const pragmas = [
+    'journal_mode = WAL',
+    'synchronous = NORMAL',
+    ...(background ? [`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`] : []),
+  ];
+  const client = !file
+    ? createClient({ url, authToken })
+    : options.fileDriver === 'library'
+      ? await libraryFileClient(url, pragmas)
+      : createEmbeddedClient(file, { timeout: 5000, pragmas });
   const checkpointer = background ? startCheckpointer(file, { onError: options.onCheckpointError }) : null;
   const db = drizzle(client, { schema });
   return {

@@ -15,17 +15,30 @@ export async function listRunPage(db: Database, shop: string, options: RunPageOp
   const filters = [eq(runs.shop, shop)];
   if (options.status?.length) filters.push(inArray(runs.status, options.status));
   if (options.beforeId !== undefined) {
-    const cursor = await db.select({ id: runs.id, createdAt: runs.createdAt }).from(runs).where(and(eq(runs.shop, shop), eq(runs.id, options.beforeId))).limit(1);
+    const cursor = await db
+      .select({ id: runs.id, createdAt: runs.createdAt })
+      .from(runs)
+      .where(and(eq(runs.shop, shop), eq(runs.id, options.beforeId)))
+      .limit(1);
     const at = cursor[0];
     if (!at) return [];
     filters.push(or(lt(runs.createdAt, at.createdAt), and(eq(runs.createdAt, at.createdAt), lt(runs.id, at.id)))!);
   }
-  return db.select().from(runs).where(and(...filters)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(options.limit);
+  return db
+    .select()
+    .from(runs)
+    .where(and(...filters))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(options.limit);
 }
 
 /** One run by its ledger id, only if it belongs to `shop`. */
 export async function getShopRun(db: Database, shop: string, id: number): Promise<RunRow | undefined> {
-  const rows = await db.select().from(runs).where(and(eq(runs.shop, shop), eq(runs.id, id))).limit(1);
+  const rows = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.shop, shop), eq(runs.id, id)))
+    .limit(1);
   return rows[0];
 }
 
@@ -47,7 +60,12 @@ export async function overviewFigures(db: Database, shop: string, since: number,
   const day = sql<number>`cast(${runs.createdAt} / 86400000 as integer)`;
   const fulfilments = sql`json_array_length(${runs.responseBody}, '$.return_value.fulfillmentIds')`;
   const [perDay, failures, totals] = await Promise.all([
-    db.select({ day, status: runs.status, count: sql<number>`count(*)` }).from(runs).where(window).groupBy(day, runs.status).orderBy(day),
+    db
+      .select({ day, status: runs.status, count: sql<number>`count(*)` })
+      .from(runs)
+      .where(window)
+      .groupBy(day, runs.status)
+      .orderBy(day),
     // SQLite returns the bare column error_message from the row that holds max(id): the latest message.
     db
       .select({ code: runs.errorCode, count: sql<number>`count(*)`, latest: sql<number>`max(${runs.id})`, message: runs.errorMessage })

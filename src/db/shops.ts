@@ -43,7 +43,12 @@ export async function getShopAccess(db: Database, shop: string): Promise<ShopAcc
     shop,
     installed: row.status === 'installed',
     accessToken: row.accessToken || null,
-    scopes: row.scope ? row.scope.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    scopes: row.scope
+      ? row.scope
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
   };
 }
 

@@ -6,13 +6,15 @@ export interface FlowTriggerReceiveData {
 }
 
 /** Starts the workflows that begin with one of this app's Flow triggers. */
-export const FLOW_TRIGGER_RECEIVE = adminDocument<FlowTriggerReceiveData, { handle: string; payload: Record<string, unknown> }>(/* GraphQL */ `
-  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {
-    flowTriggerReceive(handle: $handle, payload: $payload) {
-      userErrors {
-        field
-        message
+export const FLOW_TRIGGER_RECEIVE = adminDocument<FlowTriggerReceiveData, { handle: string; payload: Record<string, unknown> }>(
+  /* GraphQL */ `
+    mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {
+      flowTriggerReceive(handle: $handle, payload: $payload) {
+        userErrors {
+          field
+          message
+        }
       }
     }
-  }
-`);
+  `,
+);

@@ -55,15 +55,18 @@ export function holdRun(deps: HoldDeps, run: Attempt): RunHold {
 
   // A chain of timeouts, not an interval: a renewal slowed by a busy database never overlaps the next.
   const beat = () => {
-    timer = setTimeout(async () => {
-      try {
-        if (stopped || !(await renew())) return;
-      } catch (error) {
-        // A missed renewal is not fatal: the lease still runs, and the next beat tries again.
-        logger.log('warn', 'lease renewal failed', { error: error instanceof Error ? error : String(error) });
-      }
-      if (!stopped) beat();
-    }, Math.max(1, Math.floor(leaseMs / 3)));
+    timer = setTimeout(
+      async () => {
+        try {
+          if (stopped || !(await renew())) return;
+        } catch (error) {
+          // A missed renewal is not fatal: the lease still runs, and the next beat tries again.
+          logger.log('warn', 'lease renewal failed', { error: error instanceof Error ? error : String(error) });
+        }
+        if (!stopped) beat();
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
   };
   beat();
 

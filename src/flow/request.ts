@@ -21,14 +21,17 @@ export type FlowRequest = z.infer<typeof flowRequestSchema>;
  * string is unset, not false: Flow sends "" for a checkbox the merchant never touched, and that
  * must leave the rule's or the action's default in charge.
  */
-export const flowBoolean = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  const lowered = value.trim().toLowerCase();
-  if (lowered === 'true') return true;
-  if (lowered === 'false') return false;
-  if (lowered === '') return undefined;
-  return value;
-}, z.boolean({ error: 'must be true or false' }).optional());
+export const flowBoolean = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const lowered = value.trim().toLowerCase();
+    if (lowered === 'true') return true;
+    if (lowered === 'false') return false;
+    if (lowered === '') return undefined;
+    return value;
+  },
+  z.boolean({ error: 'must be true or false' }).optional(),
+);
 
 /** An optional text field: Flow sends empty strings for fields left blank. */
 export const optionalText = z.preprocess(
@@ -44,7 +47,10 @@ export const orderIdSchema = z.unknown().transform((value, ctx) => {
   }
   const gid = parseGid('Order', value);
   if (!gid) {
-    ctx.addIssue({ code: 'custom', message: `must be an order GID like gid://shopify/Order/123 or a numeric order id, not ${JSON.stringify(value).slice(0, 80)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an order GID like gid://shopify/Order/123 or a numeric order id, not ${JSON.stringify(value).slice(0, 80)}`,
+    });
     return z.NEVER;
   }
   return gid;

@@ -55,7 +55,11 @@ type Signed = { raw: Record<string, unknown> } | StoredResponse;
 async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
   const raw = new Uint8Array(await c.req.arrayBuffer());
   if (!(await verifyHmac(raw, c.req.header('X-Shopify-Hmac-Sha256'), deps.secrets.apiSecret))) {
-    return errorResponse(401, 'invalid_hmac', 'The X-Shopify-Hmac-Sha256 header is missing or does not match the body signed with the app secret.');
+    return errorResponse(
+      401,
+      'invalid_hmac',
+      'The X-Shopify-Hmac-Sha256 header is missing or does not match the body signed with the app secret.',
+    );
   }
   if (raw.length === 0) return errorResponse(400, 'empty_body', 'The request body is empty; Flow sends a JSON object.');
   let json: unknown;
@@ -64,12 +68,19 @@ async function readSigned(c: Context, deps: AppDeps): Promise<Signed> {
   } catch {
     return errorResponse(400, 'invalid_json', 'The request body is not valid UTF-8 JSON.');
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return errorResponse(400, 'invalid_body', 'The request body must be a JSON object.');
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    return errorResponse(400, 'invalid_body', 'The request body must be a JSON object.');
   return { raw: json as Record<string, unknown> };
 }
 
 /** A signed, well-formed request for `action`: the run pipeline's checks, the ledger claim, the time budget. */
-async function handleAction(deps: AppDeps, action: AnyAction, request: FlowRequest, raw: Record<string, unknown>, background: WaitUntil): Promise<StoredResponse> {
+async function handleAction(
+  deps: AppDeps,
+  action: AnyAction,
+  request: FlowRequest,
+  raw: Record<string, unknown>,
+  background: WaitUntil,
+): Promise<StoredResponse> {
   const shop = request.shopify_domain;
   const prepared = await prepareRun(deps.db, { shop, handle: action.handle, properties: request.properties, sentHandle: request.handle });
   if (!prepared.ok) {
@@ -90,9 +101,13 @@ async function handleAction(deps: AppDeps, action: AnyAction, request: FlowReque
     leaseMs: deps.config.leaseMs,
   });
   if (claim.kind === 'finished') return { status: claim.run.responseStatus ?? 200, body: claim.run.responseBody };
-  if (claim.kind === 'busy') return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
+  if (claim.kind === 'busy')
+    return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
 
-  const execution = executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run: claim.run, action: prepared.action, properties, accessToken: prepared.accessToken });
+  const execution = executeRun(
+    { ...deps, adminBudgetMs: deps.config.adminBudgetMs },
+    { run: claim.run, action: prepared.action, properties, accessToken: prepared.accessToken },
+  );
   return withinBudget(deps.config.timeBudgetMs, execution, background);
 }
 
@@ -101,7 +116,13 @@ async function handleAction(deps: AppDeps, action: AnyAction, request: FlowReque
  * run id, the refusal is recorded in the ledger so the merchant sees it; a re-send of a run that
  * already has an outcome gets that outcome.
  */
-async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: string, response: StoredResponse, knownInstalled = false): Promise<StoredResponse> {
+async function rejected(
+  deps: AppDeps,
+  raw: Record<string, unknown>,
+  handle: string,
+  response: StoredResponse,
+  knownInstalled = false,
+): Promise<StoredResponse> {
   const shop = typeof raw.shopify_domain === 'string' ? raw.shopify_domain.trim().toLowerCase() : '';
   const runId = typeof raw.action_run_id === 'string' ? raw.action_run_id : '';
   if (!shop || !runId || runId.length > 255) return response;
@@ -109,7 +130,10 @@ async function rejected(deps: AppDeps, raw: Record<string, unknown>, handle: str
   if (!knownInstalled && !(await getShopAccess(deps.db, shop))?.installed) return response;
   const existing = await getRun(deps.db, shop, runId);
   if (existing?.responseStatus) return { status: existing.responseStatus, body: existing.responseBody };
-  const properties = raw.properties && typeof raw.properties === 'object' && !Array.isArray(raw.properties) ? (raw.properties as Record<string, unknown>) : null;
+  const properties =
+    raw.properties && typeof raw.properties === 'object' && !Array.isArray(raw.properties)
+      ? (raw.properties as Record<string, unknown>)
+      : null;
   const { error } = response.body as ErrorBody;
   await recordRejectedRun(deps.db, {
     shop,
@@ -136,7 +160,10 @@ async function withinBudget(budgetMs: number, execution: Promise<StoredResponse>
   clearTimeout(timer);
   if (result) return result;
   background(execution);
-  return pendingResponse('time_budget', 'The run is still working (Shopify is slow or rate-limiting); Flow will re-send it and get the outcome.');
+  return pendingResponse(
+    'time_budget',
+    'The run is still working (Shopify is slow or rate-limiting); Flow will re-send it and get the outcome.',
+  );
 }
 
 /**
@@ -153,10 +180,16 @@ async function validateStep(deps: AppDeps, raw: Record<string, unknown>): Promis
   if (!result.success) {
     // A field holding a Liquid variable ({{ ... }}) is only known at run time, where it is checked.
     const liquid = (key: string) => typeof properties[key] === 'string' && (properties[key] as string).includes('{{');
-    const issues = result.error.issues.map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message })).filter((issue) => !liquid(issue.id));
+    const issues = result.error.issues
+      .map((issue) => ({ id: String(issue.path[0] ?? 'properties'), message: issue.message }))
+      .filter((issue) => !liquid(issue.id));
     if (issues.length > 0) return issues;
   }
-  const rule = result.success ? (result.data as { rule?: string }).rule : typeof properties.rule === 'string' ? properties.rule.trim() || undefined : undefined;
+  const rule = result.success
+    ? (result.data as { rule?: string }).rule
+    : typeof properties.rule === 'string'
+      ? properties.rule.trim() || undefined
+      : undefined;
   const shop = typeof raw.shopify_domain === 'string' ? raw.shopify_domain.trim().toLowerCase() : '';
   if (!rule || !shop || !isActionHandle(handle)) return [];
   const problem = await ruleProblem(deps, shop, handle, rule);
@@ -171,8 +204,13 @@ async function ruleProblem(deps: AppDeps, shop: string, handle: ActionHandle, ru
   if (rules.some((r) => r.action === handle && r.name === rule)) return null;
   const own = rules.filter((r) => r.action === handle).map((r) => `"${r.name}"`);
   const elsewhere = rules.find((r) => r.name === rule);
-  const known = own.length > 0 ? `Rules of this action: ${own.join(', ')}.` : 'This shop has no flowfill rules for this action yet; leave Rule empty to use the built-in default.';
-  const why = elsewhere ? `The flowfill rule "${rule}" is a rule of ${elsewhere.action}, not of ${handle}.` : `There is no flowfill rule named "${rule}".`;
+  const known =
+    own.length > 0
+      ? `Rules of this action: ${own.join(', ')}.`
+      : 'This shop has no flowfill rules for this action yet; leave Rule empty to use the built-in default.';
+  const why = elsewhere
+    ? `The flowfill rule "${rule}" is a rule of ${elsewhere.action}, not of ${handle}.`
+    : `There is no flowfill rule named "${rule}".`;
   return `${why} ${known}`;
 }
 

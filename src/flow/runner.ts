@@ -45,7 +45,12 @@ export interface RunJob {
  */
 export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredResponse> {
   const { clock } = deps;
-  const logger = deps.logger.child({ shop: job.run.shop, handle: job.run.handle, action_run_id: job.run.actionRunId, attempt: job.run.attempts });
+  const logger = deps.logger.child({
+    shop: job.run.shop,
+    handle: job.run.handle,
+    action_run_id: job.run.actionRunId,
+    attempt: job.run.attempts,
+  });
   const hold = holdRun({ db: deps.db, clock, logger, leaseMs: deps.config.leaseMs }, job.run);
   try {
     const response = await attempt(deps, job, hold, logger);
@@ -91,16 +96,38 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   const lock = job.action.onePerOrder ? { shop: job.run.shop, orderId: job.properties.order_id, runId: job.run.id } : null;
   try {
     if (lock && !(await lockOrder(db, lock, clock.now()))) {
-      throw new PendingError('order_busy', `Another ${job.run.handle} run is working on this order; this one continues when Flow re-sends it.`);
+      throw new PendingError(
+        'order_busy',
+        `Another ${job.run.handle} run is working on this order; this one continues when Flow re-sends it.`,
+      );
     }
     const loadRules = (action: ActionHandle) => loadActiveRules(db, job.run.shop, action);
-    const result = await job.action.run({ shop: job.run.shop, properties: job.properties, admin: orderRead.admin, clock, logger, steps: recorder, loadRules });
+    const result = await job.action.run({
+      shop: job.run.shop,
+      properties: job.properties,
+      admin: orderRead.admin,
+      clock,
+      logger,
+      steps: recorder,
+      loadRules,
+    });
     const response = successResponse(result.returnValue);
-    outcome = { status: result.status, responseStatus: response.status, responseBody: response.body, plan: result.plan, explanation: result.explanation, rule: result.rule ?? null };
+    outcome = {
+      status: result.status,
+      responseStatus: response.status,
+      responseBody: response.body,
+      plan: result.plan,
+      explanation: result.explanation,
+      rule: result.rule ?? null,
+    };
     attention = result.attention ?? null;
   } catch (error) {
     if (error instanceof SupersededError) return null;
-    outcome = outcomeOfError(error, steps.some((s) => s.state === 'started'), logger);
+    outcome = outcomeOfError(
+      error,
+      steps.some((s) => s.state === 'started'),
+      logger,
+    );
   }
   // Also when the action turned the SupersededError into an outcome of its own.
   if (hold.superseded) return null;
@@ -112,7 +139,12 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     // The trigger is a mutation too: only an attempt that still holds the run sends it.
     if (!(await hold.renew())) return null;
     const triggerAdmin = adminClientFor(deps.adminClients, job.run.shop, job.accessToken, clock.now(), ATTENTION_BUDGET_MS);
-    const step = await fireAttentionTrigger(triggerAdmin, clock, { orderId: job.properties.order_id, reason, action: job.run.handle, actionRunId: job.run.actionRunId });
+    const step = await fireAttentionTrigger(triggerAdmin, clock, {
+      orderId: job.properties.order_id,
+      reason,
+      action: job.run.handle,
+      actionRunId: job.run.actionRunId,
+    });
     steps.push(step);
     triggerCalls.push(...triggerAdmin.calls);
     logger.log(step.state === 'done' ? 'info' : 'warn', 'attention trigger', { state: step.state });
@@ -142,8 +174,12 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
 /** What a Flow re-send would get now: the newer attempt's stored response once it finished, else 202. */
 async function supersededResponse(deps: RunnerDeps, run: RunRow): Promise<StoredResponse> {
   const current = await getRun(deps.db, run.shop, run.actionRunId);
-  if (current && FINISHED.includes(current.status) && current.responseStatus) return { status: current.responseStatus, body: current.responseBody };
-  return pendingResponse('in_progress', 'A newer delivery of this run took it over and is processing it; Flow will re-send it and get the outcome.');
+  if (current && FINISHED.includes(current.status) && current.responseStatus)
+    return { status: current.responseStatus, body: current.responseBody };
+  return pendingResponse(
+    'in_progress',
+    'A newer delivery of this run took it over and is processing it; Flow will re-send it and get the outcome.',
+  );
 }
 
 /**

@@ -27,16 +27,30 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
     const expired = deps.clock.now() - run.createdAt > GIVE_UP_AFTER_MS;
     if (expired || !prepared.ok) {
       // Inside this branch a run that could start has expired.
-      const [code, message] = expired || prepared.ok
-        ? ['gave_up', `The run could not finish within a day; last reason: ${run.errorMessage ?? 'unknown'}`]
-        : closingReason(run, prepared.refusal);
+      const [code, message] =
+        expired || prepared.ok
+          ? ['gave_up', `The run could not finish within a day; last reason: ${run.errorMessage ?? 'unknown'}`]
+          : closingReason(run, prepared.refusal);
       const response = errorResponse(code === 'shop_not_installed' ? 404 : 422, code, message);
       const steps = [...(run.steps ?? [])];
       const { accessToken } = prepared;
       // A run Flow gave up on is exactly the order a person should look at (once, and only while we hold it).
-      if (expired && run.orderId && accessToken && !alreadyFired(steps) && (await renewLease(deps.db, run, deps.clock.now(), deps.config.leaseMs))) {
+      if (
+        expired &&
+        run.orderId &&
+        accessToken &&
+        !alreadyFired(steps) &&
+        (await renewLease(deps.db, run, deps.clock.now(), deps.config.leaseMs))
+      ) {
         const admin = adminClientFor(deps.adminClients, run.shop, accessToken, deps.clock.now(), 1500);
-        steps.push(await fireAttentionTrigger(admin, deps.clock, { orderId: run.orderId, reason: message, action: run.handle, actionRunId: run.actionRunId }));
+        steps.push(
+          await fireAttentionTrigger(admin, deps.clock, {
+            orderId: run.orderId,
+            reason: message,
+            action: run.handle,
+            actionRunId: run.actionRunId,
+          }),
+        );
       }
       const written = await finishRun(deps.db, run, {
         steps,
@@ -49,10 +63,14 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
         durationMs: 0,
         now: deps.clock.now(),
       });
-      if (!written) deps.logger.log('warn', 'sweep lost a run it was closing to a newer attempt', { shop: run.shop, action_run_id: run.actionRunId });
+      if (!written)
+        deps.logger.log('warn', 'sweep lost a run it was closing to a newer attempt', { shop: run.shop, action_run_id: run.actionRunId });
       continue;
     }
-    await executeRun({ ...deps, adminBudgetMs: deps.config.adminBudgetMs }, { run, action: prepared.action, properties: prepared.properties, accessToken: prepared.accessToken });
+    await executeRun(
+      { ...deps, adminBudgetMs: deps.config.adminBudgetMs },
+      { run, action: prepared.action, properties: prepared.properties, accessToken: prepared.accessToken },
+    );
   }
   return resumed;
 }

@@ -92,8 +92,20 @@ export const CONTEXT_VARIABLES: readonly ContextVariable[] = [
     "Whether the location has every line's remaining quantity, counting stock per item: lines of one variant, and the fulfillment orders this run already placed here, share the same units (Shopify's available plus what this order itself commits here).",
     true,
   ),
-  v('location.lines_in_stock', 'number', false, 'How many lines the location covers, taking them in order (lines of one item share its units).', 2),
-  v('location.units_in_stock', 'number', false, "Units of these lines the location has for this order (per item, capped at what the lines need).", 3),
+  v(
+    'location.lines_in_stock',
+    'number',
+    false,
+    'How many lines the location covers, taking them in order (lines of one item share its units).',
+    2,
+  ),
+  v(
+    'location.units_in_stock',
+    'number',
+    false,
+    'Units of these lines the location has for this order (per item, capped at what the lines need).',
+    3,
+  ),
 
   v('line', 'object', false, 'The fulfillment order line item.', undefined),
   v('line.id', 'string', false, 'Fulfillment order line item GID.', 'gid://shopify/FulfillmentOrderLineItem/71'),

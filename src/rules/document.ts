@@ -236,9 +236,7 @@ export function normaliseDocument(doc: RuleDocument): RuleDocument {
   const rules = doc.rules.map(normaliseRule);
   rules.sort(
     (a, b) =>
-      ACTION_HANDLES.indexOf(a.action) - ACTION_HANDLES.indexOf(b.action) ||
-      a.priority - b.priority ||
-      compareNames(a.name, b.name),
+      ACTION_HANDLES.indexOf(a.action) - ACTION_HANDLES.indexOf(b.action) || a.priority - b.priority || compareNames(a.name, b.name),
   );
   return { rules };
 }
@@ -251,8 +249,10 @@ export function normaliseRule(rule: Rule): Rule {
     priority: rule.priority ?? DEFAULT_PRIORITY,
     enabled: rule.enabled ?? true,
   };
-  if (rule.delivery_methods !== undefined && ACTION_FIELDS[rule.action].includes('delivery_methods')) out.delivery_methods = [...rule.delivery_methods];
-  if (rule.company_conflict !== undefined && ACTION_FIELDS[rule.action].includes('company_conflict')) out.company_conflict = rule.company_conflict;
+  if (rule.delivery_methods !== undefined && ACTION_FIELDS[rule.action].includes('delivery_methods'))
+    out.delivery_methods = [...rule.delivery_methods];
+  if (rule.company_conflict !== undefined && ACTION_FIELDS[rule.action].includes('company_conflict'))
+    out.company_conflict = rule.company_conflict;
   for (const key of expressionKeysFor(rule.action)) {
     if (rule[key] !== undefined) out[key] = rule[key];
   }

@@ -129,7 +129,8 @@ export function locateJsonError(text: string): { offset: number; message: string
       if (c === 0x5c) {
         const e = text[i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, message: 'invalid \\u escape: it needs four hex digits' };
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+            return { offset: i, message: 'invalid \\u escape: it needs four hex digits' };
           i += 6;
           continue;
         }

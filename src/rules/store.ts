@@ -145,7 +145,13 @@ export function planImport(current: readonly CurrentRule[], next: readonly Rule[
  * Validates `input` (a parsed document or its JSON text) and, if it is valid, makes it the shop's
  * whole rule set atomically. Invalid input changes nothing and returns every error.
  */
-export async function importRules(db: Database, shop: string, input: unknown, now: number, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importRules(
+  db: Database,
+  shop: string,
+  input: unknown,
+  now: number,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const validated = validateRuleDocument(input);
   if (!validated.ok) return { ok: false, reason: 'invalid', errors: validated.errors };
   const next = normaliseDocument(validated.document).rules;
@@ -193,7 +199,9 @@ export async function loadActiveRules(db: Database, shop: string, action?: Actio
 /** The shop's active rules and the rule-set revision, from one consistent read. */
 export async function loadRuleSet(db: Database, shop: string): Promise<RuleSet> {
   const state = await readState(db, shop);
-  const active = state.current.filter((row) => !row.retired).map((row) => ({ ...(JSON.parse(row.definition) as Rule), version: row.version }));
+  const active = state.current
+    .filter((row) => !row.retired)
+    .map((row) => ({ ...(JSON.parse(row.definition) as Rule), version: row.version }));
   return { rules: inCanonicalOrder(active), revision: state.revision };
 }
 
@@ -257,7 +265,10 @@ async function readState(db: Database, shop: string): Promise<{ current: Current
       .from(rulesTable)
       .innerJoin(versionsTable, currentVersionJoin)
       .where(eq(rulesTable.shop, shop)),
-    db.select({ revision: max(ruleChanges.revision) }).from(ruleChanges).where(eq(ruleChanges.shop, shop)),
+    db
+      .select({ revision: max(ruleChanges.revision) })
+      .from(ruleChanges)
+      .where(eq(ruleChanges.shop, shop)),
   ]);
   return {
     current: rows.map((row) => ({ name: row.name, version: row.version, retired: row.retiredAt !== null, definition: row.definition })),
@@ -270,13 +281,23 @@ async function readState(db: Database, shop: string): Promise<{ current: Current
  * was read), then the new versions, the rule rows and the retirements, one multi-row statement
  * each, so a change of two hundred rules is one round trip. Resolves false when it lost the race.
  */
-async function writePlan(db: Database, shop: string, plan: ImportPlan, revision: number, kind: 'import' | 'enable' | 'disable', now: number, attempt: number): Promise<boolean> {
+async function writePlan(
+  db: Database,
+  shop: string,
+  plan: ImportPlan,
+  revision: number,
+  kind: 'import' | 'enable' | 'disable',
+  now: number,
+  attempt: number,
+): Promise<boolean> {
   const statements: BatchItem<'sqlite'>[] = [
     db.insert(ruleChanges).values({ shop, revision: revision + 1, kind, summary: { ...plan.summary }, createdAt: now }),
   ];
   if (plan.writes.length > 0) {
     statements.push(
-      db.insert(versionsTable).values(plan.writes.map((w) => ({ shop, name: w.rule.name, version: w.version, definition: w.definition, createdAt: now }))),
+      db
+        .insert(versionsTable)
+        .values(plan.writes.map((w) => ({ shop, name: w.rule.name, version: w.version, definition: w.definition, createdAt: now }))),
       db
         .insert(rulesTable)
         .values(
@@ -306,7 +327,12 @@ async function writePlan(db: Database, shop: string, plan: ImportPlan, revision:
     );
   }
   if (plan.retire.length > 0) {
-    statements.push(db.update(rulesTable).set({ retiredAt: now, updatedAt: now }).where(and(eq(rulesTable.shop, shop), inArray(rulesTable.name, plan.retire))));
+    statements.push(
+      db
+        .update(rulesTable)
+        .set({ retiredAt: now, updatedAt: now })
+        .where(and(eq(rulesTable.shop, shop), inArray(rulesTable.name, plan.retire))),
+    );
   }
   try {
     await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);

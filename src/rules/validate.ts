@@ -182,7 +182,9 @@ function unknownKey(key: string, base: string, action: ActionHandle | undefined)
       message: `"${key}" is ${owner ? `${withArticle(owner)} expression, ` : ''}not used by ${action} rules; their expressions are ${ACTION_EXPRESSIONS[action].join(', ')} (and when, notify_customer)`,
     };
   }
-  const allowed = action ? [...RULE_FIELDS, ...ACTION_FIELDS[action], ...expressionKeysFor(action)] : [...RULE_FIELDS, ...LITERAL_FIELDS, ...EXPRESSION_KEYS];
+  const allowed = action
+    ? [...RULE_FIELDS, ...ACTION_FIELDS[action], ...expressionKeysFor(action)]
+    : [...RULE_FIELDS, ...LITERAL_FIELDS, ...EXPRESSION_KEYS];
   const hint = suggest(key, allowed);
   return {
     path,

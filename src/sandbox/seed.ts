@@ -49,30 +49,77 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
   const { store } = sim;
   const now = store.now();
   const daysAgo = (days: number, hours = 0) => new Date(now - days * 86_400_000 - hours * 3_600_000);
-  store.addShop({ domain: SANDBOX_SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: APP_SCOPES, name: 'Sandbox Outfitters', email: 'owner@sandbox-outfitters.example', currencyCode: 'USD' });
+  store.addShop({
+    domain: SANDBOX_SHOP,
+    accessToken: SANDBOX_ACCESS_TOKEN,
+    scopes: APP_SCOPES,
+    name: 'Sandbox Outfitters',
+    email: 'owner@sandbox-outfitters.example',
+    currencyCode: 'USD',
+  });
 
   const L = SANDBOX_LOCATIONS;
   store.addLocation({
     id: L.newark,
     name: 'Newark Warehouse',
-    address: { address1: '200 Doremus Ave', city: 'Newark', province: 'New Jersey', provinceCode: 'NJ', country: 'United States', countryCode: 'US', zip: '07105', latitude: 40.7247, longitude: -74.1391 },
+    address: {
+      address1: '200 Doremus Ave',
+      city: 'Newark',
+      province: 'New Jersey',
+      provinceCode: 'NJ',
+      country: 'United States',
+      countryCode: 'US',
+      zip: '07105',
+      latitude: 40.7247,
+      longitude: -74.1391,
+    },
   });
   store.addLocation({
     id: L.losAngeles,
     name: 'Los Angeles Warehouse',
-    address: { address1: '1800 E 7th St', city: 'Los Angeles', province: 'California', provinceCode: 'CA', country: 'United States', countryCode: 'US', zip: '90021', latitude: 34.0335, longitude: -118.2359 },
+    address: {
+      address1: '1800 E 7th St',
+      city: 'Los Angeles',
+      province: 'California',
+      provinceCode: 'CA',
+      country: 'United States',
+      countryCode: 'US',
+      zip: '90021',
+      latitude: 34.0335,
+      longitude: -118.2359,
+    },
   });
   store.addLocation({
     id: L.toronto,
     name: 'Toronto Store',
     fulfillsOnlineOrders: false,
-    address: { address1: '220 Queen St W', city: 'Toronto', province: 'Ontario', provinceCode: 'ON', country: 'Canada', countryCode: 'CA', zip: 'M5V 1Z7', latitude: 43.6505, longitude: -79.3883 },
+    address: {
+      address1: '220 Queen St W',
+      city: 'Toronto',
+      province: 'Ontario',
+      provinceCode: 'ON',
+      country: 'Canada',
+      countryCode: 'CA',
+      zip: 'M5V 1Z7',
+      latitude: 43.6505,
+      longitude: -79.3883,
+    },
   });
   store.addLocation({
     id: L.chicago,
     name: 'Chicago Outlet',
     isActive: false,
-    address: { address1: '700 W Lake St', city: 'Chicago', province: 'Illinois', provinceCode: 'IL', country: 'United States', countryCode: 'US', zip: '60661', latitude: 41.8857, longitude: -87.6445 },
+    address: {
+      address1: '700 W Lake St',
+      city: 'Chicago',
+      province: 'Illinois',
+      provinceCode: 'IL',
+      country: 'United States',
+      countryCode: 'US',
+      zip: '60661',
+      latitude: 41.8857,
+      longitude: -87.6445,
+    },
   });
 
   store.addProduct({
@@ -86,10 +133,39 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
       { sku: 'TEE-L', title: 'Large', inventory: { [L.newark]: 0, [L.losAngeles]: 12, [L.toronto]: 3, [L.chicago]: 10 } },
     ],
   });
-  store.addProduct({ title: 'Canvas Tote', productType: 'Bags', vendor: 'Harbor Goods', tags: ['eco'], sku: 'TOTE-NAT', inventory: { [L.newark]: 0, [L.losAngeles]: 25 } });
-  store.addProduct({ title: 'Enamel Mug', productType: 'Homeware', vendor: 'Harbor Goods', tags: ['kitchen'], sku: 'MUG-BLK', inventory: { [L.newark]: 40, [L.losAngeles]: 10, [L.toronto]: 6 } });
-  store.addProduct({ title: 'Wool Beanie', productType: 'Accessories', vendor: 'Sandbox Outfitters', tags: ['winter'], sku: 'BEANIE-GRY', inventory: { [L.newark]: 7, [L.losAngeles]: 0 } });
-  store.addProduct({ title: 'Sticker Pack', productType: 'Accessories', vendor: 'Sandbox Outfitters', tags: [], sku: 'STICKERS', tracked: false, inventory: { [L.newark]: 0, [L.losAngeles]: 0 } });
+  store.addProduct({
+    title: 'Canvas Tote',
+    productType: 'Bags',
+    vendor: 'Harbor Goods',
+    tags: ['eco'],
+    sku: 'TOTE-NAT',
+    inventory: { [L.newark]: 0, [L.losAngeles]: 25 },
+  });
+  store.addProduct({
+    title: 'Enamel Mug',
+    productType: 'Homeware',
+    vendor: 'Harbor Goods',
+    tags: ['kitchen'],
+    sku: 'MUG-BLK',
+    inventory: { [L.newark]: 40, [L.losAngeles]: 10, [L.toronto]: 6 },
+  });
+  store.addProduct({
+    title: 'Wool Beanie',
+    productType: 'Accessories',
+    vendor: 'Sandbox Outfitters',
+    tags: ['winter'],
+    sku: 'BEANIE-GRY',
+    inventory: { [L.newark]: 7, [L.losAngeles]: 0 },
+  });
+  store.addProduct({
+    title: 'Sticker Pack',
+    productType: 'Accessories',
+    vendor: 'Sandbox Outfitters',
+    tags: [],
+    sku: 'STICKERS',
+    tracked: false,
+    inventory: { [L.newark]: 0, [L.losAngeles]: 0 },
+  });
 
   const O = SANDBOX_ORDERS;
   store.addOrder({
@@ -98,7 +174,19 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     email: 'ava.thompson@example.com',
     tags: ['first-order'],
     customer: { firstName: 'Ava', lastName: 'Thompson', tags: ['newsletter'] },
-    shippingAddress: { firstName: 'Ava', lastName: 'Thompson', address1: '315 Atlantic Ave', city: 'Brooklyn', province: 'New York', provinceCode: 'NY', country: 'United States', countryCode: 'US', zip: '11201', latitude: 40.6879, longitude: -73.9879 },
+    shippingAddress: {
+      firstName: 'Ava',
+      lastName: 'Thompson',
+      address1: '315 Atlantic Ave',
+      city: 'Brooklyn',
+      province: 'New York',
+      provinceCode: 'NY',
+      country: 'United States',
+      countryCode: 'US',
+      zip: '11201',
+      latitude: 40.6879,
+      longitude: -73.9879,
+    },
     lineItems: [
       { sku: 'TEE-M', quantity: 1, price: '25.00' },
       { sku: 'MUG-BLK', quantity: 1, price: '14.00' },
@@ -112,7 +200,19 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     createdAt: daysAgo(1, 5),
     email: 'liam.tremblay@example.com',
     customer: { firstName: 'Liam', lastName: 'Tremblay', tags: ['wholesale'] },
-    shippingAddress: { firstName: 'Liam', lastName: 'Tremblay', address1: '1250 Rue Sainte-Catherine O', city: 'Montréal', province: 'Quebec', provinceCode: 'QC', country: 'Canada', countryCode: 'CA', zip: 'H3G 1P1', latitude: 45.4991, longitude: -73.5737 },
+    shippingAddress: {
+      firstName: 'Liam',
+      lastName: 'Tremblay',
+      address1: '1250 Rue Sainte-Catherine O',
+      city: 'Montréal',
+      province: 'Quebec',
+      provinceCode: 'QC',
+      country: 'Canada',
+      countryCode: 'CA',
+      zip: 'H3G 1P1',
+      latitude: 45.4991,
+      longitude: -73.5737,
+    },
     lineItems: [
       { sku: 'MUG-BLK', quantity: 2, price: '14.00' },
       { sku: 'STICKERS', quantity: 1, price: '5.00' },
@@ -126,7 +226,19 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     email: 'sofia.ramirez@example.com',
     tags: ['priority'],
     customer: { firstName: 'Sofia', lastName: 'Ramirez', tags: ['vip'] },
-    shippingAddress: { firstName: 'Sofia', lastName: 'Ramirez', address1: '1050 Garnet Ave', city: 'San Diego', province: 'California', provinceCode: 'CA', country: 'United States', countryCode: 'US', zip: '92109', latitude: 32.7977, longitude: -117.2529 },
+    shippingAddress: {
+      firstName: 'Sofia',
+      lastName: 'Ramirez',
+      address1: '1050 Garnet Ave',
+      city: 'San Diego',
+      province: 'California',
+      provinceCode: 'CA',
+      country: 'United States',
+      countryCode: 'US',
+      zip: '92109',
+      latitude: 32.7977,
+      longitude: -117.2529,
+    },
     lineItems: [{ sku: 'TOTE-NAT', quantity: 1, price: '32.00' }],
     locationId: L.newark,
   });
@@ -136,7 +248,19 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     createdAt: daysAgo(2),
     email: 'joao.silva@example.com',
     customer: { firstName: 'João', lastName: 'Silva', tags: [] },
-    shippingAddress: { firstName: 'João', lastName: 'Silva', address1: 'Av. Atlântica 1702', city: 'Rio de Janeiro', province: 'Rio de Janeiro', provinceCode: 'RJ', country: 'Brazil', countryCode: 'BR', zip: '22021-001', latitude: -22.9707, longitude: -43.1824 },
+    shippingAddress: {
+      firstName: 'João',
+      lastName: 'Silva',
+      address1: 'Av. Atlântica 1702',
+      city: 'Rio de Janeiro',
+      province: 'Rio de Janeiro',
+      provinceCode: 'RJ',
+      country: 'Brazil',
+      countryCode: 'BR',
+      zip: '22021-001',
+      latitude: -22.9707,
+      longitude: -43.1824,
+    },
     lineItems: [
       { sku: 'TEE-S', quantity: 2, price: '25.00' },
       { sku: 'BEANIE-GRY', quantity: 1, price: '22.00' },
@@ -150,10 +274,26 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     createdAt: new Date(now - 60_000),
     email: 'mariana.costa@example.com',
     customer: { firstName: 'Mariana', lastName: 'Costa', tags: ['newsletter'] },
-    shippingAddress: { firstName: 'Mariana', lastName: 'Costa', address1: 'Av. Paulista 1578', city: 'São Paulo', province: 'São Paulo', provinceCode: 'SP', country: 'Brazil', countryCode: 'BR', zip: '01310-200', latitude: -23.5614, longitude: -46.6559 },
+    shippingAddress: {
+      firstName: 'Mariana',
+      lastName: 'Costa',
+      address1: 'Av. Paulista 1578',
+      city: 'São Paulo',
+      province: 'São Paulo',
+      provinceCode: 'SP',
+      country: 'Brazil',
+      countryCode: 'BR',
+      zip: '01310-200',
+      latitude: -23.5614,
+      longitude: -46.6559,
+    },
     lineItems: [{ sku: 'MUG-BLK', quantity: 1, price: '14.00' }],
     locationId: L.newark,
-    hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL', reasonNotes: null, releaseAt: now + (options.holdReleaseAfterMs ?? 5 * 60_000) },
+    hold: {
+      reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL',
+      reasonNotes: null,
+      releaseAt: now + (options.holdReleaseAfterMs ?? 5 * 60_000),
+    },
   });
 
   store.addOrder({
@@ -161,7 +301,19 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     createdAt: daysAgo(4),
     email: 'lucas.oliveira@example.com',
     customer: { firstName: 'Lucas', lastName: 'Oliveira', tags: ['vip'] },
-    shippingAddress: { firstName: 'Lucas', lastName: 'Oliveira', address1: 'R. XV de Novembro 700', city: 'Curitiba', province: 'Paraná', provinceCode: 'PR', country: 'Brazil', countryCode: 'BR', zip: '80020-310', latitude: -25.4296, longitude: -49.2713 },
+    shippingAddress: {
+      firstName: 'Lucas',
+      lastName: 'Oliveira',
+      address1: 'R. XV de Novembro 700',
+      city: 'Curitiba',
+      province: 'Paraná',
+      provinceCode: 'PR',
+      country: 'Brazil',
+      countryCode: 'BR',
+      zip: '80020-310',
+      latitude: -25.4296,
+      longitude: -49.2713,
+    },
     lineItems: [{ sku: 'TEE-L', quantity: 1, price: '25.00' }],
     locationId: L.losAngeles,
   });
@@ -172,7 +324,19 @@ export function seedSandbox(sim: Simulator, options: SeedOptions = {}): void {
     createdAt: new Date(now - 5_000),
     email: 'noah.williams@example.com',
     customer: { firstName: 'Noah', lastName: 'Williams', tags: [] },
-    shippingAddress: { firstName: 'Noah', lastName: 'Williams', address1: '600 Congress Ave', city: 'Austin', province: 'Texas', provinceCode: 'TX', country: 'United States', countryCode: 'US', zip: '78701', latitude: 30.2686, longitude: -97.7430 },
+    shippingAddress: {
+      firstName: 'Noah',
+      lastName: 'Williams',
+      address1: '600 Congress Ave',
+      city: 'Austin',
+      province: 'Texas',
+      provinceCode: 'TX',
+      country: 'United States',
+      countryCode: 'US',
+      zip: '78701',
+      latitude: 30.2686,
+      longitude: -97.743,
+    },
     lineItems: [{ sku: 'TEE-S', quantity: 1, price: '25.00' }],
     locationId: L.newark,
     fulfillmentOrdersReadyAt: now + (options.fulfillmentOrdersAfterMs ?? 2 * 60_000),

@@ -134,7 +134,10 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
         );
       }
       if (response.status === 402 || response.status === 423) {
-        throw new ActionError('shop_unavailable', `The shop ${session.shop} is frozen or locked (HTTP ${response.status}); Shopify accepts no changes until the store is active again.`);
+        throw new ActionError(
+          'shop_unavailable',
+          `The shop ${session.shop} is frozen or locked (HTTP ${response.status}); Shopify accepts no changes until the store is active again.`,
+        );
       }
       if (response.status === 404) {
         throw new ActionError('shop_not_found', `Shopify has no shop at ${session.shop} (HTTP 404).`, 404);
@@ -145,7 +148,10 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
         continue;
       }
       if (!response.ok || !parsed) {
-        throw new ActionError('admin_api_error', `Shopify's Admin API answered HTTP ${response.status} to ${document.name} with an unreadable body.`);
+        throw new ActionError(
+          'admin_api_error',
+          `Shopify's Admin API answered HTTP ${response.status} to ${document.name} with an unreadable body.`,
+        );
       }
       if (typeof parsed.errors === 'string') {
         throw new ActionError('admin_api_error', `Shopify's Admin API refused ${document.name}: ${parsed.errors}`);
@@ -192,7 +198,12 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     }
   }
 
-  function handleErrors<TData>(document: AdminDocument<TData, unknown>, parsed: GraphqlBody, errors: GraphqlError[], options: RequestOptions): TData {
+  function handleErrors<TData>(
+    document: AdminDocument<TData, unknown>,
+    parsed: GraphqlBody,
+    errors: GraphqlError[],
+    options: RequestOptions,
+  ): TData {
     const denied = errors.filter((e) => e.extensions?.code === 'ACCESS_DENIED').map(toAccessDenied);
     const others = errors.filter((e) => e.extensions?.code !== 'ACCESS_DENIED');
     if (others.length > 0 || parsed.data == null) {
@@ -244,7 +255,10 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
    */
   async function retryOrGiveUp(document: AdminDocument<unknown, unknown>, attempt: number, why: string): Promise<void> {
     if (document.kind === 'mutation') {
-      throw new UnavailableError('mutation_outcome_unknown', `${why} while sending ${document.name}; the run re-reads the order before trying again.`);
+      throw new UnavailableError(
+        'mutation_outcome_unknown',
+        `${why} while sending ${document.name}; the run re-reads the order before trying again.`,
+      );
     }
     const waitMs = RETRY_BASE_MS * 2 ** (attempt - 1);
     if (attempt >= MAX_ATTEMPTS || clock.now() + waitMs > session.deadline) {
@@ -253,7 +267,14 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     await clock.sleep(waitMs);
   }
 
-  function record(name: string, attempt: number, status: AdminCallRecord['status'], started: number, cost: Cost | undefined, throttled: boolean): void {
+  function record(
+    name: string,
+    attempt: number,
+    status: AdminCallRecord['status'],
+    started: number,
+    cost: Cost | undefined,
+    throttled: boolean,
+  ): void {
     calls.push({
       name,
       attempt,

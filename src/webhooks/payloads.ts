@@ -18,16 +18,20 @@ export function normaliseTopic(topic: string): Topic | null {
 export const appUninstalledSchema = z.object({ myshopify_domain: shopDomain.optional() }).loose();
 
 /** customers/data_request: shop, customer and the orders Shopify asks about. */
-export const dataRequestSchema = z.object({
-  shop_domain: shopDomain.optional(),
-  orders_requested: z.array(numericId).optional(),
-}).loose();
+export const dataRequestSchema = z
+  .object({
+    shop_domain: shopDomain.optional(),
+    orders_requested: z.array(numericId).optional(),
+  })
+  .loose();
 
 /** customers/redact: the orders whose details must go. */
-export const customersRedactSchema = z.object({
-  shop_domain: shopDomain.optional(),
-  orders_to_redact: z.array(numericId).default([]),
-}).loose();
+export const customersRedactSchema = z
+  .object({
+    shop_domain: shopDomain.optional(),
+    orders_to_redact: z.array(numericId).default([]),
+  })
+  .loose();
 
 /** shop/redact: 48 h after uninstall, erase the shop. */
 export const shopRedactSchema = z.object({ shop_domain: shopDomain.optional() }).loose();

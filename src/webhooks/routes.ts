@@ -26,9 +26,18 @@ export function webhookRoutes(deps: AppDeps): Hono {
     const check = await shopify.webhooks.validate({ rawBody, rawRequest: c.req.raw });
     if (!check.valid) {
       const reason = check.reason;
-      deps.logger.log('warn', 'webhook refused', { reason, ...('missingHeaders' in check ? { missing: check.missingHeaders.join(',') } : {}) });
-      if (reason === 'missing_headers') return fail(c, 400, 'missing_headers', `Missing webhook headers: ${'missingHeaders' in check ? check.missingHeaders.join(', ') : ''}.`);
-      return fail(c, 401, 'invalid_hmac', 'The webhook signature (X-Shopify-Hmac-Sha256) does not match this app\'s secret.');
+      deps.logger.log('warn', 'webhook refused', {
+        reason,
+        ...('missingHeaders' in check ? { missing: check.missingHeaders.join(',') } : {}),
+      });
+      if (reason === 'missing_headers')
+        return fail(
+          c,
+          400,
+          'missing_headers',
+          `Missing webhook headers: ${'missingHeaders' in check ? check.missingHeaders.join(', ') : ''}.`,
+        );
+      return fail(c, 401, 'invalid_hmac', "The webhook signature (X-Shopify-Hmac-Sha256) does not match this app's secret.");
     }
     const topic = normaliseTopic(check.topic);
     const log = deps.logger.child({ topic: topic ?? check.topic, webhook_id: check.webhookId });
@@ -108,7 +117,10 @@ function shopOf(fromBody: string | undefined, fromHeader: string): string | null
 function parse<T extends z.ZodType>(schema: T, body: unknown): { ok: true; value: z.infer<T> } | { ok: false; message: string } {
   const result = schema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, message: `The webhook body is not the expected shape: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` };
+  return {
+    ok: false,
+    message: `The webhook body is not the expected shape: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+  };
 }
 
 function fail(c: Context, status: 400 | 401 | 413, code: string, message: string) {

@@ -54,7 +54,11 @@ describe('admin JSON API (/api/rules)', () => {
     await h.close();
   });
 
-  async function call(method: string, path: string, options: { token?: string | null; body?: string | object; headers?: Record<string, string>; url?: string } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    options: { token?: string | null; body?: string | object; headers?: Record<string, string>; url?: string } = {},
+  ) {
     const token = options.token === undefined ? await sessionToken() : options.token;
     const headers: Record<string, string> = { ...(token !== null ? { Authorization: `Bearer ${token}` } : {}), ...options.headers };
     const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -76,7 +80,11 @@ describe('admin JSON API (/api/rules)', () => {
     const put = await call('PUT', '/api/rules', { body: designDocument() });
     expect(put.status).toBe(200);
     expect(put.headers.get('X-Content-Type-Options')).toBe('nosniff');
-    expect(put.json.summary.added.map((r: { name: string }) => r.name).sort()).toEqual(['brazil-correios', 'ship-in-stock-lines', 'us-east-warehouses-first']);
+    expect(put.json.summary.added.map((r: { name: string }) => r.name).sort()).toEqual([
+      'brazil-correios',
+      'ship-in-stock-lines',
+      'us-east-warehouses-first',
+    ]);
     expect(put.json.versions).toEqual({ 'brazil-correios': 1, 'ship-in-stock-lines': 1, 'us-east-warehouses-first': 1 });
 
     const doc = designDocument();
@@ -95,7 +103,11 @@ describe('admin JSON API (/api/rules)', () => {
     expect(get.status).toBe(200);
     expect(get.json.versions).toEqual({ 'brazil-correios': 2, 'us-east-warehouses-first': 1 });
     expect(get.json.document).toEqual(second.json.document);
-    expect(get.json.document.rules.find((r: { name: string }) => r.name === 'brazil-correios')).toMatchObject({ carrier: 'Correios Brasil', priority: 100, enabled: true });
+    expect(get.json.document.rules.find((r: { name: string }) => r.name === 'brazil-correios')).toMatchObject({
+      carrier: 'Correios Brasil',
+      priority: 100,
+      enabled: true,
+    });
 
     // The document GET returns can be PUT back as is: nothing changes.
     const back = await call('PUT', '/api/rules', { body: get.json.document });
@@ -117,9 +129,15 @@ describe('admin JSON API (/api/rules)', () => {
     expect((await call('GET', '/api/rules')).json.versions).toEqual({ ups: 1 });
 
     // Saving an unchanged document does not move the revision; * and no header skip the check.
-    expect((await call('PUT', '/api/rules', { body: { rules: [trackingRule('ups')] }, headers: { 'If-Match': '"rules-1"' } })).json.revision).toBe(1);
-    expect((await call('PUT', '/api/rules', { body: { rules: [trackingRule('fedex', 'FedEx')] }, headers: { 'If-Match': '*' } })).status).toBe(200);
-    expect((await call('PUT', '/api/rules', { body: { rules: [trackingRule('x')] }, headers: { 'If-Match': 'garbage' } })).json.error.code).toBe('invalid_if_match');
+    expect(
+      (await call('PUT', '/api/rules', { body: { rules: [trackingRule('ups')] }, headers: { 'If-Match': '"rules-1"' } })).json.revision,
+    ).toBe(1);
+    expect(
+      (await call('PUT', '/api/rules', { body: { rules: [trackingRule('fedex', 'FedEx')] }, headers: { 'If-Match': '*' } })).status,
+    ).toBe(200);
+    expect(
+      (await call('PUT', '/api/rules', { body: { rules: [trackingRule('x')] }, headers: { 'If-Match': 'garbage' } })).json.error.code,
+    ).toBe('invalid_if_match');
     expect((await call('GET', '/api/rules')).json).toMatchObject({ versions: { fedex: 1 }, revision: 2 });
   });
 
@@ -167,7 +185,9 @@ describe('admin JSON API (/api/rules)', () => {
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ ok: true });
 
-    const bad = await call('POST', '/api/rules/validate', { body: { rules: [{ name: 'x', action: 'add-tracking', carrier: { var: 'order.__proto__' } }] } });
+    const bad = await call('POST', '/api/rules/validate', {
+      body: { rules: [{ name: 'x', action: 'add-tracking', carrier: { var: 'order.__proto__' } }] },
+    });
     expect(bad.status).toBe(200);
     expect(bad.json.ok).toBe(false);
     expect(bad.json.errors[0]).toEqual({ path: expect.stringMatching(/^\/rules\/0\/carrier/), message: expect.any(String) });
@@ -228,9 +248,17 @@ describe('admin JSON API (/api/rules)', () => {
       ['a token for another app (aud)', () => sessionToken({ aud: 'someone-elses-app' }), 'audience'],
       ['a token signed with another secret', () => sessionToken({ secret: 'not-the-app-secret' }), 'signature'],
       ['a token not valid yet (nbf)', () => sessionToken({ nbf: 600 })],
-      ['a token whose dest is not a shop', () => sessionToken({ dest: 'https://evil.example.com', iss: 'https://evil.example.com/admin' }), 'destination'],
+      [
+        'a token whose dest is not a shop',
+        () => sessionToken({ dest: 'https://evil.example.com', iss: 'https://evil.example.com/admin' }),
+        'destination',
+      ],
       ['a token whose iss and dest differ', () => sessionToken({ iss: `https://${OTHER}/admin` }), 'destination'],
-      ['an unsigned token (alg none)', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ dest: `https://${SHOP}`, aud: API_KEY, exp: Math.floor(Date.now() / 1000) + 60 })}.`],
+      [
+        'an unsigned token (alg none)',
+        async () =>
+          `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ dest: `https://${SHOP}`, aud: API_KEY, exp: Math.floor(Date.now() / 1000) + 60 })}.`,
+      ],
       ['garbage', async () => 'not.a.jwt'],
     ];
 
@@ -278,9 +306,13 @@ describe('admin JSON API (/api/rules)', () => {
     it('cannot check tokens without SHOPIFY_API_KEY: 401 saying so', async () => {
       const keyless = await createHarness();
       try {
-        const res = await keyless.app.request('http://localhost/api/rules', { headers: { Authorization: `Bearer ${await sessionToken()}` } });
+        const res = await keyless.app.request('http://localhost/api/rules', {
+          headers: { Authorization: `Bearer ${await sessionToken()}` },
+        });
         expect(res.status).toBe(401);
-        expect(await res.json()).toMatchObject({ error: { code: 'invalid_session_token', reason: 'not_configured', message: expect.stringContaining('SHOPIFY_API_KEY') } });
+        expect(await res.json()).toMatchObject({
+          error: { code: 'invalid_session_token', reason: 'not_configured', message: expect.stringContaining('SHOPIFY_API_KEY') },
+        });
       } finally {
         await keyless.close();
       }
@@ -290,7 +322,10 @@ describe('admin JSON API (/api/rules)', () => {
   it("keeps shops apart: one shop's token never reads or changes another's rules, whatever the request says", async () => {
     const a = await sessionToken({ shop: SHOP });
     const b = await sessionToken({ shop: OTHER });
-    await call('PUT', '/api/rules', { token: b, body: { rules: [trackingRule('b-only', 'FedEx'), trackingRule('shared', 'DHL Express')] } });
+    await call('PUT', '/api/rules', {
+      token: b,
+      body: { rules: [trackingRule('b-only', 'FedEx'), trackingRule('shared', 'DHL Express')] },
+    });
 
     // A's token, with B named in the query, a header and the body: it still acts on A only.
     const put = await call('PUT', `/api/rules?shop=${OTHER}`, {
@@ -300,7 +335,11 @@ describe('admin JSON API (/api/rules)', () => {
     });
     // `shop` is not a document key: refused, and B is untouched.
     expect(put.status).toBe(422);
-    const putA = await call('PUT', `/api/rules?shop=${OTHER}`, { token: a, headers: { 'X-Shopify-Shop-Domain': OTHER }, body: { rules: [trackingRule('shared', 'UPS')] } });
+    const putA = await call('PUT', `/api/rules?shop=${OTHER}`, {
+      token: a,
+      headers: { 'X-Shopify-Shop-Domain': OTHER },
+      body: { rules: [trackingRule('shared', 'UPS')] },
+    });
     expect(putA.status).toBe(200);
     expect(putA.json.summary.added).toEqual([{ name: 'shared', version: 1 }]);
     expect(putA.json.summary.retired).toEqual([]);
@@ -330,7 +369,11 @@ describe('admin JSON API in sandbox mode', () => {
 
   it('lets a local request without a token act as the sandbox shop', async () => {
     for (const host of ['localhost:8080', '127.0.0.1:8080', '[::1]:8080']) {
-      const res = await h.app.request(`http://${host}/api/rules`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules: [trackingRule('ups')] }) });
+      const res = await h.app.request(`http://${host}/api/rules`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rules: [trackingRule('ups')] }),
+      });
       expect(res.status, host).toBe(200);
     }
     const get = await h.app.request('http://localhost:8080/api/rules', { headers: { Origin: 'http://localhost:8080' } });
@@ -351,7 +394,11 @@ describe('admin JSON API in sandbox mode', () => {
       expect(await res.json()).toMatchObject({ error: { code: 'invalid_session_token' } });
     }
     // The Node server's loopback peer is local.
-    const local = await h.app.request('http://localhost:8080/api/rules', {}, { incoming: { socket: { remoteAddress: '::ffff:127.0.0.1' } } });
+    const local = await h.app.request(
+      'http://localhost:8080/api/rules',
+      {},
+      { incoming: { socket: { remoteAddress: '::ffff:127.0.0.1' } } },
+    );
     expect(local.status).toBe(200);
   });
 

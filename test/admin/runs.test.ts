@@ -43,7 +43,9 @@ async function addRun(over: Partial<typeof runs.$inferInsert> = {}) {
 }
 
 async function get(path: string, shop = SHOP) {
-  const res = await h.app.request(`https://flowfill.example.com${path}`, { headers: { Authorization: `Bearer ${await sessionToken({ shop })}` } });
+  const res = await h.app.request(`https://flowfill.example.com${path}`, {
+    headers: { Authorization: `Bearer ${await sessionToken({ shop })}` },
+  });
   return { status: res.status, json: await bodyOf(res), headers: res.headers };
 }
 
@@ -57,7 +59,14 @@ describe('GET /api/runs', () => {
     const all = await get('/api/runs');
     expect(all.status).toBe(200);
     expect(all.json.runs.map((r: { id: number }) => r.id)).toEqual([c.id, b.id, a.id]);
-    expect(all.json.runs[2]).toMatchObject({ status: 'failed', error_code: 'order_not_found', error_message: 'Order gone', handle: 'add-tracking', admin_calls: 2, created_at: new Date(NOW - 3000).toISOString() });
+    expect(all.json.runs[2]).toMatchObject({
+      status: 'failed',
+      error_code: 'order_not_found',
+      error_message: 'Order gone',
+      handle: 'add-tracking',
+      admin_calls: 2,
+      created_at: new Date(NOW - 3000).toISOString(),
+    });
     expect(all.json.runs[0]).not.toHaveProperty('explanation');
     expect(all.json.next_before).toBeNull();
 
@@ -90,8 +99,16 @@ describe('the order of a run', () => {
 
     const list = await get('/api/runs');
     const [finished] = list.json.runs;
-    expect(finished).toMatchObject({ handle: 'add-tracking', status: 'succeeded', order_id: 'gid://shopify/Order/5550001', order_name: '#2041' });
-    expect(list.json.runs.find((r: { id: number }) => r.id === before.id)).toMatchObject({ order_id: 'gid://shopify/Order/5550002', order_name: null });
+    expect(finished).toMatchObject({
+      handle: 'add-tracking',
+      status: 'succeeded',
+      order_id: 'gid://shopify/Order/5550001',
+      order_name: '#2041',
+    });
+    expect(list.json.runs.find((r: { id: number }) => r.id === before.id)).toMatchObject({
+      order_id: 'gid://shopify/Order/5550002',
+      order_name: null,
+    });
     expect((await get(`/api/runs/${finished.id}`)).json.run).toMatchObject({ order_name: '#2041', explanation: { order: '#2041' } });
   });
 });
@@ -116,12 +133,25 @@ describe('GET /api/runs/:id', () => {
 describe('GET /api/overview', () => {
   it('counts runs per day by outcome, the split-shipment rate, top failures and Admin API calls per run', async () => {
     const best = (ids: number, day: number) =>
-      addRun({ handle: 'fulfill-from-best-location', createdAt: NOW - day * DAY, adminCallCount: 3, responseBody: { return_value: { outcome: 'fulfilled', fulfillmentIds: Array.from({ length: ids }, (_, i) => `gid://shopify/Fulfillment/${i}`) } } });
+      addRun({
+        handle: 'fulfill-from-best-location',
+        createdAt: NOW - day * DAY,
+        adminCallCount: 3,
+        responseBody: {
+          return_value: { outcome: 'fulfilled', fulfillmentIds: Array.from({ length: ids }, (_, i) => `gid://shopify/Fulfillment/${i}`) },
+        },
+      });
     await best(1, 0);
     await best(2, 0);
     await best(1, 1);
     await best(3, 2);
-    await addRun({ status: 'failed', errorCode: 'no_eligible_location', errorMessage: 'first', createdAt: NOW - 2 * DAY, adminCallCount: 1 });
+    await addRun({
+      status: 'failed',
+      errorCode: 'no_eligible_location',
+      errorMessage: 'first',
+      createdAt: NOW - 2 * DAY,
+      adminCallCount: 1,
+    });
     await addRun({ status: 'failed', errorCode: 'no_eligible_location', errorMessage: 'latest', createdAt: NOW - DAY, adminCallCount: 1 });
     await addRun({ status: 'failed', errorCode: 'order_not_found', createdAt: NOW, adminCallCount: 1 });
     await addRun({ status: 'noop', createdAt: NOW, adminCallCount: 0 });
@@ -169,7 +199,12 @@ describe('shop isolation on the ledger routes', () => {
 describe('GET /api/shop', () => {
   it("reports the token's shop, its granted scopes and the ones it lacks", async () => {
     const res = await get('/api/shop', OTHER);
-    expect(res.json).toEqual({ shop: OTHER, installed: true, scopes: ['read_orders'], missingScopes: expect.arrayContaining(['read_locations', 'write_merchant_managed_fulfillment_orders']) });
+    expect(res.json).toEqual({
+      shop: OTHER,
+      installed: true,
+      scopes: ['read_orders'],
+      missingScopes: expect.arrayContaining(['read_locations', 'write_merchant_managed_fulfillment_orders']),
+    });
     expect(res.json.missingScopes).not.toContain('read_orders');
   });
 });

@@ -45,7 +45,13 @@ describe('POST /api/simulate', () => {
   it('returns the plan and explanation Flow would run, sending only the read', async () => {
     const res = await simulate({ handle: 'add-tracking', order_id: 1001, properties: { tracking_number: UPS } });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ shop: SHOP, handle: 'add-tracking', order_id: 'gid://shopify/Order/1001', plan: { kind: 'update' }, explanation: { order: '#1001' } });
+    expect(res.json).toMatchObject({
+      shop: SHOP,
+      handle: 'add-tracking',
+      order_id: 'gid://shopify/Order/1001',
+      plan: { kind: 'update' },
+      explanation: { order: '#1001' },
+    });
     expect(h.sim.calls.map((c) => c.operationName)).toEqual(['AddTrackingOrder']);
     expect(mutationsSent()).toHaveLength(0);
     expect(h.sim.store.fulfillments('gid://shopify/Order/1001')[0]!.trackingInfo).toEqual([]);
@@ -54,7 +60,11 @@ describe('POST /api/simulate', () => {
   });
 
   it('shows a fulfil-and-track plan without fulfilling anything', async () => {
-    const res = await simulate({ handle: 'add-tracking', order_id: 'gid://shopify/Order/1002', properties: { tracking_number: UPS, fulfill_if_needed: 'true' } });
+    const res = await simulate({
+      handle: 'add-tracking',
+      order_id: 'gid://shopify/Order/1002',
+      properties: { tracking_number: UPS, fulfill_if_needed: 'true' },
+    });
     expect(res.status).toBe(200);
     expect(res.json.plan.kind).toBe('create');
     expect(mutationsSent()).toHaveLength(0);
@@ -62,14 +72,18 @@ describe('POST /api/simulate', () => {
   });
 
   it('plugs in every registered action: a fulfill-from-best-location dry run moves and fulfils nothing', async () => {
-    const before = h.sim.store.fulfillmentOrders('gid://shopify/Order/1003').map((fo) => ({ id: fo.id, at: fo.assignedLocationId, status: fo.status }));
+    const before = h.sim.store
+      .fulfillmentOrders('gid://shopify/Order/1003')
+      .map((fo) => ({ id: fo.id, at: fo.assignedLocationId, status: fo.status }));
     const res = await simulate({ handle: 'fulfill-from-best-location', order_id: 1003 });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ handle: 'fulfill-from-best-location', order_id: 'gid://shopify/Order/1003' });
     expect(res.json.plan).toBeTruthy();
     expect(res.json.explanation).toBeTruthy();
     expect(mutationsSent()).toHaveLength(0);
-    expect(h.sim.store.fulfillmentOrders('gid://shopify/Order/1003').map((fo) => ({ id: fo.id, at: fo.assignedLocationId, status: fo.status }))).toEqual(before);
+    expect(
+      h.sim.store.fulfillmentOrders('gid://shopify/Order/1003').map((fo) => ({ id: fo.id, at: fo.assignedLocationId, status: fo.status })),
+    ).toEqual(before);
     expect(h.sim.store.fulfillments('gid://shopify/Order/1003')).toEqual([]);
   });
 
@@ -77,7 +91,8 @@ describe('POST /api/simulate', () => {
     const res = await simulate({ handle: 'add-tracking', order_id: '#1001', properties: { tracking_url: 'ftp://x' } });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('invalid_properties');
-    for (const field of ['properties.order_id', 'properties.tracking_number', 'properties.tracking_url']) expect(res.json.error.message).toContain(field);
+    for (const field of ['properties.order_id', 'properties.tracking_number', 'properties.tracking_url'])
+      expect(res.json.error.message).toContain(field);
     expect(h.sim.calls).toHaveLength(0);
   });
 
@@ -86,9 +101,17 @@ describe('POST /api/simulate', () => {
     expect(failed.status).toBe(422);
     expect(failed.json.error).toMatchObject({ code: 'no_fulfillment', message: expect.stringContaining('Fulfill if needed') });
 
-    const pending = await simulate({ handle: 'add-tracking', order_id: 1007, properties: { tracking_number: UPS, fulfill_if_needed: true } });
+    const pending = await simulate({
+      handle: 'add-tracking',
+      order_id: 1007,
+      properties: { tracking_number: UPS, fulfill_if_needed: true },
+    });
     expect(pending.status).toBe(409);
-    expect(pending.json.error).toMatchObject({ code: 'pending', reason: 'fulfillment_orders_not_ready', message: expect.stringContaining('Flow would get 202') });
+    expect(pending.json.error).toMatchObject({
+      code: 'pending',
+      reason: 'fulfillment_orders_not_ready',
+      message: expect.stringContaining('Flow would get 202'),
+    });
 
     const unknown = await simulate({ handle: 'ship-it', order_id: 1001 });
     expect(unknown.status).toBe(404);
@@ -99,12 +122,23 @@ describe('POST /api/simulate', () => {
   });
 
   it('finds the order by its name (order_name), which is not its id on a real store', async () => {
-    const order = h.sim.store.addOrder({ shop: SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    const order = h.sim.store.addOrder({
+      shop: SHOP,
+      id: 987654321,
+      name: '#2001',
+      lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }],
+    });
     for (const order_name of ['#2001', '2001']) {
       h.sim.resetCalls();
       const res = await simulate({ handle: 'fulfill-from-best-location', order_name });
       expect(res.status, JSON.stringify(res.json)).toBe(200);
-      expect(res.json).toMatchObject({ shop: SHOP, handle: 'fulfill-from-best-location', order_id: order.id, order_name: '#2001', explanation: { order: '#2001' } });
+      expect(res.json).toMatchObject({
+        shop: SHOP,
+        handle: 'fulfill-from-best-location',
+        order_id: order.id,
+        order_name: '#2001',
+        explanation: { order: '#2001' },
+      });
       // The lookup is a read through the same read-only client, counted with the action's reads.
       expect(h.sim.calls[0]!.operationName).toBe('OrderByName');
       expect(res.json.admin_calls).toBe(h.sim.calls.length);
@@ -148,9 +182,19 @@ describe('POST /api/simulate', () => {
 
 describe('readOnlyAdmin', () => {
   it('lets queries through and refuses mutations before they are sent', async () => {
-    const admin = readOnlyAdmin(h.deps.adminClients({ shop: SHOP, accessToken: (await import('../../src/sandbox/seed')).SANDBOX_ACCESS_TOKEN, deadline: Date.now() + 2000 }));
-    await expect(admin.request(ORDER_TRACKING, { id: 'gid://shopify/Order/1001', lineCounts: false })).resolves.toMatchObject({ order: { name: '#1001' } });
-    await expect(admin.request(CREATE_FULFILLMENT, { fulfillment: { lineItemsByFulfillmentOrder: [] } } as never)).rejects.toBeInstanceOf(MutationInDryRunError);
+    const admin = readOnlyAdmin(
+      h.deps.adminClients({
+        shop: SHOP,
+        accessToken: (await import('../../src/sandbox/seed')).SANDBOX_ACCESS_TOKEN,
+        deadline: Date.now() + 2000,
+      }),
+    );
+    await expect(admin.request(ORDER_TRACKING, { id: 'gid://shopify/Order/1001', lineCounts: false })).resolves.toMatchObject({
+      order: { name: '#1001' },
+    });
+    await expect(admin.request(CREATE_FULFILLMENT, { fulfillment: { lineItemsByFulfillmentOrder: [] } } as never)).rejects.toBeInstanceOf(
+      MutationInDryRunError,
+    );
     expect(h.sim.calls.map((c) => c.operationName)).toEqual(['AddTrackingOrder']);
     expect(admin.calls).toHaveLength(1);
   });

@@ -40,13 +40,22 @@ async function begin(shop = NEW_SHOP) {
 
 /** The callback query Shopify would send, signed (hex HMAC of the sorted query) unless told otherwise. */
 function callbackQuery(params: Record<string, string>, secret = SECRET): string {
-  const message = Object.entries(params).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+  const message = Object.entries(params)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
   const hmac = createHmac('sha256', secret).update(message).digest('hex');
   return new URLSearchParams({ ...params, hmac }).toString();
 }
 
 function callbackParams(shop: string, state: string) {
-  return { code: 'auth-code-123', shop, state, timestamp: String(Math.floor(Date.now() / 1000)), host: Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url') };
+  return {
+    code: 'auth-code-123',
+    shop,
+    state,
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    host: Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url'),
+  };
 }
 
 describe('GET /auth', () => {
@@ -63,7 +72,9 @@ describe('GET /auth', () => {
     // Offline: no per-user grant option.
     expect(location.searchParams.get('grant_options[]')).toBe('');
     expect(state).toMatch(/^\d{10,}$|^[\w-]{10,}$/);
-    expect(cookies.some((c) => c.startsWith(`shopify_app_state=${state};`) && /path=\/auth\/callback/i.test(c) && /secure/i.test(c))).toBe(true);
+    expect(cookies.some((c) => c.startsWith(`shopify_app_state=${state};`) && /path=\/auth\/callback/i.test(c) && /secure/i.test(c))).toBe(
+      true,
+    );
     expect(cookies.some((c) => c.startsWith('shopify_app_state.sig='))).toBe(true);
   });
 
@@ -99,14 +110,25 @@ describe('GET /auth/callback', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('Location')).toBe(`/app?shop=${NEW_SHOP}&host=${params.host}`);
     // The state cookie is cleared.
-    expect(res.headers.getSetCookie().some((c) => c.startsWith('shopify_app_state=;') || /shopify_app_state=.*expires=Thu, 01 Jan 1970/i.test(c))).toBe(true);
+    expect(
+      res.headers
+        .getSetCookie()
+        .some((c) => c.startsWith('shopify_app_state=;') || /shopify_app_state=.*expires=Thu, 01 Jan 1970/i.test(c)),
+    ).toBe(true);
 
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe(`https://${NEW_SHOP}/admin/oauth/access_token`);
     expect(calls[0]!.body).toMatchObject({ client_id: API_KEY, client_secret: SECRET, code: 'auth-code-123' });
-    expect(await getShopAccess(h.db, NEW_SHOP)).toEqual({ shop: NEW_SHOP, installed: true, accessToken: 'shpat_new', scopes: [...REQUIRED_SCOPES] });
+    expect(await getShopAccess(h.db, NEW_SHOP)).toEqual({
+      shop: NEW_SHOP,
+      installed: true,
+      accessToken: 'shpat_new',
+      scopes: [...REQUIRED_SCOPES],
+    });
 
-    const shop = await app.request(`${APP_URL}/api/shop`, { headers: { Authorization: `Bearer ${await sessionToken({ shop: NEW_SHOP })}` } });
+    const shop = await app.request(`${APP_URL}/api/shop`, {
+      headers: { Authorization: `Bearer ${await sessionToken({ shop: NEW_SHOP })}` },
+    });
     expect(await bodyOf(shop)).toEqual({ shop: NEW_SHOP, installed: true, scopes: [...REQUIRED_SCOPES], missingScopes: [] });
   });
 
@@ -116,7 +138,9 @@ describe('GET /auth/callback', () => {
 
     grant = { access_token: SANDBOX_ACCESS_TOKEN, scope: REQUIRED_SCOPES.join(',') };
     const { state, cookie } = await begin(SHOP);
-    const res = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(SHOP, state))}`, { headers: { Cookie: cookie } });
+    const res = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(SHOP, state))}`, {
+      headers: { Cookie: cookie },
+    });
     expect(res.status).toBe(302);
 
     const run = await h.addTracking({ order_id: 1001, tracking_number: '1Z999AA10123456784' });
@@ -127,9 +151,13 @@ describe('GET /auth/callback', () => {
   it('records granted scopes that lack ones flowfill needs, and /api/shop names them', async () => {
     grant = { access_token: 'shpat_partial', scope: 'read_orders,write_merchant_managed_fulfillment_orders,read_locations' };
     const { state, cookie } = await begin();
-    const res = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(NEW_SHOP, state))}`, { headers: { Cookie: cookie } });
+    const res = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(NEW_SHOP, state))}`, {
+      headers: { Cookie: cookie },
+    });
     expect(res.status).toBe(302);
-    const shop = await bodyOf(await app.request(`${APP_URL}/api/shop`, { headers: { Authorization: `Bearer ${await sessionToken({ shop: NEW_SHOP })}` } }));
+    const shop = await bodyOf(
+      await app.request(`${APP_URL}/api/shop`, { headers: { Authorization: `Bearer ${await sessionToken({ shop: NEW_SHOP })}` } }),
+    );
     expect(shop.missingScopes).toEqual([
       'read_third_party_fulfillment_orders',
       'write_third_party_fulfillment_orders',
@@ -154,7 +182,9 @@ describe('GET /auth/callback', () => {
 
   it('refuses a state that is not the one in the cookie (403), and a callback without the cookie (403)', async () => {
     const { cookie } = await begin();
-    const mismatch = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(NEW_SHOP, 'someone-elses-state'))}`, { headers: { Cookie: cookie } });
+    const mismatch = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(NEW_SHOP, 'someone-elses-state'))}`, {
+      headers: { Cookie: cookie },
+    });
     expect(mismatch.status).toBe(403);
     expect((await bodyOf(mismatch)).error.code).toBe('oauth_invalid');
 
@@ -166,9 +196,14 @@ describe('GET /auth/callback', () => {
   });
 
   it("answers 502 when Shopify's token endpoint refuses the code, storing nothing", async () => {
-    calls = stubTokenEndpoint(() => ({ status: 400, body: { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' } }));
+    calls = stubTokenEndpoint(() => ({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' },
+    }));
     const { state, cookie } = await begin();
-    const res = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(NEW_SHOP, state))}`, { headers: { Cookie: cookie } });
+    const res = await app.request(`${APP_URL}/auth/callback?${callbackQuery(callbackParams(NEW_SHOP, state))}`, {
+      headers: { Cookie: cookie },
+    });
     expect(res.status).toBe(502);
     expect(await getShopAccess(h.db, NEW_SHOP)).toBeNull();
   });

@@ -15,7 +15,17 @@ describe('access scopes', () => {
 
   it('names the scopes a grant lacks, counting a write scope as its read twin', () => {
     expect(missingScopes([...REQUIRED_SCOPES])).toEqual([]);
-    expect(missingScopes(['read_orders', 'write_merchant_managed_fulfillment_orders', 'write_third_party_fulfillment_orders', 'read_locations', 'read_inventory', 'read_products', 'read_customers'])).toEqual([]);
+    expect(
+      missingScopes([
+        'read_orders',
+        'write_merchant_managed_fulfillment_orders',
+        'write_third_party_fulfillment_orders',
+        'read_locations',
+        'read_inventory',
+        'read_products',
+        'read_customers',
+      ]),
+    ).toEqual([]);
     expect(missingScopes(['read_orders'])).toContain('read_customers');
     expect(missingScopes(['write_orders'])).not.toContain('read_orders');
     expect(missingScopes([])).toEqual([...REQUIRED_SCOPES]);

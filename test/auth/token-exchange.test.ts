@@ -57,7 +57,10 @@ describe('token exchange', () => {
   });
 
   it('answers 404 shop_not_installed when Shopify refuses the exchange, and stores nothing', async () => {
-    const calls = stubTokenEndpoint(() => ({ status: 400, body: { error: 'invalid_subject_token', error_description: 'Token is not valid' } }));
+    const calls = stubTokenEndpoint(() => ({
+      status: 400,
+      body: { error: 'invalid_subject_token', error_description: 'Token is not valid' },
+    }));
     const res = await api('/api/rules', await sessionToken({ shop: NEW_SHOP }));
     expect(res.status).toBe(404);
     expect(res.json.error.code).toBe('shop_not_installed');
@@ -67,7 +70,11 @@ describe('token exchange', () => {
 
   it('never exchanges an invalid token (expired, other app, wrong key): 401 before any call to Shopify', async () => {
     const calls = stubTokenEndpoint(() => ({ status: 200, body: { access_token: 'x', scope: '' } }));
-    for (const token of [await sessionToken({ shop: NEW_SHOP, exp: -60 }), await sessionToken({ shop: NEW_SHOP, aud: 'other-app' }), await sessionToken({ shop: NEW_SHOP, secret: 'not-our-secret' })]) {
+    for (const token of [
+      await sessionToken({ shop: NEW_SHOP, exp: -60 }),
+      await sessionToken({ shop: NEW_SHOP, aud: 'other-app' }),
+      await sessionToken({ shop: NEW_SHOP, secret: 'not-our-secret' }),
+    ]) {
       expect((await api('/api/shop', token)).status).toBe(401);
     }
     expect(calls).toHaveLength(0);

@@ -175,15 +175,33 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
     const unnamed = await page.evaluate(() => {
       const nameOf = (el: HTMLElement): string => {
         const labelledBy = el.getAttribute('aria-labelledby');
-        if (labelledBy) return labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+        if (labelledBy)
+          return labelledBy
+            .split(/\s+/)
+            .map((id) => document.getElementById(id)?.textContent ?? '')
+            .join(' ')
+            .trim();
         if (el.getAttribute('aria-label')) return el.getAttribute('aria-label')!.trim();
-        if ('labels' in el && (el as HTMLInputElement).labels?.length) return [...(el as HTMLInputElement).labels!].map((l) => l.textContent).join(' ').trim();
+        if ('labels' in el && (el as HTMLInputElement).labels?.length)
+          return [...(el as HTMLInputElement).labels!]
+            .map((l) => l.textContent)
+            .join(' ')
+            .trim();
         if (el.tagName === 'BUTTON') return (el.textContent ?? '').trim();
         return (el.getAttribute('title') ?? '').trim();
       };
       const panel = document.getElementById('panel-rules')!;
-      const controls = [...document.querySelectorAll<HTMLElement>('nav button, #panel-rules input, #panel-rules select, #panel-rules button, #panel-rules textarea, #panel-rules [contenteditable="true"]')];
-      return { count: controls.length, unnamed: controls.filter((el) => panel.contains(el) || el.closest('nav') ? nameOf(el) === '' : false).map((el) => el.outerHTML.slice(0, 120)) };
+      const controls = [
+        ...document.querySelectorAll<HTMLElement>(
+          'nav button, #panel-rules input, #panel-rules select, #panel-rules button, #panel-rules textarea, #panel-rules [contenteditable="true"]',
+        ),
+      ];
+      return {
+        count: controls.length,
+        unnamed: controls
+          .filter((el) => (panel.contains(el) || el.closest('nav') ? nameOf(el) === '' : false))
+          .map((el) => el.outerHTML.slice(0, 120)),
+      };
     });
     expect(unnamed.count).toBeGreaterThan(6);
     expect(unnamed.unnamed).toEqual([]);
@@ -202,9 +220,18 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
         }),
       );
     }
-    expect(order.slice(0, 6)).toEqual(['rules-editor-label', 'save-rules', 'reload-rules', 'Enabled: West first', 'History of West first', 'history-version']);
+    expect(order.slice(0, 6)).toEqual([
+      'rules-editor-label',
+      'save-rules',
+      'reload-rules',
+      'Enabled: West first',
+      'History of West first',
+      'history-version',
+    ]);
     // And it follows the page visually: each stop is below, or right of, the one before within the row.
-    const positions = await page.evaluate(() => ['save-rules', 'reload-rules'].map((id) => document.getElementById(id)!.getBoundingClientRect().left));
+    const positions = await page.evaluate(() =>
+      ['save-rules', 'reload-rules'].map((id) => document.getElementById(id)!.getBoundingClientRect().left),
+    );
     expect(positions[0]!).toBeLessThan(positions[1]!);
   });
 
@@ -238,7 +265,20 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
     delete env.SHOPIFY_API_KEY;
     await run(
       process.execPath,
-      [join(ROOT, 'bin/flowfill.mjs'), 'flow', 'send', 'add-tracking', '--shop', 'sandbox.myshopify.com', '--order', '1001', '--prop', 'tracking_number=1Z999AA10123456784', '--url', base],
+      [
+        join(ROOT, 'bin/flowfill.mjs'),
+        'flow',
+        'send',
+        'add-tracking',
+        '--shop',
+        'sandbox.myshopify.com',
+        '--order',
+        '1001',
+        '--prop',
+        'tracking_number=1Z999AA10123456784',
+        '--url',
+        base,
+      ],
       { cwd: ROOT, env, timeout: 30_000 },
     );
     await page.locator('#tab-runs').click();
@@ -253,7 +293,17 @@ describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
 
     // A run recorded before the ledger kept order names: only its id is known, and shown as an id.
     const earlier = Date.now() - 60_000;
-    await db.insert(runs).values({ shop: 'sandbox.myshopify.com', actionRunId: 'before-order-names', handle: 'fulfill-from-best-location', orderId: 'gid://shopify/Order/5550001', status: 'succeeded', responseStatus: 200, createdAt: earlier, updatedAt: earlier, finishedAt: earlier });
+    await db.insert(runs).values({
+      shop: 'sandbox.myshopify.com',
+      actionRunId: 'before-order-names',
+      handle: 'fulfill-from-best-location',
+      orderId: 'gid://shopify/Order/5550001',
+      status: 'succeeded',
+      responseStatus: 200,
+      createdAt: earlier,
+      updatedAt: earlier,
+      finishedAt: earlier,
+    });
     await page.locator('#runs-refresh').click();
     const old = page.locator('#runs-table tbody tr', { hasText: 'fulfill-from-best-location' }).first();
     await old.waitFor({ timeout: 10_000 });

@@ -22,9 +22,13 @@ describe('flowfill: help and usage', () => {
     expect(none.stderr).toContain('  flow send  ');
 
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('flowfill: unknown command "bogus"\nUsage: flowfill <command> [options]   (flowfill --help lists the commands)\n');
+    expect(unknown.stderr).toBe(
+      'flowfill: unknown command "bogus"\nUsage: flowfill <command> [options]   (flowfill --help lists the commands)\n',
+    );
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toBe('flowfill runs: unknown option --bogus\nUsage: flowfill runs --shop <shop> [--limit N] [--status s] [--json]\n');
+    expect(badFlag.stderr).toBe(
+      'flowfill runs: unknown option --bogus\nUsage: flowfill runs --shop <shop> [--limit N] [--status s] [--json]\n',
+    );
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toMatch(/^flowfill flow send: "#1001" is not an order id: .*\nUsage: flowfill flow send <handle> /);
     for (const result of [unknown, badFlag, badValue]) expect(result.stdout).toBe('');
@@ -38,7 +42,9 @@ describe('flowfill: help and usage', () => {
 
     const flowSend = await runMain(['flow', 'send', '-h']);
     expect(flowSend.code).toBe(0);
-    expect(flowSend.stdout).toMatch(/^Usage: flowfill flow send <handle> --shop <shop> --order <id> \[--prop k=v\]\.\.\. \[--url BASE\] \[--run-id ID\]\n/);
+    expect(flowSend.stdout).toMatch(
+      /^Usage: flowfill flow send <handle> --shop <shop> --order <id> \[--prop k=v\]\.\.\. \[--url BASE\] \[--run-id ID\]\n/,
+    );
     for (const option of ['--prop <key=value>', '--url <BASE>', '--run-id <ID>', '(repeatable)']) expect(flowSend.stdout).toContain(option);
     expect((await runMain(['help', 'flow', 'send'])).stdout).toBe(flowSend.stdout);
     // --help wins over missing or bad arguments.
@@ -66,12 +72,28 @@ describe('flowfill: help and usage', () => {
       [['runs', '--shop', 'a.myshopify.com', '--status', 'done'], /--status "done" is not a run status/, /^Usage: flowfill runs /m],
       [['shop', 'add', '--token', 'shpat_x'], /flowfill shop add: missing <shop\.myshopify\.com>/, /^Usage: flowfill shop add /m],
       [['shop', 'add', 'a.myshopify.com'], /missing --token <admin-api-token>/, /^Usage: flowfill shop add /m],
-      [['shop', 'add', 'a.myshopify.com', '--token', 'shpat_x', '--scopes', 'read orders'], /"read orders" is not an access scope/, /^Usage: flowfill shop add /m],
+      [
+        ['shop', 'add', 'a.myshopify.com', '--token', 'shpat_x', '--scopes', 'read orders'],
+        /"read orders" is not an access scope/,
+        /^Usage: flowfill shop add /m,
+      ],
       [['flow', 'send'], /flowfill flow send: missing <handle>/, /^Usage: flowfill flow send /m],
       [['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com'], /missing --order <id>/, /^Usage: flowfill flow send /m],
-      [['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1', '--prop', 'oops'], /--prop "oops" must look like key=value/, /^Usage: flowfill flow send /m],
-      [['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1', '--prop', 'order_id=2'], /use --order/, /^Usage: flowfill flow send /m],
-      [['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1', '--url', 'localhost:8080'], /--url must be an http/, /^Usage: flowfill flow send /m],
+      [
+        ['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1', '--prop', 'oops'],
+        /--prop "oops" must look like key=value/,
+        /^Usage: flowfill flow send /m,
+      ],
+      [
+        ['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1', '--prop', 'order_id=2'],
+        /use --order/,
+        /^Usage: flowfill flow send /m,
+      ],
+      [
+        ['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1', '--url', 'localhost:8080'],
+        /--url must be an http/,
+        /^Usage: flowfill flow send /m,
+      ],
       [['db', 'migrate', 'now'], /unexpected argument "now"/, /^Usage: flowfill db migrate$/m],
     ];
     for (const [args, problem, usage] of cases) {

@@ -33,12 +33,14 @@ describe('CLI argument values', () => {
   });
 
   it('parses --prop key=value into string properties, keeping "=" in values and refusing order_id', () => {
-    expect(parseProps(['tracking_number=1Z999AA10123456784', 'notify_customer=true', 'tracking_url=https://x.test/?a=b', 'rule='])).toEqual({
-      tracking_number: '1Z999AA10123456784',
-      notify_customer: 'true',
-      tracking_url: 'https://x.test/?a=b',
-      rule: '',
-    });
+    expect(parseProps(['tracking_number=1Z999AA10123456784', 'notify_customer=true', 'tracking_url=https://x.test/?a=b', 'rule='])).toEqual(
+      {
+        tracking_number: '1Z999AA10123456784',
+        notify_customer: 'true',
+        tracking_url: 'https://x.test/?a=b',
+        rule: '',
+      },
+    );
     expect(() => parseProps(['novalue'])).toThrow(/key=value/);
     expect(() => parseProps(['=x'])).toThrow(/key=value/);
     expect(() => parseProps(['a=1', 'a=2'])).toThrow(/twice/);

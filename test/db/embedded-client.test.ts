@@ -33,7 +33,12 @@ function observable(result: ResultSet) {
   return {
     columns: result.columns,
     columnTypes: result.columnTypes,
-    rows: result.rows.map((row) => ({ length: row.length, byIndex: Array.prototype.slice.call(row), keys: Object.keys(row), byName: { ...row } })),
+    rows: result.rows.map((row) => ({
+      length: row.length,
+      byIndex: Array.prototype.slice.call(row),
+      keys: Object.keys(row),
+      byName: { ...row },
+    })),
     rowsAffected: result.rowsAffected,
     lastInsertRowid: result.lastInsertRowid,
     json: JSON.stringify(result),
@@ -96,7 +101,9 @@ describe('embedded client', () => {
   it('runs a batch atomically and names the failing statement', async () => {
     const client = open('a.db', 'embedded');
     await client.execute('create table t (a integer unique)');
-    const error = await client.batch(['insert into t values (1)', 'insert into t values (2)', 'insert into t values (1)'], 'write').catch((e: unknown) => e);
+    const error = await client
+      .batch(['insert into t values (1)', 'insert into t values (2)', 'insert into t values (1)'], 'write')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LibsqlBatchError);
     expect(error).toMatchObject({ statementIndex: 2, code: 'SQLITE_CONSTRAINT' });
     expect((await client.execute('select count(*) as c from t')).rows[0]!.c).toBe(0);

@@ -3,7 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimRun, finishRun, getRun, listResumableRuns, renewLease, saveSteps, sweepBackoffMs, takeOver, type RunOutcome } from '../../src/db/ledger';
+import {
+  claimRun,
+  finishRun,
+  getRun,
+  listResumableRuns,
+  renewLease,
+  saveSteps,
+  sweepBackoffMs,
+  takeOver,
+  type RunOutcome,
+} from '../../src/db/ledger';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
 import type { RunRow } from '../../src/db/schema';
 
@@ -24,12 +34,27 @@ afterEach(async () => {
 });
 
 async function claim(actionRunId: string, now = T0): Promise<RunRow> {
-  const claimed = await claimRun(opened.db, { shop: SHOP, actionRunId, handle: 'add-tracking', orderId: null, properties: {}, now, leaseMs: LEASE });
+  const claimed = await claimRun(opened.db, {
+    shop: SHOP,
+    actionRunId,
+    handle: 'add-tracking',
+    orderId: null,
+    properties: {},
+    now,
+    leaseMs: LEASE,
+  });
   if (claimed.kind !== 'execute') throw new Error(`not claimed: ${claimed.kind}`);
   return claimed.run;
 }
 
-const outcome = (status: RunOutcome['status'], now: number): RunOutcome => ({ status, responseStatus: status === 'pending' ? 202 : 200, responseBody: { status }, adminCalls: [], durationMs: 1, now });
+const outcome = (status: RunOutcome['status'], now: number): RunOutcome => ({
+  status,
+  responseStatus: status === 'pending' ? 202 : 200,
+  responseBody: { status },
+  adminCalls: [],
+  durationMs: 1,
+  now,
+});
 const step = (state: 'started' | 'done', at: number) => ({ name: 'FulfillmentCreate', key: 'k', state, at });
 
 describe('ledger fencing', () => {

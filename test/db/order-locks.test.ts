@@ -27,7 +27,15 @@ afterEach(async () => {
 });
 
 async function claim(actionRunId: string, now = T0): Promise<RunRow> {
-  const claimed = await claimRun(opened.db, { shop: SHOP, actionRunId, handle: 'add-tracking', orderId: ORDER, properties: {}, now, leaseMs: LEASE });
+  const claimed = await claimRun(opened.db, {
+    shop: SHOP,
+    actionRunId,
+    handle: 'add-tracking',
+    orderId: ORDER,
+    properties: {},
+    now,
+    leaseMs: LEASE,
+  });
   if (claimed.kind !== 'execute') throw new Error(`not claimed: ${claimed.kind}`);
   return claimed.run;
 }
@@ -41,7 +49,14 @@ describe('order locks', () => {
     expect(await lockOrder(opened.db, key(a), T0 + 1)).toBe(true); // its own again
     expect(await lockOrder(opened.db, key(b), T0 + 2)).toBe(false);
     expect(await lockOrder(opened.db, key(b, 'gid://shopify/Order/1002'), T0 + 2)).toBe(true); // another order is free
-    await finishRun(opened.db, a, { status: 'succeeded', responseStatus: 200, responseBody: {}, adminCalls: [], durationMs: 1, now: T0 + 3 });
+    await finishRun(opened.db, a, {
+      status: 'succeeded',
+      responseStatus: 200,
+      responseBody: {},
+      adminCalls: [],
+      durationMs: 1,
+      now: T0 + 3,
+    });
     expect(await lockOrder(opened.db, key(b), T0 + 4)).toBe(true);
     expect(await opened.db.select().from(orderLocks)).toEqual([
       { shop: SHOP, orderId: ORDER, runId: b.id },
@@ -49,7 +64,7 @@ describe('order locks', () => {
     ]);
   });
 
-  it("a holder that crashed frees the order when its lease runs out", async () => {
+  it('a holder that crashed frees the order when its lease runs out', async () => {
     const a = await claim('a');
     const b = await claim('b');
     expect(await lockOrder(opened.db, key(a), T0)).toBe(true);

@@ -8,7 +8,9 @@ import { ATTENTION_TRIGGER_HANDLE, attentionPayload } from '../../src/flow/atten
 
 const root = resolve(__dirname, '../..');
 const allDirs = readdirSync(resolve(root, 'extensions'));
-const typeOf = (dir: string) => (parseToml(readFileSync(resolve(root, 'extensions', dir, 'shopify.extension.toml'), 'utf8')) as unknown as ExtensionToml).extensions[0]!.type;
+const typeOf = (dir: string) =>
+  (parseToml(readFileSync(resolve(root, 'extensions', dir, 'shopify.extension.toml'), 'utf8')) as unknown as ExtensionToml).extensions[0]!
+    .type;
 const extensionDirs = allDirs.filter((dir) => typeOf(dir) === 'flow_action');
 const triggerDirs = allDirs.filter((dir) => typeOf(dir) === 'flow_trigger');
 
@@ -21,7 +23,16 @@ interface Field {
 }
 interface ExtensionToml {
   api_version: string;
-  extensions: { name: string; type: string; handle: string; description?: string; runtime_url?: string; validation_url?: string; schema?: string; return_type_ref?: string }[];
+  extensions: {
+    name: string;
+    type: string;
+    handle: string;
+    description?: string;
+    runtime_url?: string;
+    validation_url?: string;
+    schema?: string;
+    return_type_ref?: string;
+  }[];
   settings: { fields: Field[] };
 }
 
@@ -102,7 +113,9 @@ describe.each(triggerDirs)('trigger %s', (dir) => {
     for (const field of plain) {
       expect(field.key, JSON.stringify(field)).toMatch(/^[A-Za-z][A-Za-z ]*$/);
       expect(field.description).toBeTruthy();
-      expect(['single_line_text_field', 'multi_line_text_field', 'number_integer', 'number_decimal', 'boolean', 'email', 'url']).toContain(field.type);
+      expect(['single_line_text_field', 'multi_line_text_field', 'number_integer', 'number_decimal', 'boolean', 'email', 'url']).toContain(
+        field.type,
+      );
     }
   });
 
@@ -118,7 +131,13 @@ describe('shopify.app.toml', () => {
   const app = parseToml(readFileSync(resolve(root, 'shopify.app.toml'), 'utf8')) as Record<string, any>;
   it('requests the scopes the fulfillment actions need', () => {
     const scopes = String(app.access_scopes.scopes).split(',');
-    for (const scope of ['read_orders', 'write_merchant_managed_fulfillment_orders', 'write_third_party_fulfillment_orders', 'read_locations', 'read_inventory']) {
+    for (const scope of [
+      'read_orders',
+      'write_merchant_managed_fulfillment_orders',
+      'write_third_party_fulfillment_orders',
+      'read_locations',
+      'read_inventory',
+    ]) {
       expect(scopes).toContain(scope);
     }
   });
@@ -126,6 +145,10 @@ describe('shopify.app.toml', () => {
     expect(app.webhooks.api_version).toBe('2026-07');
     const subscriptions = app.webhooks.subscriptions as { topics?: string[]; compliance_topics?: string[] }[];
     expect(subscriptions.flatMap((s) => s.topics ?? [])).toContain('app/uninstalled');
-    expect(subscriptions.flatMap((s) => s.compliance_topics ?? []).sort()).toEqual(['customers/data_request', 'customers/redact', 'shop/redact']);
+    expect(subscriptions.flatMap((s) => s.compliance_topics ?? []).sort()).toEqual([
+      'customers/data_request',
+      'customers/redact',
+      'shop/redact',
+    ]);
   });
 });

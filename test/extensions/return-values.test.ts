@@ -12,7 +12,9 @@ afterEach(async () => h?.close());
 
 function returnType(handle: string): GraphQLObjectType {
   const dir = resolve(root, 'extensions', handle);
-  const toml = parseToml(readFileSync(resolve(dir, 'shopify.extension.toml'), 'utf8')) as { extensions: { schema: string; return_type_ref: string }[] };
+  const toml = parseToml(readFileSync(resolve(dir, 'shopify.extension.toml'), 'utf8')) as {
+    extensions: { schema: string; return_type_ref: string }[];
+  };
   const extension = toml.extensions[0]!;
   const sdl = readFileSync(resolve(dir, extension.schema), 'utf8');
   return buildSchema(`${sdl}\ntype Query { _: Boolean }`).getType(extension.return_type_ref) as GraphQLObjectType;

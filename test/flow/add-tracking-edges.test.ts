@@ -53,7 +53,14 @@ function partlyFulfilled(trackingInfo: TrackingInput) {
   const b = `PB-${Math.random().toString(36).slice(2, 8)}`;
   h.sim.store.addProduct({ title: a, sku: a, inventory: { [L.newark]: 5 } });
   h.sim.store.addProduct({ title: b, sku: b, inventory: { [L.newark]: 5 } });
-  const o = h.sim.store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: a, quantity: 1 }, { sku: b, quantity: 1 }], locationId: L.newark });
+  const o = h.sim.store.addOrder({
+    shippingAddress: MANHATTAN,
+    lineItems: [
+      { sku: a, quantity: 1 },
+      { sku: b, quantity: 1 },
+    ],
+    locationId: L.newark,
+  });
   h.sim.store.fulfill(o.id, { lines: [{ sku: a }], trackingInfo });
   return o;
 }
@@ -84,7 +91,10 @@ describe('fulfil-if-needed with held items (README: "held ones wait (422 on_hold
     h.sim.store.addProduct({ title: 'H2', sku: 'HL-2', inventory: { [L.losAngeles]: 5 } });
     const o = h.sim.store.addOrder({
       shippingAddress: MANHATTAN,
-      lineItems: [{ sku: 'HL-1', quantity: 1 }, { sku: 'HL-2', quantity: 1 }],
+      lineItems: [
+        { sku: 'HL-1', quantity: 1 },
+        { sku: 'HL-2', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: L.newark, lines: [{ sku: 'HL-1' }] },
         { locationId: L.losAngeles, lines: [{ sku: 'HL-2' }], holds: [{ reason: 'OTHER', reasonNotes: 'address check' }] },
@@ -104,7 +114,11 @@ describe('re-sends of the same action_run_id', () => {
     const o = order(MANHATTAN);
     let lost = false;
     h.onAnswer((name) => (name === 'AddTrackingUpdate' && !lost ? ((lost = true), unavailable()) : undefined));
-    const body = h.flowBody('add-tracking', { order_id: o.id, tracking_number: UPS_NUMBER, notify_customer: true }, { action_run_id: newRunId() });
+    const body = h.flowBody(
+      'add-tracking',
+      { order_id: o.id, tracking_number: UPS_NUMBER, notify_customer: true },
+      { action_run_id: newRunId() },
+    );
     const first = await h.post('/flow/actions/add-tracking', body);
     expect(first.status, JSON.stringify(first.json)).toBe(202);
     h.onAnswer(undefined);
@@ -134,9 +148,19 @@ describe('numbers as merchants paste them', () => {
 describe('URLs sent to Shopify (FulfillmentTrackingInput.urls: "Each URL must be an RFC 3986 and RFC 3987-compliant URI string")', () => {
   it("the step's Tracking URL with a raw space is refused (400) or encoded, never sent as is", async () => {
     const o = order(MANHATTAN);
-    const res = await h.addTracking({ order_id: o.id, tracking_number: 'PLAIN-123', tracking_url: 'https://track.example/find?q=PLAIN 123' });
+    const res = await h.addTracking({
+      order_id: o.id,
+      tracking_number: 'PLAIN-123',
+      tracking_url: 'https://track.example/find?q=PLAIN 123',
+    });
     if (res.status === 400) return;
-    const sent = mutationCalls().flatMap((c) => ((c.variables.trackingInfoInput ?? (c.variables.fulfillment as { trackingInfo?: TrackingInput } | undefined)?.trackingInfo) as TrackingInput | undefined)?.urls ?? []);
+    const sent = mutationCalls().flatMap(
+      (c) =>
+        (
+          (c.variables.trackingInfoInput ?? (c.variables.fulfillment as { trackingInfo?: TrackingInput } | undefined)?.trackingInfo) as
+            TrackingInput | undefined
+        )?.urls ?? [],
+    );
     for (const url of sent) expect(url, 'sent to Shopify').toMatch(RFC3986);
   });
 
@@ -148,7 +172,8 @@ describe('URLs sent to Shopify (FulfillmentTrackingInput.urls: "Each URL must be
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': SANDBOX_ACCESS_TOKEN },
         body: JSON.stringify({
-          query: 'mutation T($id: ID!, $t: FulfillmentTrackingInput!) { fulfillmentTrackingInfoUpdate(fulfillmentId: $id, trackingInfoInput: $t) { fulfillment { id } userErrors { message } } }',
+          query:
+            'mutation T($id: ID!, $t: FulfillmentTrackingInput!) { fulfillmentTrackingInfoUpdate(fulfillmentId: $id, trackingInfoInput: $t) { fulfillment { id } userErrors { message } } }',
           variables: { id: fulfillmentId, t: { numbers: ['X1'], urls: ['not a url at all'] } },
         }),
       }),
@@ -174,7 +199,9 @@ describe('what the fulfillment already has', () => {
   it('a tracking URL without a number on the fulfillment is not silently dropped by the replace-the-list update', async () => {
     // Shopify's input allows urls without numbers (numbers and urls are separate, optional lists).
     const o = order(MANHATTAN, { trackingInfo: { urls: ['https://3pl.example/shipment/77'] } });
-    expect(h.sim.store.fulfillments(o.id)[0]!.trackingInfo).toEqual([{ company: null, number: null, url: 'https://3pl.example/shipment/77' }]);
+    expect(h.sim.store.fulfillments(o.id)[0]!.trackingInfo).toEqual([
+      { company: null, number: null, url: 'https://3pl.example/shipment/77' },
+    ]);
     const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER });
     const urls = h.sim.store.fulfillments(o.id)[0]!.trackingInfo.map((t) => t.url);
     // Either kept, or the run refuses (422, nothing changed) as it does for numbers' URLs.
@@ -196,8 +223,13 @@ describe('what the fulfillment already has', () => {
 });
 
 describe('the forced rule (README: "an unknown or disabled name fails with 422 ..., naming the shop\'s add-tracking rules")', () => {
-  it('a disabled rule forced by the step: 422 rule_disabled naming the shop\'s add-tracking rules', async () => {
-    await rules({ rules: [{ ...example.document.rules[0], enabled: false }, { name: 'ups-everything', action: 'add-tracking', carrier: 'UPS' }] });
+  it("a disabled rule forced by the step: 422 rule_disabled naming the shop's add-tracking rules", async () => {
+    await rules({
+      rules: [
+        { ...example.document.rules[0], enabled: false },
+        { name: 'ups-everything', action: 'add-tracking', carrier: 'UPS' },
+      ],
+    });
     const res = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: UPS_NUMBER, rule: 'brazil-correios' });
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe('rule_disabled');
@@ -206,10 +238,12 @@ describe('the forced rule (README: "an unknown or disabled name fails with 422 .
   });
 });
 
-describe('two runs for one order at once (a 3PL posting two boxes\' numbers)', () => {
+describe("two runs for one order at once (a 3PL posting two boxes' numbers)", () => {
   it('two different numbers sent concurrently both end up on the fulfillment', async () => {
     const o = order(MANHATTAN, { trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'] } });
-    const bodies = [UPS_NUMBER, '1Z999AA10000000002'].map((n) => h.flowBody('add-tracking', { order_id: o.id, tracking_number: n }, { action_run_id: newRunId() }));
+    const bodies = [UPS_NUMBER, '1Z999AA10000000002'].map((n) =>
+      h.flowBody('add-tracking', { order_id: o.id, tracking_number: n }, { action_run_id: newRunId() }),
+    );
     let answers = await Promise.all(bodies.map((body) => h.post('/flow/actions/add-tracking', body)));
     // One works on the order; the other answers 202 order_busy and Flow re-sends it.
     expect(answers.map((a) => a.status).sort()).toEqual([200, 202]);
@@ -217,14 +251,24 @@ describe('two runs for one order at once (a 3PL posting two boxes\' numbers)', (
     answers = await Promise.all(bodies.map((body) => h.post('/flow/actions/add-tracking', body)));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     // fulfillmentTrackingInfoUpdate replaces the list: each run sent "what it read + its number".
-    expect(h.sim.store.fulfillments(o.id)[0]!.trackingInfo.map((t) => t.number).sort()).toEqual(['1Z999AA10000000001', '1Z999AA10000000002', UPS_NUMBER].sort());
+    expect(
+      h.sim.store
+        .fulfillments(o.id)[0]!
+        .trackingInfo.map((t) => t.number)
+        .sort(),
+    ).toEqual(['1Z999AA10000000001', '1Z999AA10000000002', UPS_NUMBER].sort());
   });
 });
 
 describe('fulfil-if-needed on a scheduled order (README Flow responses: "a scheduled fulfillment order opening within 20 hours" → 202)', () => {
   it('an order whose only fulfillment order opens in two hours answers 202, not a 422 that fails the step', async () => {
     h.sim.store.addProduct({ title: 'SC', sku: 'SC-1', inventory: { [L.newark]: 5 } });
-    const o = h.sim.store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: 'SC-1', quantity: 1 }], locationId: L.newark, fulfillAt: h.clock.now() + 2 * 3_600_000 });
+    const o = h.sim.store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [{ sku: 'SC-1', quantity: 1 }],
+      locationId: L.newark,
+      fulfillAt: h.clock.now() + 2 * 3_600_000,
+    });
     expect(h.sim.store.fulfillmentOrders(o.id)[0]!.status).toBe('SCHEDULED');
     const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true });
     expect(res.status, JSON.stringify(res.json)).toBe(202);
@@ -233,7 +277,19 @@ describe('fulfil-if-needed on a scheduled order (README Flow responses: "a sched
 
 describe('/flow/validate with company_conflict', () => {
   it('a Liquid variable in company_conflict is accepted when the workflow is saved (as it is for rule)', async () => {
-    const res = await h.post('/flow/validate', JSON.stringify({ shop_id: 1, shopify_domain: SHOP, handle: 'add-tracking', properties: { tracking_number: 'X', company_conflict: '{{ order.metafields.custom.conflict }}', rule: '{{ order.metafields.custom.rule }}' } }));
+    const res = await h.post(
+      '/flow/validate',
+      JSON.stringify({
+        shop_id: 1,
+        shopify_domain: SHOP,
+        handle: 'add-tracking',
+        properties: {
+          tracking_number: 'X',
+          company_conflict: '{{ order.metafields.custom.conflict }}',
+          rule: '{{ order.metafields.custom.rule }}',
+        },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.json).toEqual([]);
   });
@@ -269,13 +325,24 @@ describe('edge cases that hold', () => {
     const b = `CG-${Math.random().toString(36).slice(2, 8)}`;
     h.sim.store.addProduct({ title: a, sku: a, inventory: { [L.newark]: 5 } });
     h.sim.store.addProduct({ title: b, sku: b, inventory: { [L.newark]: 5 } });
-    const o = h.sim.store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: a, quantity: 1 }, { sku: b, quantity: 1 }], locationId: L.newark });
+    const o = h.sim.store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [
+        { sku: a, quantity: 1 },
+        { sku: b, quantity: 1 },
+      ],
+      locationId: L.newark,
+    });
     const live = h.sim.store.fulfill(o.id, { lines: [{ sku: a }], trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'] } });
     const cancelled = h.sim.store.fulfill(o.id, { lines: [{ sku: b }], trackingInfo: { company: 'UPS', numbers: [UPS_NUMBER] } });
     h.sim.store.cancelFulfillment(cancelled.id);
     const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER });
     expect(res.status).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'added', fulfillmentId: live.id, trackingNumbers: ['1Z999AA10000000001', UPS_NUMBER] });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'added',
+      fulfillmentId: live.id,
+      trackingNumbers: ['1Z999AA10000000001', UPS_NUMBER],
+    });
     expect(h.sim.store.fulfillment(cancelled.id)!.trackingUpdates).toEqual([]);
   });
 
@@ -288,7 +355,12 @@ describe('edge cases that hold', () => {
   });
 
   it('a rule carrier that gives a number is refused when the rules are saved, with its JSON path', async () => {
-    const result = await importRules(h.db, SHOP, { rules: [{ name: 'numeric', action: 'add-tracking', carrier: { '+': [1, 2] } }] }, Date.now());
+    const result = await importRules(
+      h.db,
+      SHOP,
+      { rules: [{ name: 'numeric', action: 'add-tracking', carrier: { '+': [1, 2] } }] },
+      Date.now(),
+    );
     expect(result).toMatchObject({ ok: false, errors: [{ path: '/rules/0/carrier' }] });
   });
 
@@ -306,7 +378,11 @@ describe('edge cases that hold', () => {
     h.sim.store.addProduct({ title: 'S3', sku: 'SL-3', inventory: { [L.losAngeles]: 5 } });
     const o = h.sim.store.addOrder({
       shippingAddress: MANHATTAN,
-      lineItems: [{ sku: 'SL-1', quantity: 1 }, { sku: 'SL-2', quantity: 1 }, { sku: 'SL-3', quantity: 1 }],
+      lineItems: [
+        { sku: 'SL-1', quantity: 1 },
+        { sku: 'SL-2', quantity: 1 },
+        { sku: 'SL-3', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: L.newark, lines: [{ sku: 'SL-1' }] },
         { locationId: L.newark, lines: [{ sku: 'SL-2' }] },
@@ -326,7 +402,11 @@ describe('edge cases that hold', () => {
     const o = order(MANHATTAN, { open: true });
     let lost = false;
     h.onAnswer((name) => (name === 'AddTrackingFulfill' && !lost ? ((lost = true), unavailable()) : undefined));
-    const body = h.flowBody('add-tracking', { order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true, notify_customer: true }, { action_run_id: newRunId() });
+    const body = h.flowBody(
+      'add-tracking',
+      { order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true, notify_customer: true },
+      { action_run_id: newRunId() },
+    );
     expect((await h.post('/flow/actions/add-tracking', body)).status).toBe(202);
     h.onAnswer(undefined);
     const again = await h.post('/flow/actions/add-tracking', body);
@@ -358,8 +438,17 @@ describe('edge cases that hold', () => {
 
   it('a temporary hold with nothing else to fulfil answers 202, and the re-send after release fulfils', async () => {
     h.sim.store.addProduct({ title: 'T1', sku: 'TH-1', inventory: { [L.newark]: 5 } });
-    const o = h.sim.store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: 'TH-1', quantity: 1 }], locationId: L.newark, hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' } });
-    const body = h.flowBody('add-tracking', { order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true }, { action_run_id: newRunId() });
+    const o = h.sim.store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [{ sku: 'TH-1', quantity: 1 }],
+      locationId: L.newark,
+      hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' },
+    });
+    const body = h.flowBody(
+      'add-tracking',
+      { order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true },
+      { action_run_id: newRunId() },
+    );
     const first = await h.post('/flow/actions/add-tracking', body);
     expect(first.status).toBe(202);
     h.sim.store.releaseHolds(h.sim.store.fulfillmentOrders(o.id)[0]!.id);
@@ -375,7 +464,10 @@ describe('edge cases that hold', () => {
     h.sim.store.addProduct({ title: 'D2', sku: 'DR-2', inventory: { [L.losAngeles]: 5 } });
     const o = h.sim.store.addOrder({
       shippingAddress: MANHATTAN,
-      lineItems: [{ sku: 'DR-1', quantity: 1 }, { sku: 'DR-2', quantity: 1 }],
+      lineItems: [
+        { sku: 'DR-1', quantity: 1 },
+        { sku: 'DR-2', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: L.newark, lines: [{ sku: 'DR-1' }] },
         { locationId: L.losAngeles, lines: [{ sku: 'DR-2' }] },
@@ -384,7 +476,11 @@ describe('edge cases that hold', () => {
     const res = await h.app.request('http://localhost/api/simulate', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ handle: 'add-tracking', order_id: o.id, properties: { tracking_number: UPS_NUMBER, fulfill_if_needed: 'true', company_conflict: 'Replace' } }),
+      body: JSON.stringify({
+        handle: 'add-tracking',
+        order_id: o.id,
+        properties: { tracking_number: UPS_NUMBER, fulfill_if_needed: 'true', company_conflict: 'Replace' },
+      }),
     });
     const body = (await res.json()) as any;
     expect(res.status, JSON.stringify(body)).toBe(200);

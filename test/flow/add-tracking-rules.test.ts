@@ -48,19 +48,31 @@ function order(shippingAddress: AddOrderInput['shippingAddress'], options: { ope
 }
 
 describe('the worked example of docs/rules.md ("Brazil → Correios")', () => {
-  it('a Brazilian order with a Correios number gets the rule\'s carrier, URL and notification', async () => {
+  it("a Brazilian order with a Correios number gets the rule's carrier, URL and notification", async () => {
     await rules(example.document);
     const o = order(SAO_PAULO);
     const res = await h.addTracking({ order_id: o.id, tracking_number: BR_NUMBER });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'added', trackingCompany: 'Correios', trackingUrl: CORREIOS_URL, notified: true, ruleName: 'brazil-correios', warnings: [] });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'added',
+      trackingCompany: 'Correios',
+      trackingUrl: CORREIOS_URL,
+      notified: true,
+      ruleName: 'brazil-correios',
+      warnings: [],
+    });
     const [fulfillment] = h.sim.store.fulfillments(o.id);
     expect(fulfillment!.trackingInfo).toEqual([{ company: 'Correios', number: BR_NUMBER, url: CORREIOS_URL }]);
     expect(fulfillment!.trackingUpdates.at(-1)?.notifyCustomer).toBe(true);
     const run = await lastRun();
     expect(run.ruleName).toBe('brazil-correios');
     expect(run.ruleVersion).toBe(1);
-    expect(run.explanation).toMatchObject({ rule: { name: 'brazil-correios', version: 1 }, company: { company: 'Correios', source: 'rule' }, url: { url: CORREIOS_URL, source: 'rule' }, notify: { notify: true } });
+    expect(run.explanation).toMatchObject({
+      rule: { name: 'brazil-correios', version: 1 },
+      company: { company: 'Correios', source: 'rule' },
+      url: { url: CORREIOS_URL, source: 'rule' },
+      notify: { notify: true },
+    });
   });
 
   it('a US order matches no rule: the built-in default (carrier detected from the number, no notification)', async () => {
@@ -85,25 +97,38 @@ describe('choosing the rule', () => {
     expect((await lastRun()).explanation).toMatchObject({ ruleSelection: { reason: 'forced' } });
   });
 
-  it('an unknown rule name is a 422 naming the shop\'s add-tracking rules, and nothing is changed', async () => {
+  it("an unknown rule name is a 422 naming the shop's add-tracking rules, and nothing is changed", async () => {
     await rules({ rules: [...example.document.rules, { name: 'ups-everything', action: 'add-tracking', carrier: 'UPS' }] });
     const o = order(MANHATTAN);
     const res = await h.addTracking({ order_id: o.id, tracking_number: BR_NUMBER, rule: 'brazil' });
     expect(res.status).toBe(422);
-    expect(res.json.error).toMatchObject({ code: 'rule_not_found', message: expect.stringContaining('"brazil-correios", "ups-everything"') });
+    expect(res.json.error).toMatchObject({
+      code: 'rule_not_found',
+      message: expect.stringContaining('"brazil-correios", "ups-everything"'),
+    });
     expect(mutations()).toEqual([]);
   });
 
   it('rules are tried by priority; when reads the order, the tracking (with the detected company) and now', async () => {
     await rules({
       rules: [
-        { name: 'detected-ups', action: 'add-tracking', priority: 1, when: { '==': [{ var: 'tracking.company' }, 'UPS'] }, tracking_url: { cat: ['https://track.example/ups/', { var: 'tracking.number' }] } },
+        {
+          name: 'detected-ups',
+          action: 'add-tracking',
+          priority: 1,
+          when: { '==': [{ var: 'tracking.company' }, 'UPS'] },
+          tracking_url: { cat: ['https://track.example/ups/', { var: 'tracking.number' }] },
+        },
         { name: 'vip', action: 'add-tracking', priority: 2, when: { in: ['vip', { var: 'order.tags' }] }, notify_customer: true },
         { name: 'fallback', action: 'add-tracking', priority: 3, carrier: 'correios' },
       ],
     });
     const ups = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: UPS_NUMBER });
-    expect(ups.json.return_value).toMatchObject({ ruleName: 'detected-ups', trackingUrl: `https://track.example/ups/${UPS_NUMBER}`, trackingCompany: 'UPS' });
+    expect(ups.json.return_value).toMatchObject({
+      ruleName: 'detected-ups',
+      trackingUrl: `https://track.example/ups/${UPS_NUMBER}`,
+      trackingCompany: 'UPS',
+    });
     const fallback = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: 'PLAIN-123' });
     // The rule's carrier is normalised to Shopify's spelling, like the step's.
     expect(fallback.json.return_value).toMatchObject({ ruleName: 'fallback', trackingCompany: 'Correios' });
@@ -115,10 +140,19 @@ describe('choosing the rule', () => {
   });
 
   it('a rule whose when reads the order line count gets the real count', async () => {
-    await rules({ rules: [{ name: 'multi-line', action: 'add-tracking', when: { '>': [{ var: 'order.line_count' }, 1] }, carrier: 'DHL Express' }] });
+    await rules({
+      rules: [{ name: 'multi-line', action: 'add-tracking', when: { '>': [{ var: 'order.line_count' }, 1] }, carrier: 'DHL Express' }],
+    });
     h.sim.store.addProduct({ title: 'A', sku: 'LC-A', inventory: { [L.newark]: 5 } });
     h.sim.store.addProduct({ title: 'B', sku: 'LC-B', inventory: { [L.newark]: 5 } });
-    const two = h.sim.store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: 'LC-A', quantity: 1 }, { sku: 'LC-B', quantity: 2 }], locationId: L.newark });
+    const two = h.sim.store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [
+        { sku: 'LC-A', quantity: 1 },
+        { sku: 'LC-B', quantity: 2 },
+      ],
+      locationId: L.newark,
+    });
     h.sim.store.fulfill(two.id);
     const res = await h.addTracking({ order_id: two.id, tracking_number: 'PLAIN-456' });
     expect(res.json.return_value).toMatchObject({ ruleName: 'multi-line', trackingCompany: 'DHL Express' });
@@ -128,13 +162,30 @@ describe('choosing the rule', () => {
 });
 
 describe('precedence: the step, then the rule, then detection', () => {
-  const always = { name: 'always', action: 'add-tracking', carrier: 'Correios', tracking_url: { cat: ['https://rule.example/', { var: 'tracking.number' }] }, notify_customer: true };
+  const always = {
+    name: 'always',
+    action: 'add-tracking',
+    carrier: 'Correios',
+    tracking_url: { cat: ['https://rule.example/', { var: 'tracking.number' }] },
+    notify_customer: true,
+  };
 
   it("the step's company, URL and notify win over the rule's; each source is in the explanation", async () => {
     await rules({ rules: [always] });
     const o = order(MANHATTAN);
-    const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER, tracking_company: 'fedex', tracking_url: 'https://step.example/x', notify_customer: false });
-    expect(res.json.return_value).toMatchObject({ trackingCompany: 'FedEx', trackingUrl: 'https://step.example/x', notified: false, ruleName: 'always' });
+    const res = await h.addTracking({
+      order_id: o.id,
+      tracking_number: UPS_NUMBER,
+      tracking_company: 'fedex',
+      tracking_url: 'https://step.example/x',
+      notify_customer: false,
+    });
+    expect(res.json.return_value).toMatchObject({
+      trackingCompany: 'FedEx',
+      trackingUrl: 'https://step.example/x',
+      notified: false,
+      ruleName: 'always',
+    });
     expect((await lastRun()).explanation).toMatchObject({
       company: { source: 'property' },
       url: { source: 'property' },
@@ -144,36 +195,62 @@ describe('precedence: the step, then the rule, then detection', () => {
 
   it("the rule's values win over detection when the step leaves them empty", async () => {
     await rules({ rules: [always] });
-    const res = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: UPS_NUMBER, tracking_company: '', notify_customer: '' });
-    expect(res.json.return_value).toMatchObject({ trackingCompany: 'Correios', trackingUrl: `https://rule.example/${UPS_NUMBER}`, notified: true });
-    expect((await lastRun()).explanation).toMatchObject({ company: { source: 'rule', reason: expect.stringContaining('rule "always" (version 1)') } });
+    const res = await h.addTracking({
+      order_id: order(MANHATTAN).id,
+      tracking_number: UPS_NUMBER,
+      tracking_company: '',
+      notify_customer: '',
+    });
+    expect(res.json.return_value).toMatchObject({
+      trackingCompany: 'Correios',
+      trackingUrl: `https://rule.example/${UPS_NUMBER}`,
+      notified: true,
+    });
+    expect((await lastRun()).explanation).toMatchObject({
+      company: { source: 'rule', reason: expect.stringContaining('rule "always" (version 1)') },
+    });
   });
 
   it('a rule carrier of null keeps the default; a name Shopify does not know is passed as written with a warning', async () => {
     await rules({
       rules: [
-        { name: 'null-carrier', action: 'add-tracking', priority: 1, when: { starts_with: [{ var: 'tracking.number' }, '1Z'] }, carrier: null },
+        {
+          name: 'null-carrier',
+          action: 'add-tracking',
+          priority: 1,
+          when: { starts_with: [{ var: 'tracking.number' }, '1Z'] },
+          carrier: null,
+        },
         { name: 'bob', action: 'add-tracking', priority: 2, carrier: 'Bob Courier' },
       ],
     });
     const kept = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: UPS_NUMBER });
     expect(kept.json.return_value).toMatchObject({ ruleName: 'null-carrier', trackingCompany: 'UPS', warnings: [] });
     const bob = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: 'BOB-1' });
-    expect(bob.json.return_value).toMatchObject({ ruleName: 'bob', trackingCompany: 'Bob Courier', warnings: [expect.stringContaining("not one of Shopify's known carrier names")] });
+    expect(bob.json.return_value).toMatchObject({
+      ruleName: 'bob',
+      trackingCompany: 'Bob Courier',
+      warnings: [expect.stringContaining("not one of Shopify's known carrier names")],
+    });
   });
 
   it('a rule tracking_url that is not an http(s) URL fails the run with a rule error, nothing sent', async () => {
     await rules({ rules: [{ name: 'bad-url', action: 'add-tracking', tracking_url: { cat: ['track ', { var: 'tracking.number' }] } }] });
     const res = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: UPS_NUMBER });
     expect(res.status).toBe(422);
-    expect(res.json.error).toMatchObject({ code: 'rule_error', message: expect.stringContaining('Rule "bad-url", tracking_url: must give an http(s) URL') });
+    expect(res.json.error).toMatchObject({
+      code: 'rule_error',
+      message: expect.stringContaining('Rule "bad-url", tracking_url: must give an http(s) URL'),
+    });
     expect(mutations()).toEqual([]);
   });
 });
 
 describe('what the fulfillment already has is kept', () => {
   it('a URL on an existing number is kept after appending, and the new number gets one too', async () => {
-    const o = order(MANHATTAN, { trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'], urls: ['https://3pl.example/track/1'] } });
+    const o = order(MANHATTAN, {
+      trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'], urls: ['https://3pl.example/track/1'] },
+    });
     const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER });
     expect(res.status).toBe(200);
     expect(h.sim.store.fulfillments(o.id)[0]!.trackingInfo).toEqual([
@@ -182,7 +259,7 @@ describe('what the fulfillment already has is kept', () => {
     ]);
   });
 
-  it('a number of another carrier keeps the fulfillment\'s company by default, with its own link and a warning; replace relabels', async () => {
+  it("a number of another carrier keeps the fulfillment's company by default, with its own link and a warning; replace relabels", async () => {
     const o = order(SAO_PAULO, { trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'] } });
     const kept = await h.addTracking({ order_id: o.id, tracking_number: BR_NUMBER });
     expect(kept.status).toBe(200);
@@ -203,9 +280,14 @@ describe('what the fulfillment already has is kept', () => {
   it("a rule's company_conflict chooses replace; the step's property wins over it", async () => {
     await rules({ rules: [{ name: 'relabel', action: 'add-tracking', company_conflict: 'replace' }] });
     const o = order(SAO_PAULO, { trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'] } });
-    expect((await h.addTracking({ order_id: o.id, tracking_number: BR_NUMBER })).json.return_value).toMatchObject({ trackingCompany: 'Correios', ruleName: 'relabel' });
+    expect((await h.addTracking({ order_id: o.id, tracking_number: BR_NUMBER })).json.return_value).toMatchObject({
+      trackingCompany: 'Correios',
+      ruleName: 'relabel',
+    });
     const p = order(SAO_PAULO, { trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000003'] } });
-    expect((await h.addTracking({ order_id: p.id, tracking_number: BR_NUMBER, company_conflict: 'keep' })).json.return_value).toMatchObject({ trackingCompany: 'UPS' });
+    expect((await h.addTracking({ order_id: p.id, tracking_number: BR_NUMBER, company_conflict: 'keep' })).json.return_value).toMatchObject(
+      { trackingCompany: 'UPS' },
+    );
   });
 
   it('a bad company_conflict is a 400 naming the field', async () => {
@@ -222,7 +304,10 @@ describe('what the fulfillment already has is kept', () => {
     expect(mutations()).toEqual([]);
     const ok = await h.addTracking({ order_id: o.id, tracking_number: 'PLAIN-000', tracking_url: 'https://hermes.example/PLAIN-000' });
     expect(ok.status).toBe(200);
-    expect(h.sim.store.fulfillments(o.id)[0]!.trackingInfo.map((t) => t.url)).toEqual(['https://hermes.example/H-1', 'https://hermes.example/PLAIN-000']);
+    expect(h.sim.store.fulfillments(o.id)[0]!.trackingInfo.map((t) => t.url)).toEqual([
+      'https://hermes.example/H-1',
+      'https://hermes.example/PLAIN-000',
+    ]);
   });
 });
 
@@ -230,7 +315,14 @@ describe('fulfil-if-needed on every order shape', () => {
   it('on a partly fulfilled order, the open items are fulfilled with the new number; the earlier shipment is untouched', async () => {
     h.sim.store.addProduct({ title: 'P1', sku: 'PF-1', inventory: { [L.newark]: 5 } });
     h.sim.store.addProduct({ title: 'P2', sku: 'PF-2', inventory: { [L.newark]: 5 } });
-    const o = h.sim.store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: 'PF-1', quantity: 1 }, { sku: 'PF-2', quantity: 1 }], locationId: L.newark });
+    const o = h.sim.store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [
+        { sku: 'PF-1', quantity: 1 },
+        { sku: 'PF-2', quantity: 1 },
+      ],
+      locationId: L.newark,
+    });
     h.sim.store.fulfill(o.id, { lines: [{ sku: 'PF-1' }], trackingInfo: { company: 'UPS', numbers: ['1Z999AA10000000001'] } });
     const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -249,7 +341,10 @@ describe('fulfil-if-needed on every order shape', () => {
     h.sim.store.addProduct({ title: 'M2', sku: 'ML-2', inventory: { [L.losAngeles]: 5 } });
     const o = h.sim.store.addOrder({
       shippingAddress: MANHATTAN,
-      lineItems: [{ sku: 'ML-1', quantity: 1 }, { sku: 'ML-2', quantity: 1 }],
+      lineItems: [
+        { sku: 'ML-1', quantity: 1 },
+        { sku: 'ML-2', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: L.newark, lines: [{ sku: 'ML-1' }] },
         { locationId: L.losAngeles, lines: [{ sku: 'ML-2' }] },
@@ -257,10 +352,15 @@ describe('fulfil-if-needed on every order shape', () => {
     });
     let creates = 0;
     const unavailable = () => new Response(SERVICE_UNAVAILABLE_HTML, { status: 503, headers: { 'Content-Type': 'text/html' } });
-    if (phase === 'before') h.sim.faults.beforeOperation = (name) => (name === 'AddTrackingFulfill' && ++creates === 2 ? unavailable() : undefined);
+    if (phase === 'before')
+      h.sim.faults.beforeOperation = (name) => (name === 'AddTrackingFulfill' && ++creates === 2 ? unavailable() : undefined);
     else h.onAnswer((name) => (name === 'AddTrackingFulfill' && ++creates === 2 ? unavailable() : undefined));
     const runId = newRunId();
-    const body = h.flowBody('add-tracking', { order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true }, { action_run_id: runId });
+    const body = h.flowBody(
+      'add-tracking',
+      { order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true },
+      { action_run_id: runId },
+    );
     const first = await h.post('/flow/actions/add-tracking', body);
     expect(first.status, JSON.stringify(first.json)).toBe(202);
     h.sim.faults.beforeOperation = undefined;
@@ -283,7 +383,18 @@ describe('carrier detection through Flow: the right company or none', () => {
   const TORONTO = { countryCode: 'CA', provinceCode: 'ON', city: 'Toronto', zip: 'M5V 2T6', latitude: 43.6426, longitude: -79.3871 };
 
   function canadianWarehouse() {
-    return h.sim.store.addLocation({ name: 'Mississauga Warehouse', address: { address1: '1 Depot Rd', city: 'Mississauga', province: 'Ontario', provinceCode: 'ON', country: 'Canada', countryCode: 'CA', zip: 'L5T 1A1' } });
+    return h.sim.store.addLocation({
+      name: 'Mississauga Warehouse',
+      address: {
+        address1: '1 Depot Rd',
+        city: 'Mississauga',
+        province: 'Ontario',
+        provinceCode: 'ON',
+        country: 'Canada',
+        countryCode: 'CA',
+        zip: 'L5T 1A1',
+      },
+    });
   }
   function shippedFrom(locationId: string, open = false) {
     const sku = `CA-${Math.random().toString(36).slice(2, 8)}`;
@@ -298,7 +409,9 @@ describe('carrier detection through Flow: the right company or none', () => {
     const res = await h.addTracking({ order_id: o.id, tracking_number: PUROLATOR_ONLY });
     expect(res.json.return_value).toMatchObject({ trackingCompany: 'Purolator' });
     expect(ops()).toEqual(['AddTrackingOrder', 'AddTrackingFulfillmentOrigin', 'AddTrackingUpdate']);
-    expect((await lastRun()).explanation).toMatchObject({ company: { source: 'detected', reason: expect.stringContaining('shipped from CA') } });
+    expect((await lastRun()).explanation).toMatchObject({
+      company: { source: 'detected', reason: expect.stringContaining('shipped from CA') },
+    });
   });
 
   it('fulfilling from a Canadian location, the fulfillment order gives the country without another read', async () => {
@@ -311,7 +424,9 @@ describe('carrier detection through Flow: the right company or none', () => {
   it('the same number from a US location names nothing; a FedEx-only number from there is FedEx', async () => {
     const purolator = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: PUROLATOR_ONLY });
     expect(purolator.json.return_value).toMatchObject({ trackingCompany: null });
-    expect((await lastRun()).explanation).toMatchObject({ company: { company: null, source: 'none', reason: expect.stringContaining('no company named') } });
+    expect((await lastRun()).explanation).toMatchObject({
+      company: { company: null, source: 'none', reason: expect.stringContaining('no company named') },
+    });
     const fedex = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: FEDEX_ONLY });
     expect(fedex.json.return_value).toMatchObject({ trackingCompany: 'FedEx' });
   });
@@ -321,14 +436,19 @@ describe('carrier detection through Flow: the right company or none', () => {
     const res = await h.addTracking({ order_id: o.id, tracking_number: BOTH });
     expect(res.status).toBe(200);
     expect(res.json.return_value).toMatchObject({ trackingCompany: null });
-    expect((await lastRun()).explanation).toMatchObject({ company: { company: null, reason: expect.stringMatching(/fit both FedEx Express .* Purolator/) } });
+    expect((await lastRun()).explanation).toMatchObject({
+      company: { company: null, reason: expect.stringMatching(/fit both FedEx Express .* Purolator/) },
+    });
   });
 
-  it.each(['9400111202555842332669', '4201002334249200190132607600833457'])('a USPS Intelligent Mail package barcode (%s) is USPS, never FedEx', async (number) => {
-    const res = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: number });
-    expect(res.json.return_value).toMatchObject({ trackingCompany: 'USPS' });
-    expect(ops()).toEqual(['AddTrackingOrder', 'AddTrackingUpdate']);
-  });
+  it.each(['9400111202555842332669', '4201002334249200190132607600833457'])(
+    'a USPS Intelligent Mail package barcode (%s) is USPS, never FedEx',
+    async (number) => {
+      const res = await h.addTracking({ order_id: order(MANHATTAN).id, tracking_number: number });
+      expect(res.json.return_value).toMatchObject({ trackingCompany: 'USPS' });
+      expect(ops()).toEqual(['AddTrackingOrder', 'AddTrackingUpdate']);
+    },
+  );
 });
 
 describe('the dry run shows the choice without changing anything', () => {
@@ -339,11 +459,24 @@ describe('the dry run shows the choice without changing anything', () => {
     await rules(example.document);
     const o = order(SAO_PAULO);
     const before = JSON.stringify(h.sim.store.fulfillments(o.id));
-    const res = await h.app.request('http://localhost/api/simulate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ handle: 'add-tracking', order_id: o.id, properties: { tracking_number: BR_NUMBER } }) });
+    const res = await h.app.request('http://localhost/api/simulate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ handle: 'add-tracking', order_id: o.id, properties: { tracking_number: BR_NUMBER } }),
+    });
     const body = (await res.json()) as any;
     expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(body.explanation).toMatchObject({ rule: { name: 'brazil-correios', version: 1 }, company: { company: 'Correios', source: 'rule' }, url: { url: CORREIOS_URL }, notify: { notify: true } });
-    expect(body.plan).toMatchObject({ kind: 'update', trackingInfoInput: { company: 'Correios', numbers: [BR_NUMBER], urls: [CORREIOS_URL] }, notifyCustomer: true });
+    expect(body.explanation).toMatchObject({
+      rule: { name: 'brazil-correios', version: 1 },
+      company: { company: 'Correios', source: 'rule' },
+      url: { url: CORREIOS_URL },
+      notify: { notify: true },
+    });
+    expect(body.plan).toMatchObject({
+      kind: 'update',
+      trackingInfoInput: { company: 'Correios', numbers: [BR_NUMBER], urls: [CORREIOS_URL] },
+      notifyCustomer: true,
+    });
     expect(JSON.stringify(h.sim.store.fulfillments(o.id))).toBe(before);
   });
 });

@@ -76,18 +76,32 @@ const ruleArb: fc.Arbitrary<RuleSpec> = fc.record({
 });
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
-  lines: fc.array(fc.record({ shipped: fc.boolean(), company: fc.constantFrom(...EXISTING_COMPANIES), numbers: fc.integer({ min: 0, max: 2 }), customUrl: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  lines: fc.array(
+    fc.record({
+      shipped: fc.boolean(),
+      company: fc.constantFrom(...EXISTING_COMPANIES),
+      numbers: fc.integer({ min: 0, max: 2 }),
+      customUrl: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
   holdRest: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }),
   vip: fc.boolean(),
   rules: fc.array(ruleArb, { maxLength: 2 }),
   number: fc.integer({ min: 0, max: NEW_NUMBERS.length - 1 }),
   step: fc.record({
-    company: fc.oneof({ arbitrary: fc.constant('absent' as const), weight: 4 }, { arbitrary: fc.constantFrom('' as const, 'ups' as const, 'Correios' as const, 'Bob Courier' as const), weight: 2 }),
+    company: fc.oneof(
+      { arbitrary: fc.constant('absent' as const), weight: 4 },
+      { arbitrary: fc.constantFrom('' as const, 'ups' as const, 'Correios' as const, 'Bob Courier' as const), weight: 2 },
+    ),
     url: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
     notify: fc.constantFrom<Case['step']['notify']>('absent', '', true, false),
     conflict: fc.constantFrom('absent', '', 'keep', 'replace'),
     fulfillIfNeeded: fc.boolean(),
-    rule: fc.oneof({ arbitrary: fc.constant('absent' as const), weight: 6 }, { arbitrary: fc.constantFrom('first' as const, 'unknown' as const), weight: 1 }),
+    rule: fc.oneof(
+      { arbitrary: fc.constant('absent' as const), weight: 6 },
+      { arbitrary: fc.constantFrom('first' as const, 'unknown' as const), weight: 1 },
+    ),
   }),
 });
 
@@ -139,7 +153,11 @@ async function runCase(c: Case) {
   c.lines.forEach((line, i) => {
     if (!line.shipped) return;
     const numbers = Array.from({ length: line.numbers }, (_, n) => `OLD-${caseNumber}-${i}-${n}`);
-    const trackingInfo: TrackingInput = { ...(line.company ? { company: line.company } : {}), numbers, ...(line.customUrl ? { urls: numbers.map((n) => `https://3pl.example/${n}`) } : {}) };
+    const trackingInfo: TrackingInput = {
+      ...(line.company ? { company: line.company } : {}),
+      numbers,
+      ...(line.customUrl ? { urls: numbers.map((n) => `https://3pl.example/${n}`) } : {}),
+    };
     h.sim.store.fulfill(order.id, { lines: [{ line: i }], trackingInfo });
   });
 
@@ -147,7 +165,11 @@ async function runCase(c: Case) {
   if (c.holdRest && open) h.sim.store.hold(open.id, { reason: 'INVENTORY_OUT_OF_STOCK' });
 
   const fresh = NEW_NUMBERS[c.number]!;
-  const properties: Record<string, unknown> = { order_id: order.id, tracking_number: fresh.number, fulfill_if_needed: c.step.fulfillIfNeeded };
+  const properties: Record<string, unknown> = {
+    order_id: order.id,
+    tracking_number: fresh.number,
+    fulfill_if_needed: c.step.fulfillIfNeeded,
+  };
   if (c.step.company !== 'absent') properties.tracking_company = c.step.company;
   if (c.step.url) properties.tracking_url = `https://step.example/${fresh.number}`;
   if (c.step.notify !== 'absent') properties.notify_customer = c.step.notify;
@@ -186,7 +208,8 @@ async function runCase(c: Case) {
   // A detected company is the number's own carrier.
   const explanation = run!.explanation as any;
   if (explanation.company.source === 'detected') expect(explanation.company.company, `${context}: detected`).toBe(fresh.carrier);
-  if (explanation.company.source === 'property') expect(explanation.company.company).toBe(normaliseCompany(String(properties.tracking_company)) ?? properties.tracking_company);
+  if (explanation.company.source === 'property')
+    expect(explanation.company.company).toBe(normaliseCompany(String(properties.tracking_company)) ?? properties.tracking_company);
 
   // Held items still to ship never see their number put on an earlier shipment instead.
   if (c.holdRest && open && c.step.fulfillIfNeeded) expect(value.outcome, `${context}: appended while items are held`).not.toBe('added');
@@ -195,7 +218,11 @@ async function runCase(c: Case) {
   expect(value.ruleName, context).toBe(run!.ruleName ?? null);
   const holders = after.filter((f) => f.info.some((t) => t.number === fresh.number));
   expect(holders.length, `${context}: the number is on no fulfillment`).toBeGreaterThan(0);
-  for (const id of value.fulfillmentIds) expect(holders.map((f) => f.id), `${context}: ${id} does not carry the number`).toContain(id);
+  for (const id of value.fulfillmentIds)
+    expect(
+      holders.map((f) => f.id),
+      `${context}: ${id} does not carry the number`,
+    ).toContain(id);
   const last = after.find((f) => f.id === value.fulfillmentId)!;
   expect(value.trackingNumbers, context).toEqual(last.info.map((t) => t.number).filter(Boolean));
   expect(value.trackingCompany, context).toBe(last.info.at(-1)?.company ?? null);
@@ -213,6 +240,11 @@ describe('generated orders, tracking lists, rules and step properties: add-track
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    console.log(`add-tracking property suite: ${RUNS} cases passed; outcomes:\n${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`).join('\n')}`);
+    console.log(
+      `add-tracking property suite: ${RUNS} cases passed; outcomes:\n${[...outcomes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`)
+        .join('\n')}`,
+    );
   }, 600_000);
 });

@@ -42,7 +42,8 @@ describe('the "Fulfillment needs attention" trigger', () => {
   });
 
   it('a failing trigger mutation leaves the run outcome and response unchanged, and is recorded as failed', async () => {
-    h.sim.faults.beforeOperation = (name) => (name === 'FlowTriggerReceive' ? new Response(JSON.stringify({ errors: 'Internal Server Error' }), { status: 500 }) : undefined);
+    h.sim.faults.beforeOperation = (name) =>
+      name === 'FlowTriggerReceive' ? new Response(JSON.stringify({ errors: 'Internal Server Error' }), { status: 500 }) : undefined;
     const res = await h.addTracking({ order_id: 1002, tracking_number: UPS });
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe('no_fulfillment');
@@ -62,7 +63,10 @@ describe('the "Fulfillment needs attention" trigger', () => {
     const res = await h.addTracking({ order_id: 1002, tracking_number: UPS });
     expect(res.status).toBe(422);
     const [run] = await h.runs();
-    expect(run!.steps!.find((s) => s.name === ATTENTION_STEP)).toMatchObject({ state: 'failed', result: { error: expect.stringContaining('Invalid handle') } });
+    expect(run!.steps!.find((s) => s.name === ATTENTION_STEP)).toMatchObject({
+      state: 'failed',
+      result: { error: expect.stringContaining('Invalid handle') },
+    });
   });
 
   it('a successful run and a no-op fire none', async () => {
@@ -95,9 +99,20 @@ describe('a run that succeeds but leaves items unfulfilled', () => {
   });
 
   async function execute(action: AnyAction) {
-    const claim = await claimRun(h.db, { shop: SHOP, actionRunId: newRunId(), handle: action.handle, orderId: 'gid://shopify/Order/1004', properties: { order_id: 'gid://shopify/Order/1004' }, now: Date.now(), leaseMs: 30_000 });
+    const claim = await claimRun(h.db, {
+      shop: SHOP,
+      actionRunId: newRunId(),
+      handle: action.handle,
+      orderId: 'gid://shopify/Order/1004',
+      properties: { order_id: 'gid://shopify/Order/1004' },
+      now: Date.now(),
+      leaseMs: 30_000,
+    });
     if (claim.kind !== 'execute') throw new Error('not claimed');
-    const response = await executeRun({ ...h.deps, adminBudgetMs: 2000 }, { run: claim.run, action, properties: { order_id: 'gid://shopify/Order/1004' }, accessToken: SANDBOX_ACCESS_TOKEN });
+    const response = await executeRun(
+      { ...h.deps, adminBudgetMs: 2000 },
+      { run: claim.run, action, properties: { order_id: 'gid://shopify/Order/1004' }, accessToken: SANDBOX_ACCESS_TOKEN },
+    );
     return { response, run: (await h.runs()).find((r) => r.actionRunId === claim.run.actionRunId)! };
   }
 
@@ -106,7 +121,12 @@ describe('a run that succeeds but leaves items unfulfilled', () => {
     expect(response.status).toBe(200);
     expect(run.status).toBe('succeeded');
     expect(h.sim.store.flowTriggers.map((t) => t.payload)).toEqual([
-      { order_id: 1004, Reason: '1 line (2 units) left open: out of stock at Newark Warehouse', Action: 'partial-fulfill-ready-items', 'Run ID': run.actionRunId },
+      {
+        order_id: 1004,
+        Reason: '1 line (2 units) left open: out of stock at Newark Warehouse',
+        Action: 'partial-fulfill-ready-items',
+        'Run ID': run.actionRunId,
+      },
     ]);
     expect(run.steps!.map((s) => [s.name, s.state])).toEqual([[ATTENTION_STEP, 'done']]);
   });
@@ -121,8 +141,12 @@ describe('a run that succeeds but leaves items unfulfilled', () => {
 
 describe('attentionReason', () => {
   it('names permanent failures and runs that left work undone, and nothing else', () => {
-    expect(attentionReason({ status: 'failed', responseStatus: 422, errorMessage: 'No location has the items.' })).toBe('No location has the items.');
-    expect(attentionReason({ status: 'succeeded', responseStatus: 200, attention: { reason: '2 lines left open' } })).toBe('2 lines left open');
+    expect(attentionReason({ status: 'failed', responseStatus: 422, errorMessage: 'No location has the items.' })).toBe(
+      'No location has the items.',
+    );
+    expect(attentionReason({ status: 'succeeded', responseStatus: 200, attention: { reason: '2 lines left open' } })).toBe(
+      '2 lines left open',
+    );
     expect(attentionReason({ status: 'noop', responseStatus: 200, attention: { reason: 'nothing ready' } })).toBe('nothing ready');
     expect(attentionReason({ status: 'succeeded', responseStatus: 200 })).toBeNull();
     expect(attentionReason({ status: 'pending', responseStatus: 202, errorMessage: 'hold' })).toBeNull();
@@ -133,11 +157,18 @@ describe('attentionReason', () => {
 
 describe('attentionPayload', () => {
   it('carries exactly the order reference and the field keys of the trigger extension', () => {
-    const toml = parseToml(readFileSync(resolve(__dirname, '../../extensions', ATTENTION_TRIGGER_HANDLE, 'shopify.extension.toml'), 'utf8')) as {
+    const toml = parseToml(
+      readFileSync(resolve(__dirname, '../../extensions', ATTENTION_TRIGGER_HANDLE, 'shopify.extension.toml'), 'utf8'),
+    ) as {
       settings: { fields: { type: string; key?: string }[] };
     };
     const keys = toml.settings.fields.map((f) => (f.type === 'order_reference' ? 'order_id' : f.key!));
-    const payload = attentionPayload({ orderId: 'gid://shopify/Order/5001', reason: 'Out\nof stock', action: 'fulfill-from-best-location', actionRunId: 'r-1' });
+    const payload = attentionPayload({
+      orderId: 'gid://shopify/Order/5001',
+      reason: 'Out\nof stock',
+      action: 'fulfill-from-best-location',
+      actionRunId: 'r-1',
+    });
     expect(Object.keys(payload).sort()).toEqual(keys.sort());
     expect(payload).toEqual({ order_id: 5001, Reason: 'Out of stock', Action: 'fulfill-from-best-location', 'Run ID': 'r-1' });
   });

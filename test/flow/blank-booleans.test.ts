@@ -29,7 +29,9 @@ describe('blank optional booleans from Flow', () => {
   });
 
   it('notify_customer of blanks only is unset too, and "false" still overrides the rule', async () => {
-    expect((await importRules(h.db, SHOP, { rules: [{ name: 'always-notify', action: READY, notify_customer: true }] }, Date.now())).ok).toBe(true);
+    expect(
+      (await importRules(h.db, SHOP, { rules: [{ name: 'always-notify', action: READY, notify_customer: true }] }, Date.now())).ok,
+    ).toBe(true);
     const blank = h.sim.store.addOrder({ lineItems: [{ sku: 'MUG-BLK', quantity: 1 }] });
     const off = h.sim.store.addOrder({ lineItems: [{ sku: 'MUG-BLK', quantity: 1 }] });
     expect((await send(READY, { order_id: blank.id, notify_customer: '   ' })).status).toBe(200);
@@ -39,7 +41,12 @@ describe('blank optional booleans from Flow', () => {
   });
 
   it('add-tracking: fulfill_if_needed "" is its default (no fulfilling), not a 400', async () => {
-    const res = await h.addTracking({ order_id: O.unfulfilledInStock, tracking_number: 'RA123456785BR', fulfill_if_needed: '', notify_customer: '' });
+    const res = await h.addTracking({
+      order_id: O.unfulfilledInStock,
+      tracking_number: 'RA123456785BR',
+      fulfill_if_needed: '',
+      notify_customer: '',
+    });
     expect(res.status, JSON.stringify(res.json)).toBe(422);
     expect(res.json.error.code).toBe('no_fulfillment');
     expect(h.mutations()).toHaveLength(0);

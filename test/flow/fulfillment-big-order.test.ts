@@ -15,7 +15,10 @@ describe('snapshot of a big order in a big shop', () => {
     const { store } = h.sim;
     // More locations than the first read's page, each stocking a little of everything.
     const extra = Array.from({ length: SNAPSHOT_SIZES.locations + 5 }, (_, i) =>
-      store.addLocation({ name: `Depot ${String(i + 1).padStart(2, '0')}`, address: { countryCode: 'US', provinceCode: 'CA', city: 'Fresno', zip: '93650', latitude: 36.7 + i / 100, longitude: -119.7 } }),
+      store.addLocation({
+        name: `Depot ${String(i + 1).padStart(2, '0')}`,
+        address: { countryCode: 'US', provinceCode: 'CA', city: 'Fresno', zip: '93650', latitude: 36.7 + i / 100, longitude: -119.7 },
+      }),
     );
     const lineCount = SNAPSHOT_SIZES.lines + 4;
     const skus = Array.from({ length: lineCount }, (_, i) => {
@@ -33,7 +36,12 @@ describe('snapshot of a big order in a big shop', () => {
 
     const res = await h.post('/flow/actions/fulfill-from-best-location', h.flowBody('fulfill-from-best-location', { order_id: order.id }));
     expect(res.status, JSON.stringify(res.json)).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationName: 'Newark Warehouse', linesFulfilled: lineCount, linesLeft: 0 });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      locationName: 'Newark Warehouse',
+      linesFulfilled: lineCount,
+      linesLeft: 0,
+    });
     const calls = own(h.sim);
     for (const call of calls) expect(call.requestedQueryCost ?? 0, call.operationName ?? '').toBeLessThanOrEqual(1000);
     const reads = calls.filter((c) => !c.rootFields.some((f) => /Create|Move/.test(f)));
@@ -81,7 +89,10 @@ describe('optional scopes missing', () => {
   it('degrades customer and product variables to null with a note, and still fulfils', async () => {
     h = await createHarness();
     const { APP_SCOPES } = await import('../../src/sandbox/simulator/index');
-    h.sim.store.setScopes('sandbox.myshopify.com', APP_SCOPES.filter((s) => s !== 'read_customers' && s !== 'read_products'));
+    h.sim.store.setScopes(
+      'sandbox.myshopify.com',
+      APP_SCOPES.filter((s) => s !== 'read_customers' && s !== 'read_products'),
+    );
     const res = await h.post('/flow/actions/fulfill-from-best-location', h.flowBody('fulfill-from-best-location', { order_id: 1002 }));
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.return_value.outcome).toBe('fulfilled');

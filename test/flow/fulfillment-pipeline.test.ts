@@ -7,7 +7,8 @@ const BEST = 'fulfill-from-best-location';
 const READY = 'partial-fulfill-ready-items';
 let h: Harness;
 
-const send = (handle: string, properties: Record<string, unknown>, over: Record<string, unknown> = {}) => h.post(`/flow/actions/${handle}`, h.flowBody(handle, properties, over));
+const send = (handle: string, properties: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  h.post(`/flow/actions/${handle}`, h.flowBody(handle, properties, over));
 // The action's own calls (the fulfillment-needs-attention trigger is fired separately and never counted here).
 const own = () => h.sim.calls.filter((c) => c.operationName !== 'FlowTriggerReceive');
 const ops = () => own().map((c) => c.operationName);
@@ -60,14 +61,23 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
     expect(explanation.rule.summary).toMatch(/built-in default/);
     expect(explanation.fulfillmentOrders[0]).toMatchObject({ decision: 'keep', location: { id: L.newark } });
     expect(explanation.fulfillmentOrders[0].candidates.map((c: any) => c.name)).toEqual(['Newark Warehouse', 'Los Angeles Warehouse']);
-    expect(explanation.fulfillmentOrders[0].excluded.map((c: any) => `${c.name}: ${c.reason}`).sort()).toEqual(['Chicago Outlet: inactive', 'Toronto Store: does not fulfill online orders']);
+    expect(explanation.fulfillmentOrders[0].excluded.map((c: any) => `${c.name}: ${c.reason}`).sort()).toEqual([
+      'Chicago Outlet: inactive',
+      'Toronto Store: does not fulfill online orders',
+    ]);
     expect(explanation.mutations).toMatchObject([{ mutation: 'fulfillmentCreate', locationId: L.newark }]);
   });
 
   it('moves to the nearest location with stock, then fulfils there: three round trips', async () => {
     const res = await send(BEST, { order_id: O.stockElsewhere, notify_customer: true });
     expect(res.status).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.losAngeles, locationName: 'Los Angeles Warehouse', linesFulfilled: 1, linesLeft: 0 });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      locationId: L.losAngeles,
+      locationName: 'Los Angeles Warehouse',
+      linesFulfilled: 1,
+      linesLeft: 0,
+    });
     expect(ops()).toEqual(['FulfillmentSnapshot', 'FulfillmentOrderMove', 'FulfillmentCreate']);
     expect(actualCost()).toBeLessThanOrEqual(100);
     const [fo] = h.sim.store.fulfillmentOrders(O.stockElsewhere);
@@ -101,7 +111,13 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
     ]);
     const refusedWithoutRule = await send(BEST, { order_id: order.id, rule: 'split-when-needed' });
     expect(refusedWithoutRule.status).toBe(200);
-    expect(refusedWithoutRule.json.return_value).toMatchObject({ outcome: 'fulfilled', linesFulfilled: 2, linesLeft: 0, ruleName: 'split-when-needed', fulfillmentIds: [expect.any(String), expect.any(String)] });
+    expect(refusedWithoutRule.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      linesFulfilled: 2,
+      linesLeft: 0,
+      ruleName: 'split-when-needed',
+      fulfillmentIds: [expect.any(String), expect.any(String)],
+    });
     expect(moves()).toHaveLength(1);
     expect(moves()[0]!.variables).toMatchObject({ newLocationId: L.losAngeles, fulfillmentOrderLineItems: [{ quantity: 3 }] });
     const fulfillments = h.sim.store.fulfillments(order.id);
@@ -111,7 +127,9 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
   });
 
   it('a rule from the store changes the choice', async () => {
-    await rules({ rules: [{ name: 'prefer-la', action: BEST, score: { if: [{ '==': [{ var: 'location.name' }, 'Los Angeles Warehouse'] }, 100, 0] } }] });
+    await rules({
+      rules: [{ name: 'prefer-la', action: BEST, score: { if: [{ '==': [{ var: 'location.name' }, 'Los Angeles Warehouse'] }, 100, 0] } }],
+    });
     const res = await send(BEST, { order_id: O.unfulfilledInStock });
     expect(res.status).toBe(200);
     expect(res.json.return_value).toMatchObject({ locationId: L.losAngeles, ruleName: 'prefer-la' });
@@ -119,7 +137,15 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
   });
 
   it('excluding a location by rule leaves no eligible location', async () => {
-    await rules({ rules: [{ name: 'no-la', action: BEST, eligible: { and: [{ var: 'location.all_in_stock' }, { '!=': [{ var: 'location.name' }, 'Los Angeles Warehouse'] }] } }] });
+    await rules({
+      rules: [
+        {
+          name: 'no-la',
+          action: BEST,
+          eligible: { and: [{ var: 'location.all_in_stock' }, { '!=': [{ var: 'location.name' }, 'Los Angeles Warehouse'] }] },
+        },
+      ],
+    });
     const res = await send(BEST, { order_id: O.stockElsewhere });
     expect(res.status).toBe(422);
     expect(res.json.error.message).toMatch(/Los Angeles Warehouse: not eligible: rule eligible: false/);
@@ -152,7 +178,8 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
 
   it('resumes a run that moved but crashed before fulfilling, without a second move', async () => {
     let failCreate = true;
-    h.sim.faults.beforeOperation = (name) => (name === 'FulfillmentCreate' && failCreate ? new Response('<html>503</html>', { status: 503 }) : undefined);
+    h.sim.faults.beforeOperation = (name) =>
+      name === 'FulfillmentCreate' && failCreate ? new Response('<html>503</html>', { status: 503 }) : undefined;
     const body = h.flowBody(BEST, { order_id: O.stockElsewhere });
     const first = await h.post(`/flow/actions/${BEST}`, body);
     expect(first.status).toBe(202);
@@ -177,7 +204,8 @@ describe('Flow pipeline: fulfill-from-best-location', () => {
     // The first location's fulfillment goes through; the process "dies" on the second.
     let creates = 0;
     let failCreates = true;
-    h.sim.faults.beforeOperation = (name) => (name === 'FulfillmentCreate' && failCreates && ++creates === 2 ? new Response('<html>503</html>', { status: 503 }) : undefined);
+    h.sim.faults.beforeOperation = (name) =>
+      name === 'FulfillmentCreate' && failCreates && ++creates === 2 ? new Response('<html>503</html>', { status: 503 }) : undefined;
     const body = h.flowBody(BEST, { order_id: order.id });
     expect((await h.post(`/flow/actions/${BEST}`, body)).status).toBe(202);
     expect(moves()).toHaveLength(1);
@@ -223,7 +251,13 @@ describe('Flow pipeline: partial-fulfill-ready-items', () => {
     ]);
     const res = await send(READY, { order_id: order.id });
     expect(res.status).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', locationId: L.newark, linesFulfilled: 1, linesLeft: 1, ruleName: null });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      locationId: L.newark,
+      linesFulfilled: 1,
+      linesLeft: 1,
+      ruleName: null,
+    });
     expect(ops()).toEqual(['FulfillmentSnapshot', 'FulfillmentCreate']);
     expect(actualCost()).toBeLessThanOrEqual(100);
     const fo = h.sim.store.fulfillmentOrders(order.id)[0]!;
@@ -258,7 +292,12 @@ describe('Flow pipeline: partial-fulfill-ready-items', () => {
     const order = addOrder([{ sku: 'MUG-BLK', quantity: 3 }]);
     const res = await send(READY, { order_id: order.id });
     expect(res.status).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', ruleName: 'one-at-a-time', linesFulfilled: 1, linesLeft: 1 });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      ruleName: 'one-at-a-time',
+      linesFulfilled: 1,
+      linesLeft: 1,
+    });
     expect(h.sim.store.fulfillmentOrders(order.id)[0]!.lineItems[0]!.remainingQuantity).toBe(2);
   });
 });

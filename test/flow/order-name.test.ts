@@ -8,7 +8,8 @@ import { createHarness, newRunId, SHOP, type Harness } from '../helpers/harness'
 const UPS = '1Z999AA10123456784';
 let h: Harness;
 
-const send = (handle: string, properties: Record<string, unknown>, over: Record<string, unknown> = {}) => h.post(`/flow/actions/${handle}`, h.flowBody(handle, properties, over));
+const send = (handle: string, properties: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  h.post(`/flow/actions/${handle}`, h.flowBody(handle, properties, over));
 const runOf = async (actionRunId: string) => (await getRun(h.db, SHOP, actionRunId))!;
 
 /** An order whose id (5550001…) is not its number, as on a real store. */
@@ -37,7 +38,11 @@ describe('order name in the run ledger', () => {
       const id = newRunId();
       const res = await send(c.handle, c.properties, { action_run_id: id });
       expect(res.status, c.handle).toBe(200);
-      expect(await runOf(id), c.handle).toMatchObject({ status: 'succeeded', orderId: `gid://shopify/Order/${String(c.properties.order_id).replace(/\D/g, '')}`, orderName: c.name });
+      expect(await runOf(id), c.handle).toMatchObject({
+        status: 'succeeded',
+        orderId: `gid://shopify/Order/${String(c.properties.order_id).replace(/\D/g, '')}`,
+        orderName: c.name,
+      });
     }
   });
 
@@ -49,12 +54,16 @@ describe('order name in the run ledger', () => {
 
     addOrder(5550009, '#2049', { fulfillmentOrders: 'none' });
     const waiting = newRunId();
-    expect((await send('add-tracking', { order_id: 5550009, tracking_number: UPS, fulfill_if_needed: true }, { action_run_id: waiting })).status).toBe(202);
+    expect(
+      (await send('add-tracking', { order_id: 5550009, tracking_number: UPS, fulfill_if_needed: true }, { action_run_id: waiting })).status,
+    ).toBe(202);
     expect(await runOf(waiting)).toMatchObject({ status: 'pending', orderName: '#2049' });
 
     // Flow re-sends it and this attempt fails before its read: the name read earlier stays.
     h.sim.faults.beforeOperation = () => new Response('{}', { status: 423 });
-    expect((await send('add-tracking', { order_id: 5550009, tracking_number: UPS, fulfill_if_needed: true }, { action_run_id: waiting })).status).toBe(422);
+    expect(
+      (await send('add-tracking', { order_id: 5550009, tracking_number: UPS, fulfill_if_needed: true }, { action_run_id: waiting })).status,
+    ).toBe(422);
     expect(await runOf(waiting)).toMatchObject({ status: 'failed', errorCode: 'shop_unavailable', attempts: 2, orderName: '#2049' });
   });
 

@@ -56,7 +56,10 @@ function refuseOnce(operation: string) {
     done = true;
     const root = operation === 'FulfillmentCreate' ? 'fulfillmentCreate' : 'fulfillmentOrderMove';
     return new Response(
-      JSON.stringify({ errors: [{ message: 'Internal error.', path: [root], extensions: { code: 'INTERNAL_SERVER_ERROR' } }], data: { [root]: null } }),
+      JSON.stringify({
+        errors: [{ message: 'Internal error.', path: [root], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        data: { [root]: null },
+      }),
       { status: 200, headers: { 'content-type': 'application/json' } },
     );
   };
@@ -87,7 +90,10 @@ describe('re-sent runs after a lost answer', () => {
 
   it('partial fulfil: a re-send after a lost create finishes what the first attempt sent, and its answer matches the store', async () => {
     product('LATE-STOCK', { [L.newark]: 0 });
-    const o = order([{ sku: 'MUG-BLK', quantity: 1 }, { sku: 'LATE-STOCK', quantity: 1 }]);
+    const o = order([
+      { sku: 'MUG-BLK', quantity: 1 },
+      { sku: 'LATE-STOCK', quantity: 1 },
+    ]);
     loseAnswer('FulfillmentCreate');
     const body = h.flowBody(READY, { order_id: o.id });
     expect((await send(READY, body)).status).toBe(202);
@@ -100,7 +106,12 @@ describe('re-sent runs after a lost answer', () => {
     // order again, even for a line that became ready since; it answers with the run's one fulfillment.
     const made = h.sim.store.fulfillments(o.id).map((f) => f.id);
     expect(made).toHaveLength(1);
-    expect(resumed.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', fulfillmentIds: made, linesFulfilled: 1, linesLeft: 1 });
+    expect(resumed.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      fulfillmentIds: made,
+      linesFulfilled: 1,
+      linesLeft: 1,
+    });
   });
 
   it('best location: a fulfillment order an earlier attempt moved is not fulfilled there once the stock is gone', async () => {
@@ -126,12 +137,18 @@ describe('re-sent runs after a lost answer', () => {
   });
 
   it('add tracking with fulfil-if-needed: a re-send after the first of two creates lost its answer fulfils the second location', async () => {
-    const o = order([{ sku: 'MUG-BLK', quantity: 1 }, { sku: 'TEE-S', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.newark, lines: [{ sku: 'MUG-BLK' }] },
-        { locationId: L.losAngeles, lines: [{ sku: 'TEE-S' }] },
+    const o = order(
+      [
+        { sku: 'MUG-BLK', quantity: 1 },
+        { sku: 'TEE-S', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.newark, lines: [{ sku: 'MUG-BLK' }] },
+          { locationId: L.losAngeles, lines: [{ sku: 'TEE-S' }] },
+        ],
+      },
+    );
     loseAnswer('AddTrackingFulfill');
     const body = h.flowBody('add-tracking', { order_id: o.id, tracking_number: '1Z999AA10123456784', fulfill_if_needed: true });
     const first = await h.post('/flow/actions/add-tracking', body);
@@ -141,16 +158,25 @@ describe('re-sent runs after a lost answer', () => {
     expect(resumed.status, JSON.stringify(resumed.json)).toBe(200);
     // A run without the loss fulfils both fulfillment orders, one fulfillment per location.
     expect(h.sim.store.fulfillmentOrders(o.id).map((fo) => fo.status)).toEqual(['CLOSED', 'CLOSED']);
-    expect(resumed.json.return_value).toMatchObject({ outcome: 'fulfilled', fulfillmentIds: h.sim.store.fulfillments(o.id).map((f) => f.id) });
+    expect(resumed.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      fulfillmentIds: h.sim.store.fulfillments(o.id).map((f) => f.id),
+    });
   });
 
   it('add tracking with fulfil-if-needed: a re-send after the last create lost its answer answers "fulfilled" with both fulfillments', async () => {
-    const o = order([{ sku: 'MUG-BLK', quantity: 1 }, { sku: 'TEE-S', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.newark, lines: [{ sku: 'MUG-BLK' }] },
-        { locationId: L.losAngeles, lines: [{ sku: 'TEE-S' }] },
+    const o = order(
+      [
+        { sku: 'MUG-BLK', quantity: 1 },
+        { sku: 'TEE-S', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.newark, lines: [{ sku: 'MUG-BLK' }] },
+          { locationId: L.losAngeles, lines: [{ sku: 'TEE-S' }] },
+        ],
+      },
+    );
     loseAnswer('AddTrackingFulfill', 2);
     const body = h.flowBody('add-tracking', { order_id: o.id, tracking_number: '1Z999AA10123456784', fulfill_if_needed: true });
     expect((await h.post('/flow/actions/add-tracking', body)).status).toBe(202);
@@ -158,14 +184,20 @@ describe('re-sent runs after a lost answer', () => {
     const resumed = await h.post('/flow/actions/add-tracking', body);
     expect(resumed.status, JSON.stringify(resumed.json)).toBe(200);
     expect(h.sim.store.fulfillments(o.id)).toHaveLength(2);
-    expect(resumed.json.return_value).toMatchObject({ outcome: 'fulfilled', fulfillmentIds: h.sim.store.fulfillments(o.id).map((f) => f.id) });
+    expect(resumed.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      fulfillmentIds: h.sim.store.fulfillments(o.id).map((f) => f.id),
+    });
   });
 });
 
 describe('re-sent runs after a create that did not go through', () => {
   it('best location: a create that did not go through, then a hold: the re-send answers on_hold, never with a fulfillment made before the run', async () => {
     // The tee shipped before the run (fulfillment F0, same fulfillment order, same location).
-    const o = order([{ sku: 'TEE-S', quantity: 1 }, { sku: 'MUG-BLK', quantity: 1 }]);
+    const o = order([
+      { sku: 'TEE-S', quantity: 1 },
+      { sku: 'MUG-BLK', quantity: 1 },
+    ]);
     const f0 = h.sim.store.fulfill(o.id, { lines: [{ sku: 'TEE-S' }] });
     const [fo] = h.sim.store.fulfillmentOrders(o.id);
     refuseOnce('FulfillmentCreate');
@@ -183,7 +215,11 @@ describe('re-sent runs after a create that did not go through', () => {
   });
 
   it('partial fulfil: a create that did not go through, then the stock gone: nothing_ready, never a fulfillment made before the run', async () => {
-    const o = order([{ sku: 'TEE-S', quantity: 1 }, { sku: 'MUG-BLK', quantity: 1 }, { sku: 'TOTE-NAT', quantity: 1 }]);
+    const o = order([
+      { sku: 'TEE-S', quantity: 1 },
+      { sku: 'MUG-BLK', quantity: 1 },
+      { sku: 'TOTE-NAT', quantity: 1 },
+    ]);
     const f0 = h.sim.store.fulfill(o.id, { lines: [{ sku: 'TEE-S' }] });
     refuseOnce('FulfillmentCreate');
     const body = h.flowBody(READY, { order_id: o.id });
@@ -216,21 +252,24 @@ describe('3PL', () => {
     ['OPEN', 'REJECTED'],
     ['OPEN', 'CANCELLATION_ACCEPTED'],
     ['INCOMPLETE', 'CLOSED'],
-  ] as const)("3PL: a %s fulfillment order whose request is %s is nobody's: blocked, explained, attention fired", async (status, requestStatus) => {
-    const threePl = h.sim.store.addLocation({ name: 'ShipBob', isFulfillmentService: true });
-    product('TPL-REJ', { [threePl.id]: 5, [L.newark]: 5 });
-    const o = order([{ sku: 'TPL-REJ', quantity: 1 }], { locationId: threePl.id });
-    h.sim.store.updateFulfillmentOrder(h.sim.store.fulfillmentOrders(o.id)[0]!.id, { status, requestStatus });
-    const res = await send(BEST, h.flowBody(BEST, { order_id: o.id }));
-    expect(res.status).toBe(200);
-    expect(res.json.return_value.outcome).toBe('nothing_to_fulfill');
-    const run = (await h.runs())[0]!;
-    const skipped = (run.explanation as any).skipped[0];
-    // The service refused or gave up on it: nobody is fulfilling this order now, and nobody is told.
-    expect(skipped.reason).not.toMatch(/that service fulfils it/);
-    expect(skipped.kind).toBe('blocked');
-    expect(h.sim.store.flowTriggers).toHaveLength(1);
-  });
+  ] as const)(
+    "3PL: a %s fulfillment order whose request is %s is nobody's: blocked, explained, attention fired",
+    async (status, requestStatus) => {
+      const threePl = h.sim.store.addLocation({ name: 'ShipBob', isFulfillmentService: true });
+      product('TPL-REJ', { [threePl.id]: 5, [L.newark]: 5 });
+      const o = order([{ sku: 'TPL-REJ', quantity: 1 }], { locationId: threePl.id });
+      h.sim.store.updateFulfillmentOrder(h.sim.store.fulfillmentOrders(o.id)[0]!.id, { status, requestStatus });
+      const res = await send(BEST, h.flowBody(BEST, { order_id: o.id }));
+      expect(res.status).toBe(200);
+      expect(res.json.return_value.outcome).toBe('nothing_to_fulfill');
+      const run = (await h.runs())[0]!;
+      const skipped = (run.explanation as any).skipped[0];
+      // The service refused or gave up on it: nobody is fulfilling this order now, and nobody is told.
+      expect(skipped.reason).not.toMatch(/that service fulfils it/);
+      expect(skipped.kind).toBe('blocked');
+      expect(h.sim.store.flowTriggers).toHaveLength(1);
+    },
+  );
 });
 
 describe('moves', () => {
@@ -239,12 +278,15 @@ describe('moves', () => {
     const moving = Array.from({ length: 30 }, (_, i) => `MOVING-${i}`);
     for (const sku of kept) product(sku, { [L.losAngeles]: 5 });
     for (const sku of moving) product(sku, { [L.newark]: 0, [L.losAngeles]: 5 });
-    const o = order([...kept, ...moving].map((sku) => ({ sku, quantity: 1 })), {
-      fulfillmentOrders: [
-        { locationId: L.losAngeles, lines: kept.map((sku) => ({ sku })) },
-        { locationId: L.newark, lines: moving.map((sku) => ({ sku })) },
-      ],
-    });
+    const o = order(
+      [...kept, ...moving].map((sku) => ({ sku, quantity: 1 })),
+      {
+        fulfillmentOrders: [
+          { locationId: L.losAngeles, lines: kept.map((sku) => ({ sku })) },
+          { locationId: L.newark, lines: moving.map((sku) => ({ sku })) },
+        ],
+      },
+    );
     const res = await send(BEST, h.flowBody(BEST, { order_id: o.id }));
     expect(calls('FulfillmentOrderMove')).toHaveLength(1);
     // Shopify holds all 60 lines in one fulfillment order at Los Angeles; flowfill reads 50 of them.
@@ -253,16 +295,26 @@ describe('moves', () => {
   });
 
   it('a refused move is explained in words true of the plan reported', async () => {
-    const boston = h.sim.store.addLocation({ name: 'Boston Warehouse', address: { countryCode: 'US', latitude: 42.3601, longitude: -71.0589 } });
+    const boston = h.sim.store.addLocation({
+      name: 'Boston Warehouse',
+      address: { countryCode: 'US', latitude: 42.3601, longitude: -71.0589 },
+    });
     // X: Newark has exactly the unit FO2 commits there, Boston has plenty. Z: only Newark.
     product('CHAIN-X', { [L.newark]: 1, [L.losAngeles]: 0, [boston.id]: 5 });
     product('CHAIN-Z', { [L.newark]: 1, [L.losAngeles]: 0 });
-    const o = order([{ sku: 'CHAIN-X', quantity: 1 }, { sku: 'CHAIN-Z', quantity: 1 }, { sku: 'CHAIN-X', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.losAngeles, lines: [{ line: 0 }, { line: 1 }] },
-        { locationId: L.newark, lines: [{ line: 2 }] },
+    const o = order(
+      [
+        { sku: 'CHAIN-X', quantity: 1 },
+        { sku: 'CHAIN-Z', quantity: 1 },
+        { sku: 'CHAIN-X', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.losAngeles, lines: [{ line: 0 }, { line: 1 }] },
+          { locationId: L.newark, lines: [{ line: 2 }] },
+        ],
+      },
+    );
     const [fo1, fo2] = h.sim.store.fulfillmentOrders(o.id);
     const res = await send(BEST, h.flowBody(BEST, { order_id: o.id }));
     expect(res.status).toBe(422);
@@ -281,7 +333,10 @@ describe('held up under review', () => {
     await rules({ rules: [{ name: 'split', action: BEST, allow_split: true }] });
     // Newark has 2 on hand for 4 ordered (available -2 once committed), Los Angeles 2.
     product('SPLIT-TWICE', { [L.newark]: 2, [L.losAngeles]: 2 });
-    const o = order([{ sku: 'SPLIT-TWICE', quantity: 2 }, { sku: 'SPLIT-TWICE', quantity: 2 }]);
+    const o = order([
+      { sku: 'SPLIT-TWICE', quantity: 2 },
+      { sku: 'SPLIT-TWICE', quantity: 2 },
+    ]);
     const res = await send(BEST, h.flowBody(BEST, { order_id: o.id }));
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', linesFulfilled: 2, linesLeft: 0 });

@@ -87,7 +87,8 @@ interface Case {
   tracking: { number: string; fulfillIfNeeded: boolean };
 }
 
-const weighted = <T>(...options: [T, number][]) => fc.oneof(...options.map(([value, weight]) => ({ arbitrary: fc.constant(value), weight })));
+const weighted = <T>(...options: [T, number][]) =>
+  fc.oneof(...options.map(([value, weight]) => ({ arbitrary: fc.constant(value), weight })));
 
 const locationArb: fc.Arbitrary<LocationSpec> = fc.record({
   active: weighted([true, 9], [false, 1]),
@@ -105,12 +106,27 @@ const caseArb: fc.Arbitrary<Case> = fc
     foCount: fc.integer({ min: 1, max: 4 }),
     seedBits: fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 200, maxLength: 200 }),
     handle: fc.constantFrom(...HANDLES),
-    rule: fc.record({ kind: weighted<RuleChoice['kind']>(['none', 4], ['example', 3], ['format', 1], ['split', 2], ['all-methods', 2], ['ready-true', 1]) }),
+    rule: fc.record({
+      kind: weighted<RuleChoice['kind']>(['none', 4], ['example', 3], ['format', 1], ['split', 2], ['all-methods', 2], ['ready-true', 1]),
+    }),
     notify: fc.constantFrom<boolean | '' | undefined>(true, false, '', undefined),
     tracking: fc.record({ number: fc.constantFrom(...TRACKING_NUMBERS), fulfillIfNeeded: fc.boolean() }),
-    methods: fc.array(weighted<DeliveryMethodType>(['SHIPPING', 12], ['PICK_UP', 2], ['LOCAL', 2], ['RETAIL', 1], ['NONE', 1], ['PICKUP_POINT', 1]), { minLength: 4, maxLength: 4 }),
+    methods: fc.array(
+      weighted<DeliveryMethodType>(['SHIPPING', 12], ['PICK_UP', 2], ['LOCAL', 2], ['RETAIL', 1], ['NONE', 1], ['PICKUP_POINT', 1]),
+      { minLength: 4, maxLength: 4 },
+    ),
     states: fc.array(
-      weighted<FoState>(['open', 10], ['partly', 3], ['hold', 1], ['temporary-hold', 1], ['scheduled-soon', 1], ['scheduled-far', 1], ['incomplete', 1], ['progress', 1], ['submitted', 1]),
+      weighted<FoState>(
+        ['open', 10],
+        ['partly', 3],
+        ['hold', 1],
+        ['temporary-hold', 1],
+        ['scheduled-soon', 1],
+        ['scheduled-far', 1],
+        ['incomplete', 1],
+        ['progress', 1],
+        ['submitted', 1],
+      ),
       { minLength: 4, maxLength: 4 },
     ),
   })
@@ -126,7 +142,11 @@ const caseArb: fc.Arbitrary<Case> = fc
       stock: locations.map(() => (next(10) < 7 ? next(15) - 2 : null)),
     }));
     const lines = Array.from({ length: lineCount }, () => ({ item: next(itemCount), quantity: 1 + next(4), fo: next(foCount) }));
-    const fos: FoSpec[] = Array.from({ length: foCount }, (_, f) => ({ location: assignable[next(assignable.length)]!, method: methods[f]!, state: states[f]! }));
+    const fos: FoSpec[] = Array.from({ length: foCount }, (_, f) => ({
+      location: assignable[next(assignable.length)]!,
+      method: methods[f]!,
+      state: states[f]!,
+    }));
     return { locations, items, lines, fos, handle, rule, notify, tracking } satisfies Case;
   });
 
@@ -221,7 +241,9 @@ async function build(c: Case): Promise<Built> {
       deliveryMethod: fo.method,
       lines: lines.map(({ index }) => ({ line: index })),
       ...(fo.state === 'hold' ? { holds: [{ reason: 'AWAITING_PAYMENT' as const }] } : {}),
-      ...(fo.state === 'temporary-hold' ? { holds: [{ reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' as const, releaseAt: clock.now() + 3_600_000 }] } : {}),
+      ...(fo.state === 'temporary-hold'
+        ? { holds: [{ reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' as const, releaseAt: clock.now() + 3_600_000 }] }
+        : {}),
     });
     foOfSpec.push(f);
   });
@@ -235,7 +257,10 @@ async function build(c: Case): Promise<Built> {
     const state = c.fos[foOfSpec[i]!]!.state;
     const location = store.location(fo.assignedLocationId)!;
     if (state === 'partly' && fo.lineItems[0] && !location.isFulfillmentService) {
-      store.fulfill(order.id, { fulfillmentOrderId: fo.id, lines: [{ line: store.orderLineItems(order.id).findIndex((l) => l.id === fo.lineItems[0]!.lineItemId), quantity: 1 }] });
+      store.fulfill(order.id, {
+        fulfillmentOrderId: fo.id,
+        lines: [{ line: store.orderLineItems(order.id).findIndex((l) => l.id === fo.lineItems[0]!.lineItemId), quantity: 1 }],
+      });
     } else if (state === 'scheduled-soon' || state === 'scheduled-far') {
       const fulfillAt = new Date(clock.now() + (state === 'scheduled-soon' ? 2 : 72) * 3_600_000).toISOString();
       store.updateFulfillmentOrder(fo.id, { status: 'SCHEDULED', fulfillAt });
@@ -304,12 +329,17 @@ interface Before {
 
 function observe(store: SimStore, orderId: string): Before {
   const allowance = new Map<string, number>();
-  for (const level of store.inventoryLevels.values()) allowance.set(`${level.inventoryItemId}|${level.locationId}`, level.quantities.available);
+  for (const level of store.inventoryLevels.values())
+    allowance.set(`${level.inventoryItemId}|${level.locationId}`, level.quantities.available);
   const fos = new Map<string, { location: string; method: string; mustStay: boolean }>();
   for (const fo of store.fulfillmentOrders(orderId)) {
     // Held, scheduled, reported, or with a fulfillment service: flowfill has no business moving it.
     const mustStay =
-      fo.holds.length > 0 || !['OPEN', 'IN_PROGRESS', 'INCOMPLETE'].includes(fo.status) || fo.progressReported || fo.requestStatus !== 'UNSUBMITTED' || !!store.location(fo.assignedLocationId)?.isFulfillmentService;
+      fo.holds.length > 0 ||
+      !['OPEN', 'IN_PROGRESS', 'INCOMPLETE'].includes(fo.status) ||
+      fo.progressReported ||
+      fo.requestStatus !== 'UNSUBMITTED' ||
+      !!store.location(fo.assignedLocationId)?.isFulfillmentService;
     fos.set(fo.id, { location: fo.assignedLocationId, method: fo.deliveryMethod.methodType, mustStay });
     if (fo.status === 'CLOSED' || fo.status === 'CANCELLED') continue;
     for (const line of fo.lineItems) {
@@ -321,7 +351,13 @@ function observe(store: SimStore, orderId: string): Before {
   return { fulfillments: new Set(store.fulfillments(orderId).map((f) => f.id)), fos, allowance };
 }
 
-function check(c: Case, built: Built, before: Before, res: { status: number; json: any }, run: Awaited<ReturnType<typeof listRuns>>[number]) {
+function check(
+  c: Case,
+  built: Built,
+  before: Before,
+  res: { status: number; json: any },
+  run: Awaited<ReturnType<typeof listRuns>>[number],
+) {
   const { store } = sim;
   const made: FulfillmentRecord[] = store.fulfillments(built.orderId).filter((f) => !before.fulfillments.has(f.id));
   const context = `case ${caseNumber} (${c.handle}, rule ${c.rule.kind}): ${res.status} ${JSON.stringify(res.json).slice(0, 600)}`;
@@ -350,14 +386,19 @@ function check(c: Case, built: Built, before: Before, res: { status: number; jso
     }
   }
   for (const [key, units] of shipped) {
-    expect(units, `${context}: shipped ${units} of ${key}, had ${before.allowance.get(key) ?? 'no level'}`).toBeLessThanOrEqual(Math.max(0, before.allowance.get(key) ?? 0));
+    expect(units, `${context}: shipped ${units} of ${key}, had ${before.allowance.get(key) ?? 'no level'}`).toBeLessThanOrEqual(
+      Math.max(0, before.allowance.get(key) ?? 0),
+    );
   }
 
   // Nothing moved that must stay: held, scheduled, reported or 3PL fulfillment orders.
   for (const [id, was] of before.fos) {
     if (!was.mustStay) continue;
     const now = store.fulfillmentOrder(id)!;
-    expect(now.assignedLocationId === was.location && now.closedBy !== 'move', `${context}: fulfillment order ${id} moved though it must stay`).toBe(true);
+    expect(
+      now.assignedLocationId === was.location && now.closedBy !== 'move',
+      `${context}: fulfillment order ${id} moved though it must stay`,
+    ).toBe(true);
   }
 
   // Non-shipping fulfillment orders are never moved, and fulfilled only when the rule lists their method.
@@ -367,7 +408,11 @@ function check(c: Case, built: Built, before: Before, res: { status: number; jso
     expect(now.assignedLocationId, `${context}: ${was.method} fulfillment order ${id} moved`).toBe(was.location);
     expect(now.closedBy, `${context}: ${was.method} fulfillment order ${id} closed by a move`).not.toBe('move');
     const fulfilled = made.some((f) => f.fulfillmentOrderIds.includes(id));
-    if (fulfilled) expect(c.handle !== 'add-tracking' && built.methodsAllowed.includes(was.method), `${context}: ${was.method} fulfillment order ${id} fulfilled`).toBe(true);
+    if (fulfilled)
+      expect(
+        c.handle !== 'add-tracking' && built.methodsAllowed.includes(was.method),
+        `${context}: ${was.method} fulfillment order ${id} fulfilled`,
+      ).toBe(true);
   }
 
   // Never at a fulfillment service or an inactive location; best location ships shipping orders only from online ones.
@@ -376,7 +421,8 @@ function check(c: Case, built: Built, before: Before, res: { status: number; jso
     expect(location.isFulfillmentService, `${context}: fulfilled at a 3PL`).toBe(false);
     expect(location.isActive, `${context}: fulfilled at an inactive location`).toBe(true);
     const shippingOnly = f.fulfillmentOrderIds.every((id) => store.fulfillmentOrder(id)!.deliveryMethod.methodType === 'SHIPPING');
-    if (c.handle === 'fulfill-from-best-location' && shippingOnly) expect(location.fulfillsOnlineOrders, `${context}: fulfilled at an offline location`).toBe(true);
+    if (c.handle === 'fulfill-from-best-location' && shippingOnly)
+      expect(location.fulfillsOnlineOrders, `${context}: fulfilled at an offline location`).toBe(true);
   }
 
   // The return value matches the state.
@@ -385,8 +431,14 @@ function check(c: Case, built: Built, before: Before, res: { status: number; jso
     if (c.handle === 'add-tracking') {
       const fulfillment = store.fulfillment(value.fulfillmentId);
       expect(fulfillment, context).toBeDefined();
-      expect(fulfillment!.trackingInfo.map((t) => t.number), context).toContain(c.tracking.number);
-      expect(value.fulfillmentIds.every((id: string) => store.fulfillment(id)), context).toBe(true);
+      expect(
+        fulfillment!.trackingInfo.map((t) => t.number),
+        context,
+      ).toContain(c.tracking.number);
+      expect(
+        value.fulfillmentIds.every((id: string) => store.fulfillment(id)),
+        context,
+      ).toBe(true);
     } else {
       expect(value.fulfillmentIds, context).toEqual(made.map((f) => f.id));
       expect(value.locationId, context).toBe(made[0]?.locationId ?? null);
@@ -411,7 +463,10 @@ function checkSchema() {
     if (validated.has(key)) continue;
     validated.add(key);
     const document = parse(query);
-    expect(validate(realSchema, document).map((e) => e.message), query.slice(0, 80)).toEqual([]);
+    expect(
+      validate(realSchema, document).map((e) => e.message),
+      query.slice(0, 80),
+    ).toEqual([]);
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
     const coerced = getVariableValues(realSchema, operation.variableDefinitions ?? [], variables);
     expect(coerced.errors?.map((e) => e.message) ?? [], `${operation.name?.value} variables`).toEqual([]);
@@ -435,7 +490,13 @@ describe('generated shops, orders and rules, each action end to end', () => {
           properties.fulfill_if_needed = c.tracking.fulfillIfNeeded;
         }
         const runId = `property-${caseNumber}`;
-        const body = JSON.stringify({ shop_id: caseNumber, shopify_domain: built.shop, action_run_id: runId, handle: c.handle, properties });
+        const body = JSON.stringify({
+          shop_id: caseNumber,
+          shopify_domain: built.shop,
+          action_run_id: runId,
+          handle: c.handle,
+          properties,
+        });
         sent = [];
         let res = await post(body);
         if (res.status === 202) {
@@ -466,6 +527,11 @@ describe('generated shops, orders and rules, each action end to end', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    console.log(`order-shape property suite: ${RUNS} cases passed (${resumed} re-sent after a 202); outcomes:\n${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`).join('\n')}`);
+    console.log(
+      `order-shape property suite: ${RUNS} cases passed (${resumed} re-sent after a 202); outcomes:\n${[...outcomes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`)
+        .join('\n')}`,
+    );
   }, 600_000);
 });

@@ -54,7 +54,9 @@ describe('delivery methods', () => {
     ['RETAIL', BEST],
   ] as const)('a %s fulfillment order at a store without stock is left where the customer chose (%s, no rule)', async (method, handle) => {
     product('PICKUP-ITEM', { [L.newark]: 0, [L.losAngeles]: 9 });
-    const o = order([{ sku: 'PICKUP-ITEM', quantity: 1 }], { fulfillmentOrders: [{ locationId: L.newark, deliveryMethod: method as FulfillmentOrderSpec['deliveryMethod'] }] });
+    const o = order([{ sku: 'PICKUP-ITEM', quantity: 1 }], {
+      fulfillmentOrders: [{ locationId: L.newark, deliveryMethod: method as FulfillmentOrderSpec['deliveryMethod'] }],
+    });
     const res = await send(handle, { order_id: o.id });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'nothing_to_fulfill', fulfillmentIds: [], linesFulfilled: 0, linesLeft: 1 });
@@ -62,18 +64,28 @@ describe('delivery methods', () => {
     expect(fulfillmentOrders(o.id)[0]).toMatchObject({ assignedLocationId: L.newark, status: 'OPEN' });
     const run = await lastRun();
     expect(run.status).toBe('noop');
-    expect((run.explanation as any).skipped[0]).toMatchObject({ kind: 'elsewhere', deliveryMethod: method, reason: expect.stringContaining('not moved or fulfilled') });
+    expect((run.explanation as any).skipped[0]).toMatchObject({
+      kind: 'elsewhere',
+      deliveryMethod: method,
+      reason: expect.stringContaining('not moved or fulfilled'),
+    });
   });
 
   it('ships the shipping fulfillment order of an order that also has a pickup one, leaving the pickup one alone', async () => {
     product('SPLIT-SHIP', { [L.newark]: 4 });
     product('SPLIT-PICK', { [L.newark]: 0, [L.losAngeles]: 4 });
-    const o = order([{ sku: 'SPLIT-SHIP', quantity: 1 }, { sku: 'SPLIT-PICK', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.newark, lines: [{ sku: 'SPLIT-SHIP' }] },
-        { locationId: L.newark, lines: [{ sku: 'SPLIT-PICK' }], deliveryMethod: 'PICK_UP' },
+    const o = order(
+      [
+        { sku: 'SPLIT-SHIP', quantity: 1 },
+        { sku: 'SPLIT-PICK', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.newark, lines: [{ sku: 'SPLIT-SHIP' }] },
+          { locationId: L.newark, lines: [{ sku: 'SPLIT-PICK' }], deliveryMethod: 'PICK_UP' },
+        ],
+      },
+    );
     const res = await send(BEST, { order_id: o.id });
     expect(res.status).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', locationId: L.newark, linesFulfilled: 1, linesLeft: 1 });
@@ -123,13 +135,22 @@ describe('documented in docs/rules.md, "What the fulfillment actions touch"', ()
   it('fulfils what is open and leaves a scheduled fulfillment order of the same order for later', async () => {
     product('NOW', { [L.newark]: 3 });
     product('LATER-TOO', { [L.newark]: 3 });
-    const o = order([{ sku: 'NOW', quantity: 1 }, { sku: 'LATER-TOO', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.newark, lines: [{ sku: 'NOW' }] },
-        { locationId: L.newark, lines: [{ sku: 'LATER-TOO' }] },
+    const o = order(
+      [
+        { sku: 'NOW', quantity: 1 },
+        { sku: 'LATER-TOO', quantity: 1 },
       ],
+      {
+        fulfillmentOrders: [
+          { locationId: L.newark, lines: [{ sku: 'NOW' }] },
+          { locationId: L.newark, lines: [{ sku: 'LATER-TOO' }] },
+        ],
+      },
+    );
+    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(o.id)[1]!.id, {
+      status: 'SCHEDULED',
+      fulfillAt: new Date(h.clock.now() + 30 * 86_400_000).toISOString(),
     });
-    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(o.id)[1]!.id, { status: 'SCHEDULED', fulfillAt: new Date(h.clock.now() + 30 * 86_400_000).toISOString() });
     const res = await send(READY, { order_id: o.id });
     expect(res.status).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', linesFulfilled: 1, linesLeft: 1 });
@@ -141,7 +162,10 @@ describe('moves Shopify accepts, and fulfilling what the move returned', () => {
   it('moves a partly fulfilled fulfillment order and fulfils the new one the move returned', async () => {
     product('PART-TEE', { [L.newark]: 5, [L.losAngeles]: 5 });
     product('PART-TOTE', { [L.newark]: 0, [L.losAngeles]: 5 });
-    const o = order([{ sku: 'PART-TEE', quantity: 1 }, { sku: 'PART-TOTE', quantity: 1 }]);
+    const o = order([
+      { sku: 'PART-TEE', quantity: 1 },
+      { sku: 'PART-TOTE', quantity: 1 },
+    ]);
     h.sim.store.fulfill(o.id, { lines: [{ sku: 'PART-TEE' }] });
     const [original] = fulfillmentOrders(o.id);
     const res = await send(BEST, { order_id: o.id });
@@ -160,12 +184,18 @@ describe('moves Shopify accepts, and fulfilling what the move returned', () => {
   it('moves into a location that already holds another fulfillment order of the order, and fulfils both there', async () => {
     product('JOIN-MUG', { [L.losAngeles]: 5 });
     product('JOIN-TOTE', { [L.newark]: 0, [L.losAngeles]: 5 });
-    const o = order([{ sku: 'JOIN-MUG', quantity: 1 }, { sku: 'JOIN-TOTE', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.losAngeles, lines: [{ sku: 'JOIN-MUG' }] },
-        { locationId: L.newark, lines: [{ sku: 'JOIN-TOTE' }] },
+    const o = order(
+      [
+        { sku: 'JOIN-MUG', quantity: 1 },
+        { sku: 'JOIN-TOTE', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.losAngeles, lines: [{ sku: 'JOIN-MUG' }] },
+          { locationId: L.newark, lines: [{ sku: 'JOIN-TOTE' }] },
+        ],
+      },
+    );
     const res = await send(BEST, { order_id: o.id });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.losAngeles, linesFulfilled: 2, linesLeft: 0 });
@@ -186,7 +216,11 @@ describe('moves Shopify accepts, and fulfilling what the move returned', () => {
   });
 
   it("never moves to or fulfils at another app's fulfillment-service location, even with the stock", async () => {
-    const threePl = h.sim.store.addLocation({ name: 'ShipBob', isFulfillmentService: true, address: { countryCode: 'US', latitude: 40.7, longitude: -74 } });
+    const threePl = h.sim.store.addLocation({
+      name: 'ShipBob',
+      isFulfillmentService: true,
+      address: { countryCode: 'US', latitude: 40.7, longitude: -74 },
+    });
     product('TPL-ITEM', { [L.newark]: 0, [threePl.id]: 50 });
     const o = order([{ sku: 'TPL-ITEM', quantity: 1 }]);
     const res = await send(BEST, { order_id: o.id });
@@ -217,7 +251,12 @@ describe('moves Shopify accepts, and fulfilling what the move returned', () => {
   });
 
   it('moves to a location past the first page of locationsForMove in a shop of 30 locations', async () => {
-    const far = Array.from({ length: 30 }, (_, i) => h.sim.store.addLocation({ name: `Zone ${String(i).padStart(2, '0')}`, address: { countryCode: 'US', latitude: 30 + i / 10, longitude: -100 } }));
+    const far = Array.from({ length: 30 }, (_, i) =>
+      h.sim.store.addLocation({
+        name: `Zone ${String(i).padStart(2, '0')}`,
+        address: { countryCode: 'US', latitude: 30 + i / 10, longitude: -100 },
+      }),
+    );
     const last = far[far.length - 1]!;
     product('LAST-PAGE', { [L.newark]: 0, [last.id]: 5 });
     const o = order([{ sku: 'LAST-PAGE', quantity: 1 }]);
@@ -231,19 +270,27 @@ describe('moves Shopify accepts, and fulfilling what the move returned', () => {
 describe('stock shared by the lines of one variant', () => {
   it('two lines of one variant (3 + 3) and a location with 5 available: not chosen, nothing oversold', async () => {
     product('TWICE', { [L.newark]: 0, [L.losAngeles]: 5 });
-    const o = order([{ sku: 'TWICE', quantity: 3 }, { sku: 'TWICE', quantity: 3 }]);
+    const o = order([
+      { sku: 'TWICE', quantity: 3 },
+      { sku: 'TWICE', quantity: 3 },
+    ]);
     const res = await send(BEST, { order_id: o.id });
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe('no_eligible_location');
     // The first line fits in the 5; the second, with the first's 3 planned, does not.
-    expect(res.json.error.message).toMatch(/Los Angeles Warehouse: not eligible: out of stock: TWICE \(5 available, 3 needed, 3 already planned for the order's other lines of this item: short by 1\)/);
+    expect(res.json.error.message).toMatch(
+      /Los Angeles Warehouse: not eligible: out of stock: TWICE \(5 available, 3 needed, 3 already planned for the order's other lines of this item: short by 1\)/,
+    );
     expect(mutations()).toEqual([]);
     expect(h.sim.store.inventory('TWICE', L.losAngeles)).toMatchObject({ available: 5 });
   });
 
   it('two lines of one variant (3 + 3): moves to the location that has all 6, leaving the other stock alone', async () => {
     product('TWICE-OK', { [L.newark]: 5, [L.losAngeles]: 6 });
-    const o = order([{ sku: 'TWICE-OK', quantity: 3 }, { sku: 'TWICE-OK', quantity: 3 }]);
+    const o = order([
+      { sku: 'TWICE-OK', quantity: 3 },
+      { sku: 'TWICE-OK', quantity: 3 },
+    ]);
     const res = await send(BEST, { order_id: o.id });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.losAngeles, linesFulfilled: 2 });
@@ -253,12 +300,18 @@ describe('stock shared by the lines of one variant', () => {
 
   it('two fulfillment orders of one order share the stock of their item at a location', async () => {
     product('SHARED-FO', { [L.newark]: 0, [L.losAngeles]: 4 });
-    const o = order([{ sku: 'SHARED-FO', quantity: 2 }, { sku: 'SHARED-FO', quantity: 3 }], {
-      fulfillmentOrders: [
-        { locationId: L.newark, lines: [{ line: 0 }] },
-        { locationId: L.newark, lines: [{ line: 1 }] },
+    const o = order(
+      [
+        { sku: 'SHARED-FO', quantity: 2 },
+        { sku: 'SHARED-FO', quantity: 3 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.newark, lines: [{ line: 0 }] },
+          { locationId: L.newark, lines: [{ line: 1 }] },
+        ],
+      },
+    );
     const res = await send(BEST, { order_id: o.id });
     expect(res.status).toBe(422);
     expect(res.json.error.message).toMatch(/2 already planned for the order's other lines of this item: short by 1/);
@@ -267,7 +320,10 @@ describe('stock shared by the lines of one variant', () => {
 
   it('partial fulfil ships the first of two lines of one variant (3 + 3) when 5 are on hand, and leaves the second open', async () => {
     product('HALF', { [L.newark]: 5 });
-    const o = order([{ sku: 'HALF', quantity: 3 }, { sku: 'HALF', quantity: 3 }]);
+    const o = order([
+      { sku: 'HALF', quantity: 3 },
+      { sku: 'HALF', quantity: 3 },
+    ]);
     expect(h.sim.store.inventory('HALF', L.newark)).toMatchObject({ available: -1, committed: 6, on_hand: 5 });
     const res = await send(READY, { order_id: o.id });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -276,7 +332,10 @@ describe('stock shared by the lines of one variant', () => {
     expect(fulfillment!.lineItems).toEqual([expect.objectContaining({ quantity: 3 })]);
     expect(h.sim.store.inventory('HALF', L.newark)).toMatchObject({ on_hand: 2, committed: 3 });
     const lines = (await lastRun()).explanation as any;
-    expect(lines.lines.map((l: any) => [l.ready, l.ready_quantity])).toEqual([[true, 3], [false, 0]]);
+    expect(lines.lines.map((l: any) => [l.ready, l.ready_quantity])).toEqual([
+      [true, 3],
+      [false, 0],
+    ]);
     expect(lines.lines[1].reason).toMatch(/5 usable \(-1 available \+ 6 this order commits here\), 3 needed, 3 already planned/);
   });
 
@@ -306,13 +365,19 @@ describe('fulfillment order statuses', () => {
   it('waits (202) for a scheduled fulfillment order that opens within hours, and fails clearly for one days away', async () => {
     product('LATER', { [L.newark]: 5 });
     const soon = order([{ sku: 'LATER', quantity: 1 }]);
-    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(soon.id)[0]!.id, { status: 'SCHEDULED', fulfillAt: new Date(h.clock.now() + 3 * 3_600_000).toISOString() });
+    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(soon.id)[0]!.id, {
+      status: 'SCHEDULED',
+      fulfillAt: new Date(h.clock.now() + 3 * 3_600_000).toISOString(),
+    });
     const pending = await send(BEST, { order_id: soon.id });
     expect(pending.status).toBe(202);
     expect(pending.json).toMatchObject({ status: 'pending', reason: 'scheduled' });
 
     const later = order([{ sku: 'LATER', quantity: 1 }]);
-    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(later.id)[0]!.id, { status: 'SCHEDULED', fulfillAt: new Date(h.clock.now() + 3 * 86_400_000).toISOString() });
+    h.sim.store.updateFulfillmentOrder(fulfillmentOrders(later.id)[0]!.id, {
+      status: 'SCHEDULED',
+      fulfillAt: new Date(h.clock.now() + 3 * 86_400_000).toISOString(),
+    });
     const refused = await send(READY, { order_id: later.id });
     expect(refused.status).toBe(422);
     expect(refused.json.error).toMatchObject({ code: 'scheduled', message: expect.stringContaining('more than 20 hours away') });
@@ -352,16 +417,28 @@ describe('found by the generative suite (order-shapes.property.test.ts)', () => 
     // The second move into Los Angeles makes Shopify close the first moved one and recreate its lines in a new one.
     product('JOIN-A', { [L.newark]: 0, [L.losAngeles]: 5 });
     product('JOIN-B', { [L.newark]: 0, [L.losAngeles]: 5 });
-    const o = order([{ sku: 'JOIN-A', quantity: 1 }, { sku: 'JOIN-B', quantity: 2 }], {
-      fulfillmentOrders: [
-        { locationId: L.newark, lines: [{ sku: 'JOIN-A' }] },
-        { locationId: L.newark, lines: [{ sku: 'JOIN-B' }] },
+    const o = order(
+      [
+        { sku: 'JOIN-A', quantity: 1 },
+        { sku: 'JOIN-B', quantity: 2 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.newark, lines: [{ sku: 'JOIN-A' }] },
+          { locationId: L.newark, lines: [{ sku: 'JOIN-B' }] },
+        ],
+      },
+    );
     const res = await send(BEST, { order_id: o.id });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.losAngeles, linesFulfilled: 2, linesLeft: 0 });
-    expect(ops()).toEqual(['FulfillmentSnapshot', 'FulfillmentOrderMove', 'FulfillmentOrderMove', 'FulfillmentOrdersAfterMoves', 'FulfillmentCreate']);
+    expect(ops()).toEqual([
+      'FulfillmentSnapshot',
+      'FulfillmentOrderMove',
+      'FulfillmentOrderMove',
+      'FulfillmentOrdersAfterMoves',
+      'FulfillmentCreate',
+    ]);
     const [fulfillment] = h.sim.store.fulfillments(o.id);
     expect(fulfillment!.lineItems.map((l) => l.quantity).sort()).toEqual([1, 2]);
   });
@@ -369,26 +446,40 @@ describe('found by the generative suite (order-shapes.property.test.ts)', () => 
   it('does not move a fulfillment order into a location that another fulfillment order of the order leaves in the same plan', async () => {
     // Newark would take the 5-unit one only if the 1-unit one left for Los Angeles: a swap Shopify may break.
     product('SWAP', { [L.newark]: 5, [L.losAngeles]: 2 });
-    const o = order([{ sku: 'SWAP', quantity: 5 }, { sku: 'SWAP', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.losAngeles, lines: [{ line: 0 }] },
-        { locationId: L.newark, lines: [{ line: 1 }] },
+    const o = order(
+      [
+        { sku: 'SWAP', quantity: 5 },
+        { sku: 'SWAP', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.losAngeles, lines: [{ line: 0 }] },
+          { locationId: L.newark, lines: [{ line: 1 }] },
+        ],
+      },
+    );
     const res = await send(BEST, { order_id: o.id });
     expect(res.status).toBe(422);
-    expect(res.json.error.message).toMatch(/Newark Warehouse: not moved here: another fulfillment order of this order there \(gid:\/\/shopify\/FulfillmentOrder\/\d+\) left it in a plan that moved this one in/);
+    expect(res.json.error.message).toMatch(
+      /Newark Warehouse: not moved here: another fulfillment order of this order there \(gid:\/\/shopify\/FulfillmentOrder\/\d+\) left it in a plan that moved this one in/,
+    );
     expect(mutations()).toEqual([]);
   });
 
   it('does not move a fulfillment order into a location where another one of the order is left alone (on hold)', async () => {
     product('HELD-HERE', { [L.newark]: 5, [L.losAngeles]: 0 });
-    const o = order([{ sku: 'HELD-HERE', quantity: 1 }, { sku: 'HELD-HERE', quantity: 1 }], {
-      fulfillmentOrders: [
-        { locationId: L.losAngeles, lines: [{ line: 0 }] },
-        { locationId: L.newark, lines: [{ line: 1 }], holds: [{ reason: 'AWAITING_PAYMENT' }] },
+    const o = order(
+      [
+        { sku: 'HELD-HERE', quantity: 1 },
+        { sku: 'HELD-HERE', quantity: 1 },
       ],
-    });
+      {
+        fulfillmentOrders: [
+          { locationId: L.losAngeles, lines: [{ line: 0 }] },
+          { locationId: L.newark, lines: [{ line: 1 }], holds: [{ reason: 'AWAITING_PAYMENT' }] },
+        ],
+      },
+    );
     const res = await send(BEST, { order_id: o.id });
     expect(res.status).toBe(422);
     expect(res.json.error.message).toMatch(/Newark Warehouse: not moved here: .* stays there unfulfilled by this run/);

@@ -19,13 +19,26 @@ describe('Flow pipeline: add-tracking end to end', () => {
   it('appends the number to the fulfillment and returns the extension return value', async () => {
     const res = await h.addTracking({ order_id: 'gid://shopify/Order/1001', tracking_number: UPS });
     expect(res.status).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'added', trackingNumbers: [UPS], trackingCompany: 'UPS', notified: false, fulfillmentIds: [expect.stringMatching(/^gid:\/\/shopify\/Fulfillment\//)] });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'added',
+      trackingNumbers: [UPS],
+      trackingCompany: 'UPS',
+      notified: false,
+      fulfillmentIds: [expect.stringMatching(/^gid:\/\/shopify\/Fulfillment\//)],
+    });
     const [fulfillment] = h.sim.store.fulfillments(SANDBOX_ORDERS.fulfilledNoTracking);
     expect(fulfillment!.trackingInfo.map((t) => t.number)).toEqual([UPS]);
     // One read and one write.
     expect(h.sim.calls.map((c) => c.operationName)).toEqual(['AddTrackingOrder', 'AddTrackingUpdate']);
     const [run] = await h.runs();
-    expect(run).toMatchObject({ status: 'succeeded', handle: 'add-tracking', orderId: 'gid://shopify/Order/1001', attempts: 1, adminCallCount: 2, responseStatus: 200 });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      handle: 'add-tracking',
+      orderId: 'gid://shopify/Order/1001',
+      attempts: 1,
+      adminCallCount: 2,
+      responseStatus: 200,
+    });
     expect(run!.adminCalls!.map((c) => c.name)).toEqual(['AddTrackingOrder', 'AddTrackingUpdate']);
     expect(run!.adminRequestedCost).toBeGreaterThan(0);
     expect(run!.explanation).toMatchObject({ order: '#1001', company: { company: 'UPS', source: 'detected' } });
@@ -49,10 +62,17 @@ describe('Flow pipeline: add-tracking end to end', () => {
   });
 
   it('uses the merchant company and URL when given', async () => {
-    const res = await h.addTracking({ order_id: 1001, tracking_number: 'ABC123', tracking_company: 'royal mail', tracking_url: 'https://track.example/ABC123' });
+    const res = await h.addTracking({
+      order_id: 1001,
+      tracking_number: 'ABC123',
+      tracking_company: 'royal mail',
+      tracking_url: 'https://track.example/ABC123',
+    });
     expect(res.status).toBe(200);
     const update = h.sim.calls.find((c) => c.operationName === 'AddTrackingUpdate')!;
-    expect(update.variables).toMatchObject({ trackingInfoInput: { company: 'Royal Mail', numbers: ['ABC123'], urls: ['https://track.example/ABC123'] } });
+    expect(update.variables).toMatchObject({
+      trackingInfoInput: { company: 'Royal Mail', numbers: ['ABC123'], urls: ['https://track.example/ABC123'] },
+    });
   });
 
   it('fails clearly when the order has no fulfillment, and fulfils with the tracking when asked to', async () => {
@@ -142,7 +162,11 @@ describe('Flow pipeline: bad input', () => {
   it('refuses a bad or missing signature with 401 and records nothing', async () => {
     const body = h.flowBody('add-tracking', { order_id: 1001, tracking_number: UPS });
     for (const signature of ['', 'AAAA', 'x'.repeat(44)]) {
-      const res = await h.app.request('/flow/actions/add-tracking', { method: 'POST', headers: { 'X-Shopify-Hmac-Sha256': signature }, body });
+      const res = await h.app.request('/flow/actions/add-tracking', {
+        method: 'POST',
+        headers: { 'X-Shopify-Hmac-Sha256': signature },
+        body,
+      });
       expect(res.status).toBe(401);
       expect(((await res.json()) as any).error.code).toBe('invalid_hmac');
     }
@@ -156,7 +180,10 @@ describe('Flow pipeline: bad input', () => {
     expect((await h.post('/flow/actions/add-tracking', '')).json.error.code).toBe('empty_body');
     expect((await h.post('/flow/actions/add-tracking', '{nope')).json.error.code).toBe('invalid_json');
     expect((await h.post('/flow/actions/add-tracking', '[1,2]')).json.error.code).toBe('invalid_body');
-    const shape = await h.post('/flow/actions/add-tracking', JSON.stringify({ shopify_domain: 'nope', handle: 'add-tracking', properties: {} }));
+    const shape = await h.post(
+      '/flow/actions/add-tracking',
+      JSON.stringify({ shopify_domain: 'nope', handle: 'add-tracking', properties: {} }),
+    );
     expect(shape.status).toBe(400);
     expect(shape.json.error.message).toContain('shopify_domain');
     expect(shape.json.error.message).toContain('action_run_id');
@@ -167,10 +194,16 @@ describe('Flow pipeline: bad input', () => {
     const unknown = await h.post('/flow/actions/ship-by-pigeon', h.flowBody('ship-by-pigeon', { order_id: 1 }));
     expect(unknown.status).toBe(404);
     expect(unknown.json.error.code).toBe('unknown_action');
-    const mismatch = await h.post('/flow/actions/add-tracking', h.flowBody('fulfill-from-best-location', { order_id: 1001, tracking_number: UPS }));
+    const mismatch = await h.post(
+      '/flow/actions/add-tracking',
+      h.flowBody('fulfill-from-best-location', { order_id: 1001, tracking_number: UPS }),
+    );
     expect(mismatch.status).toBe(400);
     expect(mismatch.json.error.code).toBe('handle_mismatch');
-    const noProperties = await h.post('/flow/actions/add-tracking', JSON.stringify({ shop_id: 1, shopify_domain: SHOP, action_run_id: 'no-props', handle: 'add-tracking' }));
+    const noProperties = await h.post(
+      '/flow/actions/add-tracking',
+      JSON.stringify({ shop_id: 1, shopify_domain: SHOP, action_run_id: 'no-props', handle: 'add-tracking' }),
+    );
     expect(noProperties.status).toBe(400);
     expect(noProperties.json.error.message).toContain('properties');
     // The shop is known: each refusal is in the ledger for the merchant to see.
@@ -228,7 +261,8 @@ describe('Flow pipeline: bad input', () => {
     expect(h.logs.length).toBeGreaterThan(0);
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain('sandbox-admin-token');
-    for (const line of h.logs) expect(JSON.parse(line)).toMatchObject({ shop: SHOP, handle: 'add-tracking', action_run_id: expect.any(String) });
+    for (const line of h.logs)
+      expect(JSON.parse(line)).toMatchObject({ shop: SHOP, handle: 'add-tracking', action_run_id: expect.any(String) });
   });
 });
 

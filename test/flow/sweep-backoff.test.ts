@@ -86,7 +86,15 @@ describe('sweep backoff', () => {
     // A claimed run whose delivery never finished (as after a crash).
     const runId = newRunId();
     const properties = { order_id: 'gid://shopify/Order/1001', tracking_number: UPS };
-    const claim = await claimRun(h.db, { shop: SHOP, actionRunId: runId, handle: 'add-tracking', orderId: properties.order_id, properties, now: clock.now(), leaseMs: 30_000 });
+    const claim = await claimRun(h.db, {
+      shop: SHOP,
+      actionRunId: runId,
+      handle: 'add-tracking',
+      orderId: properties.order_id,
+      properties,
+      now: clock.now(),
+      leaseMs: 30_000,
+    });
     expect(claim.kind).toBe('execute');
     clock.advance(31_000);
     expect(await sweepRuns(h.deps)).toBe(0);

@@ -9,7 +9,12 @@ const OTHER = 'other.myshopify.com';
 let h: Harness;
 beforeEach(async () => {
   h = await createHarness();
-  const imported = await importRules(h.db, SHOP, JSON.stringify({ rules: [...designDocument().rules, trackingRule('ups-default', 'UPS', 20)] }), Date.now());
+  const imported = await importRules(
+    h.db,
+    SHOP,
+    JSON.stringify({ rules: [...designDocument().rules, trackingRule('ups-default', 'UPS', 20)] }),
+    Date.now(),
+  );
   expect(imported.ok).toBe(true);
   await registerShop(h.db, { shop: OTHER, accessToken: 'shpat_other', scopes: ['read_orders'], now: Date.now() });
   expect((await importRules(h.db, OTHER, JSON.stringify({ rules: [trackingRule('other-shops-rule')] }), Date.now())).ok).toBe(true);
@@ -17,7 +22,15 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 const validate = (properties: Record<string, unknown>, shop = SHOP) =>
-  h.post('/flow/validate', JSON.stringify({ shop_id: 1, shopify_domain: shop, handle: 'add-tracking', properties: { tracking_number: '{{ order.name }}', ...properties } }));
+  h.post(
+    '/flow/validate',
+    JSON.stringify({
+      shop_id: 1,
+      shopify_domain: shop,
+      handle: 'add-tracking',
+      properties: { tracking_number: '{{ order.name }}', ...properties },
+    }),
+  );
 
 describe('POST /flow/validate: the rule field', () => {
   it('accepts a rule of this action, and an empty rule (automatic choice)', async () => {
@@ -40,7 +53,9 @@ describe('POST /flow/validate: the rule field', () => {
 
   it('says so when the rule belongs to another action', async () => {
     const res = await validate({ rule: 'ship-in-stock-lines' });
-    expect(res.json).toEqual([{ id: 'rule', message: expect.stringContaining('is a rule of partial-fulfill-ready-items, not of add-tracking') }]);
+    expect(res.json).toEqual([
+      { id: 'rule', message: expect.stringContaining('is a rule of partial-fulfill-ready-items, not of add-tracking') },
+    ]);
   });
 
   it("never looks at another shop's rules", async () => {
@@ -57,7 +72,8 @@ describe('POST /flow/validate: the rule field', () => {
   });
 
   it('checks the rule-driven actions the same way', async () => {
-    const step = (handle: string, rule: string) => h.post('/flow/validate', JSON.stringify({ shop_id: 1, shopify_domain: SHOP, handle, properties: { rule, notify_customer: 'true' } }));
+    const step = (handle: string, rule: string) =>
+      h.post('/flow/validate', JSON.stringify({ shop_id: 1, shopify_domain: SHOP, handle, properties: { rule, notify_customer: 'true' } }));
     expect((await step('fulfill-from-best-location', 'us-east-warehouses-first')).json).toEqual([]);
     expect((await step('partial-fulfill-ready-items', 'ship-in-stock-lines')).json).toEqual([]);
     const wrong = await step('fulfill-from-best-location', 'ship-in-stock-lines');

@@ -23,7 +23,10 @@ describe('POST /flow/validate', () => {
 
   it('checks company_conflict when the workflow is saved: keep, replace or empty', async () => {
     for (const value of ['keep', 'replace', 'Replace', '']) {
-      expect((await validate({ handle: 'add-tracking', properties: { tracking_number: 'X', company_conflict: value } })).json, value).toEqual([]);
+      expect(
+        (await validate({ handle: 'add-tracking', properties: { tracking_number: 'X', company_conflict: value } })).json,
+        value,
+      ).toEqual([]);
     }
     expect((await validate({ handle: 'add-tracking', properties: { tracking_number: 'X', company_conflict: 'merge' } })).json).toEqual([
       { id: 'company_conflict', message: 'must be "keep" or "replace" (or empty)' },

@@ -70,7 +70,10 @@ export async function createHarness(options: HarnessOptions = {}) {
     const request = new Request(input, init);
     const hook = answerHook;
     if (!hook) return sim.fetch(request);
-    const sent = (await request.clone().json().catch(() => ({}))) as { operationName?: unknown };
+    const sent = (await request
+      .clone()
+      .json()
+      .catch(() => ({}))) as { operationName?: unknown };
     const answer = await sim.fetch(request);
     return (await hook(typeof sent.operationName === 'string' ? sent.operationName : '', answer)) ?? answer;
   };

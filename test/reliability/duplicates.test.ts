@@ -45,13 +45,33 @@ describe('reliability: duplicate and concurrent deliveries', () => {
     for (let i = 0; i < RUNS_PER_ACTION; i++) {
       // Stock only in Los Angeles: every run moves, then fulfils.
       const move = store.addOrder({ shippingAddress: address, lineItems: [{ sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark });
-      runs.push({ handle: 'fulfill-from-best-location', orderId: move.id, body: h.flowBody('fulfill-from-best-location', { order_id: move.id }) });
-      const partial = store.addOrder({ shippingAddress: address, lineItems: [{ sku: 'MUG-BLK', quantity: 2 }, { sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark });
-      runs.push({ handle: 'partial-fulfill-ready-items', orderId: partial.id, body: h.flowBody('partial-fulfill-ready-items', { order_id: partial.id }) });
+      runs.push({
+        handle: 'fulfill-from-best-location',
+        orderId: move.id,
+        body: h.flowBody('fulfill-from-best-location', { order_id: move.id }),
+      });
+      const partial = store.addOrder({
+        shippingAddress: address,
+        lineItems: [
+          { sku: 'MUG-BLK', quantity: 2 },
+          { sku: 'TOTE-NAT', quantity: 1 },
+        ],
+        locationId: L.newark,
+      });
+      runs.push({
+        handle: 'partial-fulfill-ready-items',
+        orderId: partial.id,
+        body: h.flowBody('partial-fulfill-ready-items', { order_id: partial.id }),
+      });
       const shipped = store.addOrder({ shippingAddress: address, lineItems: [{ sku: 'MUG-BLK', quantity: 1 }], locationId: L.newark });
       store.fulfill(shipped.id);
       const number = `RELIABLE${1000 + i}`;
-      runs.push({ handle: 'add-tracking', orderId: shipped.id, number, body: h.flowBody('add-tracking', { order_id: shipped.id, tracking_number: number }) });
+      runs.push({
+        handle: 'add-tracking',
+        orderId: shipped.id,
+        number,
+        body: h.flowBody('add-tracking', { order_id: shipped.id, tracking_number: number }),
+      });
     }
     h.sim.resetCalls();
 

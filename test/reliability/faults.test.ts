@@ -20,16 +20,43 @@ describe('reliability: Admin API faults', () => {
     const runs: { handle: string; orderId: string; body: string }[] = [];
     for (let i = 0; i < 10; i++) {
       const move = store.addOrder({ shippingAddress: address, lineItems: [{ sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark });
-      runs.push({ handle: 'fulfill-from-best-location', orderId: move.id, body: h.flowBody('fulfill-from-best-location', { order_id: move.id }) });
-      const partial = store.addOrder({ shippingAddress: address, lineItems: [{ sku: 'MUG-BLK', quantity: 1 }, { sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark });
-      runs.push({ handle: 'partial-fulfill-ready-items', orderId: partial.id, body: h.flowBody('partial-fulfill-ready-items', { order_id: partial.id }) });
+      runs.push({
+        handle: 'fulfill-from-best-location',
+        orderId: move.id,
+        body: h.flowBody('fulfill-from-best-location', { order_id: move.id }),
+      });
+      const partial = store.addOrder({
+        shippingAddress: address,
+        lineItems: [
+          { sku: 'MUG-BLK', quantity: 1 },
+          { sku: 'TOTE-NAT', quantity: 1 },
+        ],
+        locationId: L.newark,
+      });
+      runs.push({
+        handle: 'partial-fulfill-ready-items',
+        orderId: partial.id,
+        body: h.flowBody('partial-fulfill-ready-items', { order_id: partial.id }),
+      });
       const shipped = store.addOrder({ shippingAddress: address, lineItems: [{ sku: 'MUG-BLK', quantity: 1 }], locationId: L.newark });
       store.fulfill(shipped.id);
-      runs.push({ handle: 'add-tracking', orderId: shipped.id, body: h.flowBody('add-tracking', { order_id: shipped.id, tracking_number: `FAULT${i}` }) });
+      runs.push({
+        handle: 'add-tracking',
+        orderId: shipped.id,
+        body: h.flowBody('add-tracking', { order_id: shipped.id, tracking_number: `FAULT${i}` }),
+      });
     }
     // A run that fails for good (no such order): it must end failed with its reason.
-    const missing = { handle: 'add-tracking', orderId: 'gid://shopify/Order/99999999', body: h.flowBody('add-tracking', { order_id: 99999999, tracking_number: 'FAULTX' }) };
-    const noop = { handle: 'add-tracking', orderId: O.tracked, body: h.flowBody('add-tracking', { order_id: O.tracked, tracking_number: 'RA123456785BR' }) };
+    const missing = {
+      handle: 'add-tracking',
+      orderId: 'gid://shopify/Order/99999999',
+      body: h.flowBody('add-tracking', { order_id: 99999999, tracking_number: 'FAULTX' }),
+    };
+    const noop = {
+      handle: 'add-tracking',
+      orderId: O.tracked,
+      body: h.flowBody('add-tracking', { order_id: O.tracked, tracking_number: 'RA123456785BR' }),
+    };
     const all = [...runs, missing, noop];
     h.sim.faults = { http5xxRate: 0.2, random: 42, latencyMs: 200, bucket: { maximumAvailable: 300, restoreRate: 50 } };
     h.sim.resetCalls();
@@ -73,7 +100,10 @@ describe('reliability: Admin API faults', () => {
       expect(['succeeded', 'noop', 'failed'], `${run.actionRunId}: ${run.status}`).toContain(run.status);
       if (run.status === 'failed') expect(run.errorMessage).toBeTruthy();
     }
-    expect(ledger.find((r) => r.orderId === missing.orderId || r.properties?.order_id === 99999999)).toMatchObject({ status: 'failed', errorCode: 'order_not_found' });
+    expect(ledger.find((r) => r.orderId === missing.orderId || r.properties?.order_id === 99999999)).toMatchObject({
+      status: 'failed',
+      errorCode: 'order_not_found',
+    });
     expect(ledger.find((r) => r.properties?.tracking_number === 'RA123456785BR')).toMatchObject({ status: 'noop' });
     // Faults did happen.
     expect(h.sim.calls.some((c) => c.status === 503)).toBe(true);

@@ -65,7 +65,14 @@ describe('reliability: leases and fencing', () => {
     expect(late).toEqual(newer);
     const after = await runOf(body);
     expect(after.steps).toEqual(won.steps);
-    expect(after).toMatchObject({ status: 'succeeded', attempts: 2, responseStatus: 200, responseBody: newer.json, errorCode: null, updatedAt: won.updatedAt });
+    expect(after).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      responseStatus: 200,
+      responseBody: newer.json,
+      errorCode: null,
+      updatedAt: won.updatedAt,
+    });
     expect(after.steps!.map((s) => s.state)).not.toContain('failed');
     expect(h.sim.store.flowTriggers).toEqual([]);
     expect(h.sim.store.fulfillments(order.id)).toHaveLength(1);

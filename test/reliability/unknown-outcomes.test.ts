@@ -18,7 +18,13 @@ afterEach(async () => h?.close());
 /** Shopify's answer when it failed on its side: HTTP 200, the root null, INTERNAL_SERVER_ERROR. */
 function internalError(root: string): Response {
   const body = {
-    errors: [{ message: 'Internal error. Looks like something went wrong on our end.\nRequest ID: test', path: [root], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'test' } }],
+    errors: [
+      {
+        message: 'Internal error. Looks like something went wrong on our end.\nRequest ID: test',
+        path: [root],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'test' },
+      },
+    ],
     data: { [root]: null },
   };
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -48,7 +54,11 @@ async function expectUnknownThenResume(body: string, orderId: string) {
   expect(resumed.status, JSON.stringify(resumed.json)).toBe(200);
   const fulfillments = h.sim.store.fulfillments(orderId);
   expect(fulfillments).toHaveLength(1);
-  expect(resumed.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.losAngeles, fulfillmentIds: [fulfillments[0]!.id] });
+  expect(resumed.json.return_value).toMatchObject({
+    outcome: 'fulfilled',
+    locationId: L.losAngeles,
+    fulfillmentIds: [fulfillments[0]!.id],
+  });
   expect(await runOf(body)).toMatchObject({ status: 'succeeded', attempts: 2 });
   // One move in all: the resumed run kept the order where the first attempt had moved it.
   expect(calls('FulfillmentOrderMove')).toHaveLength(1);

@@ -35,7 +35,9 @@ describe('operators', () => {
   });
 
   it('escapes operator names in JSON pointers', () => {
-    expect(check({ and: [{ '/': [1] }] })).toEqual([{ path: `${P}/eligible/and/0/~1`, message: '"/" takes exactly 2 arguments, but has 1' }]);
+    expect(check({ and: [{ '/': [1] }] })).toEqual([
+      { path: `${P}/eligible/and/0/~1`, message: '"/" takes exactly 2 arguments, but has 1' },
+    ]);
   });
 
   it('refuses objects that are not operations', () => {
@@ -61,7 +63,9 @@ describe('var paths', () => {
     expect(check({ var: ['location.distance', 0] }, 'score')).toEqual([
       { path: `${P}/score/var/0`, message: 'unknown variable "location.distance"; did you mean "location.distance_km"?' },
     ]);
-    expect(check({ var: 'shipping_address.country_code' }, 'when')[0]?.message).toContain('did you mean "order.shipping_address.country_code"?');
+    expect(check({ var: 'shipping_address.country_code' }, 'when')[0]?.message).toContain(
+      'did you mean "order.shipping_address.country_code"?',
+    );
     expect(check({ var: 'order.shipping_address.street' })[0]?.message).toBe(
       'unknown variable "order.shipping_address.street"; order.shipping_address has country_code, province_code, city, zip, latitude, longitude',
     );
@@ -98,7 +102,9 @@ describe('var paths', () => {
   it('allows list positions only after a list variable (order.tags.0)', () => {
     expect(check({ '==': [{ var: 'order.tags.0' }, 'vip'] })).toEqual([]);
     expect(check({ var: 'order.customer.tags.12' })).toEqual([]);
-    expect(check({ var: 'order.tags.first' })[0]?.message).toContain('order.tags is a list of strings: read one item by position ("order.tags.0")');
+    expect(check({ var: 'order.tags.first' })[0]?.message).toContain(
+      'order.tags is a list of strings: read one item by position ("order.tags.0")',
+    );
     expect(check({ var: 'order.tags.length' })[0]?.message).toContain('order.tags is a list of strings');
     expect(check({ var: 'order.tags.0.x' })[0]?.message).toContain('order.tags is a list of strings');
     expect(check({ var: 'order.name.0' })[0]?.message).toBe('order.name is a string and has no field "0"');
@@ -116,7 +122,10 @@ describe('var paths', () => {
     expect(check({ missing: [['order.email', 'order.emial']] })).toEqual([
       { path: `${P}/eligible/missing/0/1`, message: 'unknown variable "order.emial"; did you mean "order.email"?' },
     ]);
-    expect(check({ missing: 'order.nam' })[0]).toEqual({ path: `${P}/eligible/missing`, message: expect.stringContaining('did you mean "order.name"?') });
+    expect(check({ missing: 'order.nam' })[0]).toEqual({
+      path: `${P}/eligible/missing`,
+      message: expect.stringContaining('did you mean "order.name"?'),
+    });
     expect(check({ missing: [{ var: 'order.name' }] })[0]?.message).toContain('list variable names literally');
     expect(check({ missing_some: [1, ['order.email', 'line.sku']] })).toEqual([
       { path: `${P}/eligible/missing_some/1/1`, message: expect.stringContaining('line.sku is not available in eligible') },
@@ -150,7 +159,9 @@ describe('lists: inside map/filter/all/some/none var reads the item', () => {
   });
 
   it('checks the expressions around the scope in the outer context', () => {
-    expect(check({ reduce: [{ var: 'order.tags' }, { var: 'current' }, { var: 'order.nme' }] })[0]?.message).toContain('did you mean "order.name"?');
+    expect(check({ reduce: [{ var: 'order.tags' }, { var: 'current' }, { var: 'order.nme' }] })[0]?.message).toContain(
+      'did you mean "order.name"?',
+    );
   });
 
   it('refuses a first argument that can never be a list', () => {
@@ -162,7 +173,9 @@ describe('lists: inside map/filter/all/some/none var reads the item', () => {
 
 describe('static result kinds', () => {
   it('score and ready_quantity must be able to give a number', () => {
-    expect(check('high', 'score')).toEqual([{ path: `${P}/score`, message: 'score must give a number, but this expression gives a string' }]);
+    expect(check('high', 'score')).toEqual([
+      { path: `${P}/score`, message: 'score must give a number, but this expression gives a string' },
+    ]);
     expect(check({ var: 'location.name' }, 'score')[0]?.message).toBe('score must give a number, but this expression gives a string');
     expect(check({ '==': [1, 1] }, 'score')[0]?.message).toBe('score must give a number, but this expression gives true/false');
     expect(check({ cat: ['1'] }, 'score')[0]?.message).toContain('gives a string');
@@ -179,7 +192,9 @@ describe('static result kinds', () => {
     expect(check(null, 'carrier', 'add-tracking')).toEqual([]);
     expect(check({ cat: ['x', { var: 'tracking.number' }] }, 'tracking_url', 'add-tracking')).toEqual([]);
     expect(check({ if: [{ var: 'tracking.url' }, { var: 'tracking.url' }, null] }, 'tracking_url', 'add-tracking')).toEqual([]);
-    expect(check(5, 'carrier', 'add-tracking')[0]?.message).toBe('carrier must give a string (or null for none), but this expression gives a number');
+    expect(check(5, 'carrier', 'add-tracking')[0]?.message).toBe(
+      'carrier must give a string (or null for none), but this expression gives a number',
+    );
     expect(check({ in: ['x', 'xy'] }, 'tracking_url', 'add-tracking')[0]?.message).toContain('gives true/false');
   });
 
@@ -194,8 +209,12 @@ describe('static result kinds', () => {
       message: '"days_since" needs an ISO timestamp (a string) here, but this gives a number',
     });
     expect(check({ '>': [{ days_since: { var: 'order.created_at' } }, 3] }, 'when')).toEqual([]);
-    expect(check({ starts_with: [{ var: 'order.total_quantity' }, '1'] })[0]?.message).toBe('"starts_with" needs a string here, but this gives a number');
-    expect(check({ in: ['1', { var: 'order.total_price' }] })[0]?.message).toBe('"in" needs a string or a list here, but this gives a number');
+    expect(check({ starts_with: [{ var: 'order.total_quantity' }, '1'] })[0]?.message).toBe(
+      '"starts_with" needs a string here, but this gives a number',
+    );
+    expect(check({ in: ['1', { var: 'order.total_price' }] })[0]?.message).toBe(
+      '"in" needs a string or a list here, but this gives a number',
+    );
     expect(check({ in: [1, { var: 'order.tags' }] })).toEqual([]);
   });
 
@@ -215,7 +234,12 @@ describe('limits', () => {
   it('allows 32 levels of operations; argument lists do not count as a level', () => {
     expect(check(nest(32))).toEqual([]);
     const errors = check(nest(33));
-    expect(errors).toEqual([{ path: expect.stringMatching(/^\/rules\/0\/eligible(\/!\/0){32}$/), message: expect.stringContaining('nested more than 32 levels deep') }]);
+    expect(errors).toEqual([
+      {
+        path: expect.stringMatching(/^\/rules\/0\/eligible(\/!\/0){32}$/),
+        message: expect.stringContaining('nested more than 32 levels deep'),
+      },
+    ]);
   });
 
   it('allows 2,000 parts per expression: operations, lists and values all count', () => {

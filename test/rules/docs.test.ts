@@ -35,7 +35,8 @@ describe('docs/rules.md', () => {
 
   it('documents every variable and every operator', () => {
     const doc = renderRulesDoc();
-    for (const variable of CONTEXT_VARIABLES.filter((v) => v.path.includes('.') || v.path === 'now')) expect(doc).toContain(`| \`${variable.path}\` |`);
+    for (const variable of CONTEXT_VARIABLES.filter((v) => v.path.includes('.') || v.path === 'now'))
+      expect(doc).toContain(`| \`${variable.path}\` |`);
     for (const info of OPERATORS) expect(doc).toContain(`| \`${info.name}\``);
     expect(doc).not.toContain('`log`  |');
   });
@@ -43,7 +44,11 @@ describe('docs/rules.md', () => {
 
 describe('the worked examples', () => {
   it('are valid documents, one per action', () => {
-    expect(WORKED_EXAMPLES.map((e) => e.action).sort()).toEqual(['add-tracking', 'fulfill-from-best-location', 'partial-fulfill-ready-items']);
+    expect(WORKED_EXAMPLES.map((e) => e.action).sort()).toEqual([
+      'add-tracking',
+      'fulfill-from-best-location',
+      'partial-fulfill-ready-items',
+    ]);
     for (const example of WORKED_EXAMPLES) {
       const rules = validated(example.document);
       expect(rules.every((rule) => rule.action === example.action)).toBe(true);
@@ -62,8 +67,12 @@ describe('the worked examples', () => {
       'https://rastreamento.correios.com.br/app/index.php?objeto=RA123456785BR',
     );
     expect(selection?.compiled.evaluate('notify_customer', brazil)).toBe(true);
-    const us = exampleOrder({ shipping_address: { country_code: 'US', province_code: 'NY', city: 'New York', zip: '10001', latitude: null, longitude: null } });
-    expect(selectRule(rules, 'add-tracking', exampleContext({ order: us, tracking: { number: 'RA123456785BR', company: null, url: null } }))).toBeNull();
+    const us = exampleOrder({
+      shipping_address: { country_code: 'US', province_code: 'NY', city: 'New York', zip: '10001', latitude: null, longitude: null },
+    });
+    expect(
+      selectRule(rules, 'add-tracking', exampleContext({ order: us, tracking: { number: 'RA123456785BR', company: null, url: null } })),
+    ).toBeNull();
     const ups = exampleContext({ order: exampleOrder(), tracking: { number: '1Z999AA10123456784', company: 'UPS', url: null } });
     expect(selectRule(rules, 'add-tracking', ups)).toBeNull();
   });
@@ -93,7 +102,9 @@ describe('the worked examples', () => {
       const selection = selectRule(rules, 'partial-fulfill-ready-items', exampleContext({ order }));
       const shipped = lines.map((line) => {
         const context = exampleContext({ order, line });
-        return selection?.compiled.evaluate('ready', context) ? (selection.compiled.evaluate('ready_quantity', context) ?? line.quantity) : 0;
+        return selection?.compiled.evaluate('ready', context)
+          ? (selection.compiled.evaluate('ready_quantity', context) ?? line.quantity)
+          : 0;
       });
       return { rule: selection?.rule.name, shipped };
     };

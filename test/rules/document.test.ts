@@ -12,7 +12,7 @@ import { FORMAT_EXAMPLE, WORKED_EXAMPLES } from '../../src/rules/docs/examples';
 import { validateRuleDocument } from '../../src/rules/validate';
 
 describe('document schema', () => {
-  it('allows exactly the fields plus the action\'s own fields and expressions', () => {
+  it("allows exactly the fields plus the action's own fields and expressions", () => {
     for (const action of ACTION_HANDLES) {
       const keys = Object.keys(RULE_SCHEMAS[action].shape).sort();
       expect(keys).toEqual(['name', 'action', 'priority', 'enabled', ...ACTION_FIELDS[action], ...expressionKeysFor(action)].sort());
@@ -20,14 +20,24 @@ describe('document schema', () => {
   });
 
   it('takes delivery_methods on the fulfillment actions only, as a list of upper-case types, in canonical order', () => {
-    const ok = validateRuleDocument({ rules: [{ name: 'pickup-too', action: 'partial-fulfill-ready-items', ready: true, delivery_methods: ['SHIPPING', 'PICK_UP'], priority: 1 }] });
-    expect(ok.ok && JSON.stringify(ok.document.rules[0])).toBe('{"name":"pickup-too","action":"partial-fulfill-ready-items","priority":1,"enabled":true,"delivery_methods":["SHIPPING","PICK_UP"],"ready":true}');
+    const ok = validateRuleDocument({
+      rules: [
+        { name: 'pickup-too', action: 'partial-fulfill-ready-items', ready: true, delivery_methods: ['SHIPPING', 'PICK_UP'], priority: 1 },
+      ],
+    });
+    expect(ok.ok && JSON.stringify(ok.document.rules[0])).toBe(
+      '{"name":"pickup-too","action":"partial-fulfill-ready-items","priority":1,"enabled":true,"delivery_methods":["SHIPPING","PICK_UP"],"ready":true}',
+    );
     const bad = (delivery_methods: unknown, action = 'fulfill-from-best-location') => {
       const result = validateRuleDocument({ rules: [{ name: 'r', action, delivery_methods }] });
       return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
     };
-    expect(bad([])).toEqual(['/rules/0/delivery_methods: "delivery_methods" must name at least one delivery method; leave it out for SHIPPING only']);
-    expect(bad(['pickup'])[0]).toMatch(/^\/rules\/0\/delivery_methods\/0: a delivery method is an upper-case Shopify type: SHIPPING, PICK_UP/);
+    expect(bad([])).toEqual([
+      '/rules/0/delivery_methods: "delivery_methods" must name at least one delivery method; leave it out for SHIPPING only',
+    ]);
+    expect(bad(['pickup'])[0]).toMatch(
+      /^\/rules\/0\/delivery_methods\/0: a delivery method is an upper-case Shopify type: SHIPPING, PICK_UP/,
+    );
     expect(bad('LOCAL')[0]).toMatch(/must be a list such as \["SHIPPING", "LOCAL"\]/);
     expect(bad(['LOCAL', 'LOCAL'])[0]).toMatch(/names a delivery method twice/);
     expect(bad(['LOCAL'], 'add-tracking')[0]).toMatch(/^\/rules\/0\/delivery_methods: unknown key "delivery_methods"/);
@@ -35,7 +45,9 @@ describe('document schema', () => {
 
   it('takes company_conflict on add-tracking rules only, "keep" or "replace", in canonical order', () => {
     const ok = validateRuleDocument({ rules: [{ carrier: 'UPS', company_conflict: 'replace', name: 'relabel', action: 'add-tracking' }] });
-    expect(ok.ok && JSON.stringify(ok.document.rules[0])).toBe('{"name":"relabel","action":"add-tracking","priority":100,"enabled":true,"company_conflict":"replace","carrier":"UPS"}');
+    expect(ok.ok && JSON.stringify(ok.document.rules[0])).toBe(
+      '{"name":"relabel","action":"add-tracking","priority":100,"enabled":true,"company_conflict":"replace","carrier":"UPS"}',
+    );
     const bad = (company_conflict: unknown, action = 'add-tracking') => {
       const result = validateRuleDocument({ rules: [{ name: 'r', action, company_conflict }] });
       return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
@@ -54,7 +66,7 @@ describe('document schema', () => {
     expect(parsed.rules[0]).toEqual({ name: 'a', action: 'add-tracking', priority: 100, enabled: true });
   });
 
-  it('refuses unknown keys, including another action\'s expressions', () => {
+  it("refuses unknown keys, including another action's expressions", () => {
     expect(ruleDocumentSchema.safeParse({ rules: [{ name: 'a', action: 'add-tracking', elegible: true }] }).success).toBe(false);
     expect(ruleDocumentSchema.safeParse({ rules: [{ name: 'a', action: 'add-tracking', score: 1 }] }).success).toBe(false);
   });

@@ -26,7 +26,16 @@ function thrown(f: () => unknown): unknown {
 
 describe('compileRule: results per expression', () => {
   it('true/false expressions use json-logic truthiness', () => {
-    const values: Array<[unknown, boolean]> = [[[], false], [[0], true], ['', false], ['0', true], [0, false], [null, false], [{}, true], ['false', true]];
+    const values: Array<[unknown, boolean]> = [
+      [[], false],
+      [[0], true],
+      ['', false],
+      ['0', true],
+      [0, false],
+      [null, false],
+      [{}, true],
+      ['false', true],
+    ];
     for (const [value, expected] of values) {
       const rule = compileRule(stored({ name: 'r', action: 'fulfill-from-best-location', eligible: { if: [true, value] } }));
       expect(rule.evaluate('eligible', context)).toBe(expected);
@@ -46,7 +55,10 @@ describe('compileRule: results per expression', () => {
       compileRule(stored({ name: 'nearest', action: 'fulfill-from-best-location', score: expression })).evaluate('score', data);
     expect(score({ '-': [0, { var: 'location.distance_km' }] })).toBe(-3.7);
     const cases: Array<[unknown, string]> = [
-      [{ var: 'location.name' }, 'must give a number, but gave the string "São Paulo Warehouse"; convert it with {"+": [...]} or compare it instead'],
+      [
+        { var: 'location.name' },
+        'must give a number, but gave the string "São Paulo Warehouse"; convert it with {"+": [...]} or compare it instead',
+      ],
       [{ '*': ['12'] }, 'must give a number, but gave the string "12"'],
       [{ '-': ['x', 1] }, 'must give a number, but gave NaN (arithmetic on something that is not a number)'],
       [{ '/': [1, 0] }, 'must give a number, but gave Infinity (a division by zero?)'],
@@ -63,7 +75,9 @@ describe('compileRule: results per expression', () => {
       expect([e.rule, e.expression, e.code, e.status]).toEqual(['nearest', 'score', 'rule_error', 422]);
     }
     const quantity = compileRule(stored({ name: 'q', action: 'partial-fulfill-ready-items', ready_quantity: { var: 'line.sku' } }));
-    expect(() => quantity.evaluate('ready_quantity', context)).toThrow('Rule "q", ready_quantity: must give a number, but gave the string "TSHIRT-M-BLUE"');
+    expect(() => quantity.evaluate('ready_quantity', context)).toThrow(
+      'Rule "q", ready_quantity: must give a number, but gave the string "TSHIRT-M-BLUE"',
+    );
   });
 
   it('carrier and tracking_url give a string or null', () => {
@@ -72,14 +86,20 @@ describe('compileRule: results per expression', () => {
     expect(rule(null).evaluate('carrier', context)).toBeNull();
     expect(rule({ if: [false, 'x'] }).evaluate('carrier', context)).toBeNull();
     expect(rule({ and: [] }).evaluate('carrier', context)).toBeNull();
-    expect(() => rule({ '==': [1, 1] }).evaluate('carrier', context)).toThrow('Rule "c", carrier: must give a string (or null for none), but gave true');
+    expect(() => rule({ '==': [1, 1] }).evaluate('carrier', context)).toThrow(
+      'Rule "c", carrier: must give a string (or null for none), but gave true',
+    );
   });
 
   it('wraps failures while running as rule errors', () => {
     const rule = compileRule(stored({ name: 'r', action: 'fulfill-from-best-location', score: { '*': [] } }));
     expect(() => rule.evaluate('score', context)).toThrow(/^Rule "r", score: evaluation failed: /);
-    const dated = compileRule(stored({ name: 'd', action: 'fulfill-from-best-location', score: { days_since: { var: 'order.created_at' } } }));
-    expect(() => dated.evaluate('score', { order: context.order })).toThrow('Rule "d", score: evaluation failed: the evaluation context has no valid "now" timestamp');
+    const dated = compileRule(
+      stored({ name: 'd', action: 'fulfill-from-best-location', score: { days_since: { var: 'order.created_at' } } }),
+    );
+    expect(() => dated.evaluate('score', { order: context.order })).toThrow(
+      'Rule "d", score: evaluation failed: the evaluation context has no valid "now" timestamp',
+    );
   });
 
   it('refuses to compile a rule with an unknown operator, naming the expression', () => {
@@ -114,7 +134,8 @@ describe('compiledRuleFor: cache by shop, name and version', () => {
 
   it('stays bounded: old entries are dropped, not kept forever', () => {
     const oldest = compiledRuleFor('lru.myshopify.com', stored({ name: 'r0', action: 'add-tracking', carrier: 'x' }, 1));
-    for (let i = 1; i <= 1000; i++) compiledRuleFor('lru.myshopify.com', stored({ name: `r${i}`, action: 'add-tracking', carrier: 'x' }, 1));
+    for (let i = 1; i <= 1000; i++)
+      compiledRuleFor('lru.myshopify.com', stored({ name: `r${i}`, action: 'add-tracking', carrier: 'x' }, 1));
     expect(compiledRuleFor('lru.myshopify.com', stored({ name: 'r0', action: 'add-tracking', carrier: 'x' }, 1))).not.toBe(oldest);
   });
 });
@@ -168,7 +189,11 @@ describe('selectRule', () => {
   it('a forced rule applies whatever its when says', () => {
     const selection = selectRule(rules, 'add-tracking', context, 'us');
     expect(selection?.rule.name).toBe('us');
-    expect(selection?.explanation).toMatchObject({ reason: 'forced', skipped: [], summary: 'rule "us" v1 applies: named by the step\'s rule property' });
+    expect(selection?.explanation).toMatchObject({
+      reason: 'forced',
+      skipped: [],
+      summary: 'rule "us" v1 applies: named by the step\'s rule property',
+    });
     expect(selectRule(rules, 'add-tracking', context, '')?.rule.name).toBe('b-brazil');
     expect(selectRule(rules, 'add-tracking', context, null)?.rule.name).toBe('b-brazil');
   });
@@ -198,7 +223,13 @@ describe('selectRule', () => {
 
   it('reuses compiled rules per shop', () => {
     const a = selectRule(rules, 'add-tracking', context, null, { shop: 's.myshopify.com' });
-    const b = selectRule(rules.map((rule) => ({ ...rule })), 'add-tracking', context, null, { shop: 's.myshopify.com' });
+    const b = selectRule(
+      rules.map((rule) => ({ ...rule })),
+      'add-tracking',
+      context,
+      null,
+      { shop: 's.myshopify.com' },
+    );
     expect(b?.compiled).toBe(a?.compiled);
   });
 });

@@ -49,7 +49,7 @@ describe('parseJsonText', () => {
       ['{"a": 1\n "b": 2}', 'line 2, column 2: expected "," or "}" after a property value'],
       ['[1 2]', 'line 1, column 4: expected "," or "]" after a list item'],
       ['{a: 1}', 'line 1, column 2: expected a property name in double quotes'],
-      ["{\"a\": 'x'}", `line 1, column 7: strings need double quotes (") in JSON`],
+      ['{"a": \'x\'}', `line 1, column 7: strings need double quotes (") in JSON`],
       ['{"a" 1}', 'line 1, column 6: expected ":" after the property name'],
       ['{"a": "x\ny"}', 'line 1, column 9: a control character (such as a line break) inside a string'],
       ['{"a": "\\x"}', 'line 1, column 8: invalid escape "\\x" in a string'],

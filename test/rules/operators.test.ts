@@ -35,15 +35,22 @@ describe('the allow-list', () => {
     ]);
   });
 
-  it.each(OPERATORS.map((info) => [info.name, operatorExample(info.name)] as const))('%s: its documented example gives the documented result and validates', (_name, example) => {
-    expect(applyLogic(example.logic, example.data)).toStrictEqual(example.result);
-    // Every example only reads documented variables (all roots allowed in `eligible`/`ready`/`carrier`).
-    const key = JSON.stringify(example.logic).includes('line.') ? 'ready' : JSON.stringify(example.logic).includes('tracking.') ? 'carrier' : 'eligible';
-    const action = key === 'ready' ? 'partial-fulfill-ready-items' : key === 'carrier' ? 'add-tracking' : 'fulfill-from-best-location';
-    const typeProblems = ['carrier must give']; // a boolean example used as carrier is fine for this purpose
-    const errors = checkExpression(example.logic, action, key, '').filter((e) => !typeProblems.some((p) => e.message.startsWith(p)));
-    expect(errors).toEqual([]);
-  });
+  it.each(OPERATORS.map((info) => [info.name, operatorExample(info.name)] as const))(
+    '%s: its documented example gives the documented result and validates',
+    (_name, example) => {
+      expect(applyLogic(example.logic, example.data)).toStrictEqual(example.result);
+      // Every example only reads documented variables (all roots allowed in `eligible`/`ready`/`carrier`).
+      const key = JSON.stringify(example.logic).includes('line.')
+        ? 'ready'
+        : JSON.stringify(example.logic).includes('tracking.')
+          ? 'carrier'
+          : 'eligible';
+      const action = key === 'ready' ? 'partial-fulfill-ready-items' : key === 'carrier' ? 'add-tracking' : 'fulfill-from-best-location';
+      const typeProblems = ['carrier must give']; // a boolean example used as carrier is fine for this purpose
+      const errors = checkExpression(example.logic, action, key, '').filter((e) => !typeProblems.some((p) => e.message.startsWith(p)));
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('has no entry for inherited names', () => {
     expect(operators.info('constructor')).toBeUndefined();
@@ -59,7 +66,7 @@ describe('truthiness', () => {
 });
 
 describe('date operators', () => {
-  it('measure against the context\'s now, not the wall clock', () => {
+  it("measure against the context's now, not the wall clock", () => {
     expect(at({ days_since: '2026-03-01T09:00:00Z' })).toBe(3);
     expect(at({ days_since: '2026-03-02T21:00:00Z' })).toBe(1.5);
     expect(at({ hours_since: '2026-03-04T06:30:00Z' })).toBe(2.5);
@@ -100,7 +107,8 @@ describe('date operators', () => {
     expect(parseTimestamp('2026-03-01 14:30')).toBe(Date.UTC(2026, 2, 1, 14, 30));
     expect(parseTimestamp('2026-03-01')).toBe(Date.UTC(2026, 2, 1));
     expect(parseTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
-    for (const bad of ['2025-02-29', 'Mar 1 2026', '2026-3-1', '2026-03-01T14:30:00+25:00', 'x'.repeat(1000)]) expect(parseTimestamp(bad)).toBeNull();
+    for (const bad of ['2025-02-29', 'Mar 1 2026', '2026-3-1', '2026-03-01T14:30:00+25:00', 'x'.repeat(1000)])
+      expect(parseTimestamp(bad)).toBeNull();
   });
 });
 

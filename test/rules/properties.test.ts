@@ -47,16 +47,14 @@ const { expr } = fc.letrec<{ expr: unknown; operation: unknown; leaf: unknown }>
     fc.array(path, { maxLength: 3 }).map((keys) => ({ missing: keys })),
     fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(path, { maxLength: 3 })).map(([n, keys]) => ({ missing_some: [n, keys] })),
   ),
-  operation: fc
-    .tuple(fc.constantFrom(...OPS), fc.array(tie('expr'), { maxLength: 4 }), fc.boolean())
-    .map(([info, pool, unary]) => {
-      const max = Math.min(info.maxArgs, info.minArgs + 2);
-      const args = pool.slice(0, Math.max(info.minArgs, Math.min(max, pool.length)));
-      while (args.length < info.minArgs) args.push(null);
-      // json-logic's shorthand for one argument: {"!": x} instead of {"!": [x]}.
-      if (unary && args.length === 1 && !Array.isArray(args[0])) return { [info.name]: args[0] };
-      return { [info.name]: args };
-    }),
+  operation: fc.tuple(fc.constantFrom(...OPS), fc.array(tie('expr'), { maxLength: 4 }), fc.boolean()).map(([info, pool, unary]) => {
+    const max = Math.min(info.maxArgs, info.minArgs + 2);
+    const args = pool.slice(0, Math.max(info.minArgs, Math.min(max, pool.length)));
+    while (args.length < info.minArgs) args.push(null);
+    // json-logic's shorthand for one argument: {"!": x} instead of {"!": [x]}.
+    if (unary && args.length === 1 && !Array.isArray(args[0])) return { [info.name]: args[0] };
+    return { [info.name]: args };
+  }),
   expr: fc.oneof({ depthSize: 'small' }, tie('leaf'), tie('operation'), tie('operation'), fc.array(tie('leaf'), { maxLength: 3 })),
 }));
 
@@ -70,7 +68,10 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => ({
 }));
 
 const data = fc
-  .record({ a: value, b: value, c: value, list: fc.array(value, { maxLength: 4 }), ts: fc.constantFrom(...STRINGS) }, { requiredKeys: ['list'] })
+  .record(
+    { a: value, b: value, c: value, list: fc.array(value, { maxLength: 4 }), ts: fc.constantFrom(...STRINGS) },
+    { requiredKeys: ['list'] },
+  )
   .map((record) => ({ ...record, now: NOW }));
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
@@ -150,7 +151,10 @@ describe('validation never throws', () => {
       },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(fc.array(rule, { maxLength: 3 }), (rules) => result({ rules })), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 3 }), (rules) => result({ rules })),
+      { numRuns: 1000 },
+    );
   });
 
   it('on arbitrary JSON text and strings', () => {

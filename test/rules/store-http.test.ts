@@ -43,15 +43,25 @@ describe('rule store over libSQL HTTP (the Worker path)', () => {
     const first = await importRules(db, SHOP, designDocument(), T0);
     expect(first).toMatchObject({ ok: true, revision: 1 });
     const exported = await exportRules(db, SHOP);
-    expect(await importRules(db, SHOP, exported, T0 + 1)).toMatchObject({ ok: true, revision: 1, summary: { unchanged: expect.any(Array), added: [], changed: [], retired: [] } });
+    expect(await importRules(db, SHOP, exported, T0 + 1)).toMatchObject({
+      ok: true,
+      revision: 1,
+      summary: { unchanged: expect.any(Array), added: [], changed: [], retired: [] },
+    });
     expect(await exportRules(db, SHOP)).toEqual(exported);
 
     const doc = designDocument();
     doc.rules[2]!.carrier = 'Correios Brasil';
     doc.rules.splice(1, 1);
     const second = await importRules(db, SHOP, doc, T0 + 2);
-    expect(second).toMatchObject({ ok: true, revision: 2, summary: { changed: [{ name: 'brazil-correios', version: 2 }], retired: [{ name: 'ship-in-stock-lines', version: 1 }] } });
-    expect((await loadActiveRules(db, SHOP, 'add-tracking')).map((r) => [r.name, r.version, r.carrier])).toEqual([['brazil-correios', 2, 'Correios Brasil']]);
+    expect(second).toMatchObject({
+      ok: true,
+      revision: 2,
+      summary: { changed: [{ name: 'brazil-correios', version: 2 }], retired: [{ name: 'ship-in-stock-lines', version: 1 }] },
+    });
+    expect((await loadActiveRules(db, SHOP, 'add-tracking')).map((r) => [r.name, r.version, r.carrier])).toEqual([
+      ['brazil-correios', 2, 'Correios Brasil'],
+    ]);
     expect((await ruleVersions(db, SHOP, 'ship-in-stock-lines'))?.retiredAt).toBe(T0 + 2);
     expect(await setRuleEnabled(db, SHOP, 'brazil-correios', false, T0 + 3)).toMatchObject({ enabled: false, version: 3 });
     expect((await loadRuleSet(db, SHOP)).revision).toBe(3);
@@ -60,7 +70,11 @@ describe('rule store over libSQL HTTP (the Worker path)', () => {
   it('serialises concurrent imports from separate clients: each applies once, no version repeats', async () => {
     const shop = 'race.myshopify.com';
     const carriers = ['UPS', 'FedEx', 'DHL Express', 'USPS', 'Canada Post'];
-    const results = await Promise.all(carriers.map((carrier, i) => importRules(connect(), shop, { rules: [trackingRule('ups', carrier), trackingRule(`only-${i}`)] }, T0 + i)));
+    const results = await Promise.all(
+      carriers.map((carrier, i) =>
+        importRules(connect(), shop, { rules: [trackingRule('ups', carrier), trackingRule(`only-${i}`)] }, T0 + i),
+      ),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const db = connect();
     expect((await ruleVersions(db, shop, 'ups'))!.versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);

@@ -6,7 +6,16 @@ import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db
 import { ruleChanges, ruleVersions as versionsTable } from '../../src/db/schema';
 import { putSettingOnce } from '../../src/db/shops';
 import { normaliseDocument, type RuleDocument } from '../../src/rules/document';
-import { exportRules, importRules, loadActiveRules, loadRuleSet, planImport, ruleVersions, setRuleEnabled, type ImportResult } from '../../src/rules/store';
+import {
+  exportRules,
+  importRules,
+  loadActiveRules,
+  loadRuleSet,
+  planImport,
+  ruleVersions,
+  setRuleEnabled,
+  type ImportResult,
+} from '../../src/rules/store';
 import { designDocument, trackingRule } from './store-fixtures';
 
 const SHOP = 'a.myshopify.com';
@@ -121,7 +130,9 @@ describe('rule store', () => {
     expect(result).toMatchObject({ ok: false, reason: 'invalid' });
     if (result.ok || result.reason !== 'invalid') return;
     expect(result.errors.length).toBeGreaterThanOrEqual(2);
-    expect(result.errors.map((e) => e.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/rules\/0/), expect.stringMatching(/^\/rules\/2/)]));
+    expect(result.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/rules\/0/), expect.stringMatching(/^\/rules\/2/)]),
+    );
     expect(await exportRules(db, SHOP)).toEqual(before);
 
     for (const input of ['{"rules": [', 'not json', null, 42, { rules: 'x' }]) {
@@ -144,7 +155,9 @@ describe('rule store', () => {
 
   it('serialises concurrent imports: every one applies, and versions never repeat', async () => {
     const carriers = ['UPS', 'FedEx', 'DHL Express', 'USPS', 'Canada Post', 'Correios'];
-    const results = await Promise.all(carriers.map((carrier, i) => importRules(db, SHOP, { rules: [trackingRule('ups', carrier)] }, T0 + i)));
+    const results = await Promise.all(
+      carriers.map((carrier, i) => importRules(db, SHOP, { rules: [trackingRule('ups', carrier)] }, T0 + i)),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const history = await ruleVersions(db, SHOP, 'ups');
     expect(history!.versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -153,19 +166,31 @@ describe('rule store', () => {
 
   it("never blocks the process's other writes (a Flow run's ledger) while an import is being written", async () => {
     const writes = Array.from({ length: 30 }, (_, i) => putSettingOnce(db, `k${i}`, 'v', T0));
-    const imports = ['UPS', 'FedEx', 'DHL Express'].map((carrier, i) => importRules(db, SHOP, { rules: [trackingRule('ups', carrier)] }, T0 + i));
+    const imports = ['UPS', 'FedEx', 'DHL Express'].map((carrier, i) =>
+      importRules(db, SHOP, { rules: [trackingRule('ups', carrier)] }, T0 + i),
+    );
     await expect(Promise.all([...writes, ...imports])).resolves.toHaveLength(33);
   });
 
   it('numbers changes of the rule set (revision) and refuses an import based on an older one', async () => {
     expect((await loadRuleSet(db, SHOP)).revision).toBe(0);
-    expect(await importRules(db, SHOP, { rules: [trackingRule('ups')] }, T0, { expectedRevision: 0 })).toMatchObject({ ok: true, revision: 1 });
+    expect(await importRules(db, SHOP, { rules: [trackingRule('ups')] }, T0, { expectedRevision: 0 })).toMatchObject({
+      ok: true,
+      revision: 1,
+    });
     // Unchanged: no new revision.
     expect(await importRules(db, SHOP, { rules: [trackingRule('ups')] }, T0 + 1)).toMatchObject({ ok: true, revision: 1 });
-    expect(await importRules(db, SHOP, { rules: [trackingRule('fedex', 'FedEx')] }, T0 + 2, { expectedRevision: 0 })).toEqual({ ok: false, reason: 'conflict', revision: 1 });
+    expect(await importRules(db, SHOP, { rules: [trackingRule('fedex', 'FedEx')] }, T0 + 2, { expectedRevision: 0 })).toEqual({
+      ok: false,
+      reason: 'conflict',
+      revision: 1,
+    });
     expect((await exportRules(db, SHOP)).rules.map((r) => r.name)).toEqual(['ups']);
     await setRuleEnabled(db, SHOP, 'ups', false, T0 + 3);
-    expect(await loadRuleSet(db, SHOP)).toMatchObject({ revision: 2, rules: [expect.objectContaining({ name: 'ups', enabled: false, version: 2 })] });
+    expect(await loadRuleSet(db, SHOP)).toMatchObject({
+      revision: 2,
+      rules: [expect.objectContaining({ name: 'ups', enabled: false, version: 2 })],
+    });
     const log = await db.select().from(ruleChanges).orderBy(ruleChanges.revision);
     expect(log.map((row) => [row.shop, row.revision, row.kind, row.createdAt])).toEqual([
       [SHOP, 1, 'import', T0],
@@ -190,7 +215,20 @@ describe('rule store', () => {
         T0,
       ),
     );
-    summaryOf(await importRules(db, SHOP, { rules: [...designDocument().rules, { ...trackingRule('fedex-off', 'FedEx', 1), enabled: false }, trackingRule('zz-ups', 'UPS', 100)] }, T0 + 1));
+    summaryOf(
+      await importRules(
+        db,
+        SHOP,
+        {
+          rules: [
+            ...designDocument().rules,
+            { ...trackingRule('fedex-off', 'FedEx', 1), enabled: false },
+            trackingRule('zz-ups', 'UPS', 100),
+          ],
+        },
+        T0 + 1,
+      ),
+    );
 
     const tracking = await loadActiveRules(db, SHOP, 'add-tracking');
     expect(tracking.map((r) => [r.name, r.priority, r.enabled, r.version])).toEqual([
@@ -198,7 +236,10 @@ describe('rule store', () => {
       ['brazil-correios', 100, true, 1],
       ['zz-ups', 100, true, 1],
     ]);
-    expect(tracking[1]).toEqual({ ...normaliseDocument(designDocument() as RuleDocument).rules.find((r) => r.name === 'brazil-correios'), version: 1 });
+    expect(tracking[1]).toEqual({
+      ...normaliseDocument(designDocument() as RuleDocument).rules.find((r) => r.name === 'brazil-correios'),
+      version: 1,
+    });
     expect((await loadActiveRules(db, SHOP, 'partial-fulfill-ready-items')).map((r) => r.name)).toEqual(['ship-in-stock-lines']);
     expect(await loadActiveRules(db, SHOP)).toHaveLength(5);
   });
@@ -213,7 +254,9 @@ describe('rule store', () => {
       [2, false],
     ]);
     // Re-importing the same document turns it back on: a change, so version 3.
-    expect(summaryOf(await importRules(db, SHOP, { rules: [trackingRule('ups')] }, T0 + 3)).changed).toEqual([{ name: 'ups', version: 3, previousVersion: 2 }]);
+    expect(summaryOf(await importRules(db, SHOP, { rules: [trackingRule('ups')] }, T0 + 3)).changed).toEqual([
+      { name: 'ups', version: 3, previousVersion: 2 },
+    ]);
 
     expect(await setRuleEnabled(db, SHOP, 'nope', false, T0 + 4)).toBeNull();
     summaryOf(await importRules(db, SHOP, { rules: [] }, T0 + 5));
@@ -231,7 +274,9 @@ describe('rule store', () => {
     expect(await loadActiveRules(db, OTHER, 'add-tracking')).toEqual([expect.objectContaining({ name: 'shared-name', version: 1 })]);
 
     // B's history of the shared name is its own; A's rule names are unknown to B.
-    expect((await ruleVersions(db, OTHER, 'shared-name'))!.versions.map((v) => v.rule)).toEqual([expect.objectContaining({ carrier: 'FedEx' })]);
+    expect((await ruleVersions(db, OTHER, 'shared-name'))!.versions.map((v) => v.rule)).toEqual([
+      expect.objectContaining({ carrier: 'FedEx' }),
+    ]);
     expect(await ruleVersions(db, OTHER, 'only-a')).toBeNull();
     expect(await setRuleEnabled(db, OTHER, 'only-a', false, T0 + 2)).toBeNull();
 
@@ -244,7 +289,12 @@ describe('rule store', () => {
 
 describe('planImport', () => {
   const rule = (name: string, carrier: string) => ({ name, action: 'add-tracking' as const, priority: 100, enabled: true, carrier });
-  const row = (name: string, version: number, carrier: string, retired = false) => ({ name, version, retired, definition: JSON.stringify(rule(name, carrier)) });
+  const row = (name: string, version: number, carrier: string, retired = false) => ({
+    name,
+    version,
+    retired,
+    definition: JSON.stringify(rule(name, carrier)),
+  });
 
   it('classifies each name and numbers new versions from the current one', () => {
     const plan = planImport(

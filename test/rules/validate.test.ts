@@ -19,7 +19,8 @@ describe('validateRuleDocument: the document', () => {
       ok: true,
       document: { rules: [{ name: 'br', action: 'add-tracking', priority: 100, enabled: true, when: true, carrier: 'Correios' }] },
     });
-    if (result.ok) expect(Object.keys(result.document.rules[0] ?? {})).toEqual(['name', 'action', 'priority', 'enabled', 'when', 'carrier']);
+    if (result.ok)
+      expect(Object.keys(result.document.rules[0] ?? {})).toEqual(['name', 'action', 'priority', 'enabled', 'when', 'carrier']);
   });
 
   it('keeps the rules in the order given and accepts an empty rule list', () => {
@@ -114,8 +115,12 @@ describe('validateRuleDocument: raw text', () => {
       { path: '', message: 'invalid JSON at line 3, column 18: remove the comma before "}" (JSON does not allow trailing commas)' },
     ]);
     expect(errorsOf('{"rules": [}')).toEqual([{ path: '', message: expect.stringMatching(/^invalid JSON at line 1, column 12: /) }]);
-    expect(errorsOf("{'rules': []}")).toEqual([{ path: '', message: 'invalid JSON at line 1, column 2: expected a property name in double quotes' }]);
-    expect(errorsOf('{"rules": []} x')[0]?.message).toBe('invalid JSON at line 1, column 15: unexpected text after the end of the document');
+    expect(errorsOf("{'rules': []}")).toEqual([
+      { path: '', message: 'invalid JSON at line 1, column 2: expected a property name in double quotes' },
+    ]);
+    expect(errorsOf('{"rules": []} x')[0]?.message).toBe(
+      'invalid JSON at line 1, column 15: unexpected text after the end of the document',
+    );
     expect(errorsOf('')[0]?.message).toContain('the document is empty');
     expect(errorsOf(new Uint8Array([0x7b, 0xff, 0x7d]))[0]?.message).toBe('the document is not valid UTF-8 text');
   });
@@ -164,7 +169,9 @@ describe('validateRuleDocument: hostile input is refused quickly, never with an 
   });
 
   it('a huge array, and shared references that would expand to 2^40 nodes', () => {
-    expect(quickly({ rules: [tracking({ when: { in: ['a', new Array(10_000_000).fill(0)] } })] })[0]?.message).toContain('larger than 64 KiB');
+    expect(quickly({ rules: [tracking({ when: { in: ['a', new Array(10_000_000).fill(0)] } })] })[0]?.message).toContain(
+      'larger than 64 KiB',
+    );
     let shared: unknown = ['leaf'];
     for (let i = 0; i < 40; i++) shared = [shared, shared];
     expect(quickly({ rules: [tracking({ when: shared })] })[0]?.message).toContain('larger than 64 KiB');

@@ -8,14 +8,42 @@ type Json = any;
 const SNAPSHOT = /* GraphQL */ `
   query Snapshot($id: ID!) {
     order(id: $id) {
-      name displayFulfillmentStatus
-      shippingAddress { countryCodeV2 latitude longitude }
-      fulfillments(first: 5) { status trackingInfo { number company } }
+      name
+      displayFulfillmentStatus
+      shippingAddress {
+        countryCodeV2
+        latitude
+        longitude
+      }
+      fulfillments(first: 5) {
+        status
+        trackingInfo {
+          number
+          company
+        }
+      }
       fulfillmentOrders(first: 5, displayable: true) {
-        nodes { status fulfillmentHolds { reason } assignedLocation { location { id } } lineItems(first: 10) { nodes { sku remainingQuantity } } }
+        nodes {
+          status
+          fulfillmentHolds {
+            reason
+          }
+          assignedLocation {
+            location {
+              id
+            }
+          }
+          lineItems(first: 10) {
+            nodes {
+              sku
+              remainingQuantity
+            }
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 
 function seeded() {
   const clock = createManualClock();
@@ -42,20 +70,30 @@ describe('seedSandbox', () => {
     expect(locations.every((l) => typeof l.address.latitude === 'number' && typeof l.address.longitude === 'number')).toBe(true);
     // The default locations query hides the inactive one.
     const { body } = await sim.request(SANDBOX_SHOP, '{ locations(first: 10) { nodes { name } } }');
-    expect((body.data as Json).locations.nodes.map((l: Json) => l.name)).toEqual(['Los Angeles Warehouse', 'Newark Warehouse', 'Toronto Store']);
+    expect((body.data as Json).locations.nodes.map((l: Json) => l.name)).toEqual([
+      'Los Angeles Warehouse',
+      'Newark Warehouse',
+      'Toronto Store',
+    ]);
   });
 
   it('has #1001 fulfilled without tracking, ready for the README’s first tracking number', async () => {
     const { sim, read } = seeded();
     const order = await read(SANDBOX_ORDERS.fulfilledNoTracking);
-    expect(order).toMatchObject({ name: '#1001', displayFulfillmentStatus: 'FULFILLED', fulfillments: [{ status: 'SUCCESS', trackingInfo: [] }] });
+    expect(order).toMatchObject({
+      name: '#1001',
+      displayFulfillmentStatus: 'FULFILLED',
+      fulfillments: [{ status: 'SUCCESS', trackingInfo: [] }],
+    });
     const [fulfillment] = sim.store.fulfillments(SANDBOX_ORDERS.fulfilledNoTracking);
     const { body } = await sim.request(
       SANDBOX_SHOP,
       'mutation($id: ID!, $t: FulfillmentTrackingInput!) { fulfillmentTrackingInfoUpdate(fulfillmentId: $id, trackingInfoInput: $t) { fulfillment { trackingInfo { number company } } userErrors { message } } }',
       { id: fulfillment!.id, t: { number: '1Z999AA10123456784', company: 'UPS' } },
     );
-    expect((body.data as Json).fulfillmentTrackingInfoUpdate.fulfillment.trackingInfo).toEqual([{ number: '1Z999AA10123456784', company: 'UPS' }]);
+    expect((body.data as Json).fulfillmentTrackingInfoUpdate.fulfillment.trackingInfo).toEqual([
+      { number: '1Z999AA10123456784', company: 'UPS' },
+    ]);
   });
 
   it('has unfulfilled orders in stock at their location (#1002) and in stock only elsewhere (#1003)', async () => {
@@ -75,7 +113,15 @@ describe('seedSandbox', () => {
     const { read } = seeded();
     const partial = await read(SANDBOX_ORDERS.partiallyFulfilled);
     expect(partial).toMatchObject({ displayFulfillmentStatus: 'PARTIALLY_FULFILLED', shippingAddress: { countryCodeV2: 'BR' } });
-    expect(partial.fulfillmentOrders.nodes[0]).toMatchObject({ status: 'IN_PROGRESS', lineItems: { nodes: [{ sku: 'TEE-S', remainingQuantity: 0 }, { sku: 'BEANIE-GRY', remainingQuantity: 1 }] } });
+    expect(partial.fulfillmentOrders.nodes[0]).toMatchObject({
+      status: 'IN_PROGRESS',
+      lineItems: {
+        nodes: [
+          { sku: 'TEE-S', remainingQuantity: 0 },
+          { sku: 'BEANIE-GRY', remainingQuantity: 1 },
+        ],
+      },
+    });
     const tracked = await read(SANDBOX_ORDERS.tracked);
     expect(tracked.fulfillments[0].trackingInfo).toEqual([{ number: 'RA123456785BR', company: 'Correios' }]);
   });
@@ -83,7 +129,10 @@ describe('seedSandbox', () => {
   it('has an order on a post-purchase hold (#1005) and one without fulfillment orders yet (#1007), both resolving with time', async () => {
     const { clock, read } = seeded();
     const held = await read(SANDBOX_ORDERS.onHold);
-    expect(held.fulfillmentOrders.nodes[0]).toMatchObject({ status: 'ON_HOLD', fulfillmentHolds: [{ reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' }] });
+    expect(held.fulfillmentOrders.nodes[0]).toMatchObject({
+      status: 'ON_HOLD',
+      fulfillmentHolds: [{ reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' }],
+    });
     expect((await read(SANDBOX_ORDERS.noFulfillmentOrdersYet)).fulfillmentOrders.nodes).toEqual([]);
     clock.advance(6 * 60_000);
     expect((await read(SANDBOX_ORDERS.onHold)).fulfillmentOrders.nodes[0].status).toBe('OPEN');

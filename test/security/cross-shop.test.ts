@@ -48,7 +48,10 @@ describe('security: cross-shop attempts on every Flow route', () => {
   it.each(ROUTES)('%s: a run id reused by another shop is a separate run with its own outcome', async (handle) => {
     const runId = `shared-${handle}`;
     const mine = await h.post(`/flow/actions/${handle}`, h.flowBody(handle, props(O.tracked), { action_run_id: runId }));
-    const theirs = await h.post(`/flow/actions/${handle}`, h.flowBody(handle, props(otherShipped), { action_run_id: runId, shopify_domain: OTHER }));
+    const theirs = await h.post(
+      `/flow/actions/${handle}`,
+      h.flowBody(handle, props(otherShipped), { action_run_id: runId, shopify_domain: OTHER }),
+    );
     expect(mine.status).toBeLessThan(500);
     expect(theirs.status).toBeLessThan(500);
     const a = await getRun(h.db, SHOP, runId);
@@ -59,7 +62,10 @@ describe('security: cross-shop attempts on every Flow route', () => {
     expect(a!.orderId).toBe(O.tracked);
     expect(b!.orderId).toBe(otherShipped);
     // Their re-send gets their stored outcome, never mine.
-    const again = await h.post(`/flow/actions/${handle}`, h.flowBody(handle, props(otherShipped), { action_run_id: runId, shopify_domain: OTHER }));
+    const again = await h.post(
+      `/flow/actions/${handle}`,
+      h.flowBody(handle, props(otherShipped), { action_run_id: runId, shopify_domain: OTHER }),
+    );
     expect(again).toEqual(theirs);
     // Each shop's Admin API calls went out with its own token only.
     const otherCalls = h.sim.calls.filter((c) => c.shop === OTHER);
@@ -67,16 +73,27 @@ describe('security: cross-shop attempts on every Flow route', () => {
   });
 
   it('validate: a rule name of another shop does not exist for this shop', async () => {
-    expect((await importRules(h.db, OTHER, { rules: [{ name: 'rival-only', action: 'fulfill-from-best-location' }] }, Date.now())).ok).toBe(true);
-    const res = await h.post('/flow/validate', JSON.stringify({ shopify_domain: SHOP, handle: 'fulfill-from-best-location', properties: { rule: 'rival-only' } }));
+    expect((await importRules(h.db, OTHER, { rules: [{ name: 'rival-only', action: 'fulfill-from-best-location' }] }, Date.now())).ok).toBe(
+      true,
+    );
+    const res = await h.post(
+      '/flow/validate',
+      JSON.stringify({ shopify_domain: SHOP, handle: 'fulfill-from-best-location', properties: { rule: 'rival-only' } }),
+    );
     expect(res.status).toBe(200);
     expect(res.json).toEqual([{ id: 'rule', message: expect.stringContaining('no flowfill rule named "rival-only"') }]);
-    const theirs = await h.post('/flow/validate', JSON.stringify({ shopify_domain: OTHER, handle: 'fulfill-from-best-location', properties: { rule: 'rival-only' } }));
+    const theirs = await h.post(
+      '/flow/validate',
+      JSON.stringify({ shopify_domain: OTHER, handle: 'fulfill-from-best-location', properties: { rule: 'rival-only' } }),
+    );
     expect(theirs.json).toEqual([]);
   });
 
   it('a shop’s rule is not applied to another shop’s run', async () => {
-    const res = await h.post('/flow/actions/fulfill-from-best-location', h.flowBody('fulfill-from-best-location', { order_id: O.unfulfilledInStock, rule: 'rival-only' }));
+    const res = await h.post(
+      '/flow/actions/fulfill-from-best-location',
+      h.flowBody('fulfill-from-best-location', { order_id: O.unfulfilledInStock, rule: 'rival-only' }),
+    );
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.json)).toContain('rival-only');
   });
@@ -92,7 +109,10 @@ describe('security: logs', () => {
       await send(`/flow/actions/${handle}`, h.flowBody(handle, props('bad id')));
       await send(`/flow/actions/${handle}`, h.flowBody(handle, props(otherOrder)));
       // A body that carries the secrets itself (a confused integration pasting them into a field).
-      await send(`/flow/actions/${handle}`, h.flowBody(handle, { ...props(O.tracked), tracking_company: SECRET, rule: OTHER_TOKEN, access_token: SANDBOX_ACCESS_TOKEN }));
+      await send(
+        `/flow/actions/${handle}`,
+        h.flowBody(handle, { ...props(O.tracked), tracking_company: SECRET, rule: OTHER_TOKEN, access_token: SANDBOX_ACCESS_TOKEN }),
+      );
       await h.app.request(`/flow/actions/${handle}`, { method: 'POST', headers: { 'X-Shopify-Hmac-Sha256': SECRET }, body: '{}' });
     }
     // Shopify failing: 503s, 500s and throttling make the error paths log.

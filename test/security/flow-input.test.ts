@@ -37,7 +37,21 @@ const hostileId = fc.oneof(
   fc.string(),
   fc.integer(),
   fc.double(),
-  fc.constantFrom('gid://shopify/Order/1001', 'gid://shopify/Order/-1', 'gid://shopify/Order/1e400', 'gid://shopify/Product/1', '1001', '0', '99999999999999999999999', '__proto__', 'constructor', '../../etc/passwd', "1' OR '1'='1", '\u0000', 'gid://shopify/Order/1001\n'),
+  fc.constantFrom(
+    'gid://shopify/Order/1001',
+    'gid://shopify/Order/-1',
+    'gid://shopify/Order/1e400',
+    'gid://shopify/Product/1',
+    '1001',
+    '0',
+    '99999999999999999999999',
+    '__proto__',
+    'constructor',
+    '../../etc/passwd',
+    "1' OR '1'='1",
+    '\u0000',
+    'gid://shopify/Order/1001\n',
+  ),
   fc.constant(null),
   fc.array(fc.integer(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
@@ -46,7 +60,14 @@ const hostileId = fc.oneof(
 const envelope = fc.record(
   {
     shop_id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
-    shopify_domain: fc.oneof(fc.constant(SHOP), fc.constant(SHOP.toUpperCase()), fc.constant(` ${SHOP} `), fc.domain(), fc.string(), fc.constant('__proto__')),
+    shopify_domain: fc.oneof(
+      fc.constant(SHOP),
+      fc.constant(SHOP.toUpperCase()),
+      fc.constant(` ${SHOP} `),
+      fc.domain(),
+      fc.string(),
+      fc.constant('__proto__'),
+    ),
     action_run_id: fc.oneof(fc.string({ maxLength: 300 }), fc.uuid(), fc.integer(), fc.constant('x'.repeat(256))),
     action_definition_id: fc.string(),
     handle: fc.oneof(fc.constantFrom(...ROUTES), fc.string()),
@@ -83,9 +104,17 @@ describe('security: fuzzed Flow requests (signed)', () => {
 
   it('arbitrary JSON values and raw bytes as the body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PATHS), fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v) ?? ''), fc.string(), fc.string({ unit: 'binary' })), async (path, body) => {
-        await expectHandled(path, body);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...PATHS),
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+        ),
+        async (path, body) => {
+          await expectHandled(path, body);
+        },
+      ),
       { numRuns: 200, seed: 7 },
     );
     await fc.assert(
@@ -99,10 +128,25 @@ describe('security: fuzzed Flow requests (signed)', () => {
   it('hostile headers next to a valid signature: never 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.constantFrom('content-type', 'content-encoding', 'x-shopify-shop-domain', 'x-forwarded-for', 'accept', 'x-request-id', 'transfer-encoding-x'), fc.string({ unit: 'grapheme-ascii', maxLength: 100 })),
+        fc.dictionary(
+          fc.constantFrom(
+            'content-type',
+            'content-encoding',
+            'x-shopify-shop-domain',
+            'x-forwarded-for',
+            'accept',
+            'x-request-id',
+            'transfer-encoding-x',
+          ),
+          fc.string({ unit: 'grapheme-ascii', maxLength: 100 }),
+        ),
         async (headers) => {
           const clean = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/[\r\n\0]/g, '')]));
-          await expectHandled('/flow/actions/add-tracking', h.flowBody('add-tracking', { order_id: 1006, tracking_number: 'RA123456785BR' }), clean);
+          await expectHandled(
+            '/flow/actions/add-tracking',
+            h.flowBody('add-tracking', { order_id: 1006, tracking_number: 'RA123456785BR' }),
+            clean,
+          );
         },
       ),
       { numRuns: 100, seed: 9 },
@@ -125,17 +169,34 @@ describe('security: signatures', () => {
     for (let i = 0; i < good.length; i++) {
       const wrong = Buffer.from(good);
       wrong[i] = wrong[i]! ^ 0x01;
-      const res = await h.app.request('/flow/actions/add-tracking', { method: 'POST', headers: { 'X-Shopify-Hmac-Sha256': wrong.toString('base64') }, body: payload });
+      const res = await h.app.request('/flow/actions/add-tracking', {
+        method: 'POST',
+        headers: { 'X-Shopify-Hmac-Sha256': wrong.toString('base64') },
+        body: payload,
+      });
       expect(res.status).toBe(401);
     }
     // The signature of another body, of the same body with another secret, hex instead of base64.
-    const others = [await signHmac(`${payload} `, SECRET), await signHmac(payload, `${SECRET}x`), good.toString('hex'), good.toString('base64url'), `${good.toString('base64')}==`];
+    const others = [
+      await signHmac(`${payload} `, SECRET),
+      await signHmac(payload, `${SECRET}x`),
+      good.toString('hex'),
+      good.toString('base64url'),
+      `${good.toString('base64')}==`,
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom(...others), fc.string({ maxLength: 100 }), fc.base64String({ minLength: 44, maxLength: 44 })), async (signature) => {
-        const res = await h.app.request('/flow/actions/add-tracking', { method: 'POST', headers: { 'X-Shopify-Hmac-Sha256': signature.replace(/[\r\n\0]/g, '') }, body: payload });
-        expect(res.status).toBe(401);
-        expect(((await res.json()) as any).error.code).toBe('invalid_hmac');
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...others), fc.string({ maxLength: 100 }), fc.base64String({ minLength: 44, maxLength: 44 })),
+        async (signature) => {
+          const res = await h.app.request('/flow/actions/add-tracking', {
+            method: 'POST',
+            headers: { 'X-Shopify-Hmac-Sha256': signature.replace(/[\r\n\0]/g, '') },
+            body: payload,
+          });
+          expect(res.status).toBe(401);
+          expect(((await res.json()) as any).error.code).toBe('invalid_hmac');
+        },
+      ),
       { numRuns: 200, seed: 10 },
     );
   });
@@ -144,7 +205,11 @@ describe('security: signatures', () => {
 describe('security: oversized bodies', () => {
   it('refuses a body over the limit with 413 before any handler runs: no ledger row, no Admin API call, no request log', async () => {
     const runId = 'oversized-run';
-    const huge = h.flowBody('add-tracking', { order_id: 1001, tracking_number: 'X', padding: 'x'.repeat(MAX_BODY_BYTES) }, { action_run_id: runId });
+    const huge = h.flowBody(
+      'add-tracking',
+      { order_id: 1001, tracking_number: 'X', padding: 'x'.repeat(MAX_BODY_BYTES) },
+      { action_run_id: runId },
+    );
     const callsBefore = h.sim.calls.length;
     const logsBefore = h.logs.length;
     for (const path of PATHS) {
@@ -159,7 +224,12 @@ describe('security: oversized bodies', () => {
           controller.close();
         },
       });
-      const streamed = await h.app.request(path, { method: 'POST', headers: { 'X-Shopify-Hmac-Sha256': await signHmac(huge, SECRET) }, body: stream, duplex: 'half' } as RequestInit);
+      const streamed = await h.app.request(path, {
+        method: 'POST',
+        headers: { 'X-Shopify-Hmac-Sha256': await signHmac(huge, SECRET) },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
       expect(streamed.status).toBe(413);
     }
     expect(h.sim.calls.length).toBe(callsBefore);
@@ -177,7 +247,11 @@ describe('security: rules with prototype paths through the admin API', () => {
       { name: 'd', action: 'add-tracking', when: { missing: ['order.constructor'] } },
     ];
     for (const rule of cases) {
-      const res = await h.app.request('http://localhost/api/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [rule] }) });
+      const res = await h.app.request('http://localhost/api/rules', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rules: [rule] }),
+      });
       expect(res.status, JSON.stringify(rule)).toBe(422);
       const json = (await res.json()) as any;
       expect(json.error.code).toBe('invalid_rules');

@@ -61,7 +61,8 @@ async function harnessServing(capture: Captured) {
 
 describe.skipIf(!hasShared)('captured Shopify responses replayed through the app', () => {
   it('finds captures for both of our mutations', () => {
-    for (const root of ['fulfillmentTrackingInfoUpdate', 'fulfillmentCreate']) expect(captured.filter((c) => c.root === root).length, root).toBeGreaterThan(0);
+    for (const root of ['fulfillmentTrackingInfoUpdate', 'fulfillmentCreate'])
+      expect(captured.filter((c) => c.root === root).length, root).toBeGreaterThan(0);
   });
 
   it.each(captured.map((c) => [`${c.file}${c.path} (${c.root})`, c] as const))('%s', async (_label, capture) => {
@@ -92,7 +93,10 @@ describe.skipIf(!hasShared)('captured Shopify responses replayed through the app
     // No crash, a finished ledger row, and never a second mutation after Shopify's answer.
     const [run] = await harness.runs();
     expect(run!.status).not.toBe('running');
-    expect(harness.sim.calls.filter((c) => c.rootFields.includes('fulfillmentTrackingInfoUpdate') || c.rootFields.includes('fulfillmentCreate')).length).toBeLessThanOrEqual(1);
+    expect(
+      harness.sim.calls.filter((c) => c.rootFields.includes('fulfillmentTrackingInfoUpdate') || c.rootFields.includes('fulfillmentCreate'))
+        .length,
+    ).toBeLessThanOrEqual(1);
   });
 });
 

@@ -8,11 +8,21 @@ const QUERY = adminDocument<{ order: { id: string } | null }, { id: string }>('q
 const MUTATION = adminDocument<{ x: boolean }, Record<string, never>>('mutation DoIt { x }');
 
 const cost = (requested: number, available: number, actual: number | null = requested) => ({
-  cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 } },
+  cost: {
+    requestedQueryCost: requested,
+    actualQueryCost: actual,
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 },
+  },
 });
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const internalError = (path?: string[]) => ({ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR' }, ...(path ? { path } : {}) });
-const throttled = (available: number) => json({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }], extensions: cost(120, available, null) });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const internalError = (path?: string[]) => ({
+  message: 'Internal error. Looks like something went wrong on our end.',
+  extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  ...(path ? { path } : {}),
+});
+const throttled = (available: number) =>
+  json({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }], extensions: cost(120, available, null) });
 
 /** A fetch that never answers: `honours` it rejects on its abort signal as a real fetch does, else it ignores it. */
 const HANG = Symbol('hang');
@@ -26,11 +36,16 @@ function setup(responses: (Response | Error | typeof HANG | typeof HANG_DEAF)[],
     const next = responses.shift();
     if (!next) throw new Error('no more scripted responses');
     if (next === HANG_DEAF) return new Promise(() => undefined);
-    if (next === HANG) return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    if (next === HANG)
+      return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     if (next instanceof Error) throw next;
     return next;
   }) as unknown as typeof globalThis.fetch;
-  const client = createAdminClientFactory({ apiVersion: '2026-07', origin, fetch, clock, ...(timeoutMs ? { timeoutMs } : {}) })({ shop: 'a.myshopify.com', accessToken: 'shpat_x', deadline: clock.now() + budgetMs });
+  const client = createAdminClientFactory({ apiVersion: '2026-07', origin, fetch, clock, ...(timeoutMs ? { timeoutMs } : {}) })({
+    shop: 'a.myshopify.com',
+    accessToken: 'shpat_x',
+    deadline: clock.now() + budgetMs,
+  });
   return { client, clock, requests };
 }
 
@@ -40,8 +55,13 @@ describe('Admin GraphQL client', () => {
     await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).resolves.toEqual({ order: { id: 'gid://shopify/Order/1' } });
     expect(requests[0]!.url).toBe('https://a.myshopify.com/admin/api/2026-07/graphql.json');
     expect(new Headers(requests[0]!.init.headers).get('X-Shopify-Access-Token')).toBe('shpat_x');
-    expect(JSON.parse(String(requests[0]!.init.body))).toMatchObject({ operationName: 'ReadOrder', variables: { id: 'gid://shopify/Order/1' } });
-    expect(client.calls).toEqual([expect.objectContaining({ name: 'ReadOrder', status: 200, requestedCost: 3, actualCost: 1, throttled: false })]);
+    expect(JSON.parse(String(requests[0]!.init.body))).toMatchObject({
+      operationName: 'ReadOrder',
+      variables: { id: 'gid://shopify/Order/1' },
+    });
+    expect(client.calls).toEqual([
+      expect.objectContaining({ name: 'ReadOrder', status: 200, requestedCost: 3, actualCost: 1, throttled: false }),
+    ]);
   });
 
   it('sends every shop to SHOPIFY_ADMIN_API_ORIGIN when set', async () => {
@@ -51,7 +71,11 @@ describe('Admin GraphQL client', () => {
   });
 
   it('waits what the bucket needs when THROTTLED (HTTP 200 or 429), then succeeds', async () => {
-    const { client, clock } = setup([throttled(20), new Response(throttled(0).body, { status: 429 }), json({ data: { order: null }, extensions: cost(120, 2000) })]);
+    const { client, clock } = setup([
+      throttled(20),
+      new Response(throttled(0).body, { status: 429 }),
+      json({ data: { order: null }, extensions: cost(120, 2000) }),
+    ]);
     await client.request(QUERY, { id: 'gid://shopify/Order/1' });
     // (120 - 20) / 100 points per second = 1 s, plus a small margin; then (120 - 0) / 100 = 1.2 s
     expect(clock.slept).toEqual([1050, 1250]);
@@ -65,14 +89,24 @@ describe('Admin GraphQL client', () => {
   });
 
   it('retries 5xx and network errors on queries with backoff inside the budget', async () => {
-    const { client, clock } = setup([new Response('<html>503</html>', { status: 503 }), new TypeError('fetch failed'), json({ data: { order: null } })]);
+    const { client, clock } = setup([
+      new Response('<html>503</html>', { status: 503 }),
+      new TypeError('fetch failed'),
+      json({ data: { order: null } }),
+    ]);
     await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).resolves.toEqual({ order: null });
     expect(clock.slept).toEqual([200, 400]);
   });
 
   it('turns persistent 5xx into a transient error', async () => {
-    const { client } = setup(Array.from({ length: 10 }, () => new Response('down', { status: 502 })), 1000);
-    await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).rejects.toMatchObject({ name: 'TransientError', code: 'admin_api_unavailable' });
+    const { client } = setup(
+      Array.from({ length: 10 }, () => new Response('down', { status: 502 })),
+      1000,
+    );
+    await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'admin_api_unavailable',
+    });
   });
 
   it('never re-sends a mutation blind after a 5xx', async () => {
@@ -87,7 +121,13 @@ describe('Admin GraphQL client', () => {
     const { client } = setup([
       json({
         data: { order: null },
-        errors: [{ message: 'Access denied for order field. Required access: `read_orders` access scope.', path: ['order'], extensions: { code: 'ACCESS_DENIED' } }],
+        errors: [
+          {
+            message: 'Access denied for order field. Required access: `read_orders` access scope.',
+            path: ['order'],
+            extensions: { code: 'ACCESS_DENIED' },
+          },
+        ],
       }),
     ]);
     const error = (await client.request(QUERY, { id: 'gid://shopify/Order/1' }).catch((e: unknown) => e)) as ActionError;
@@ -101,10 +141,18 @@ describe('Admin GraphQL client', () => {
     const { client } = setup([
       json({
         data: { order: { id: 'x', customer: null } },
-        errors: [{ message: 'Access denied for customer field. Required access: `read_customers` access scope.', path: ['order', 'customer'], extensions: { code: 'ACCESS_DENIED' } }],
+        errors: [
+          {
+            message: 'Access denied for customer field. Required access: `read_customers` access scope.',
+            path: ['order', 'customer'],
+            extensions: { code: 'ACCESS_DENIED' },
+          },
+        ],
       }),
     ]);
-    await expect(client.request(QUERY, { id: 'x' }, { tolerateAccessDenied: true })).resolves.toEqual({ order: { id: 'x', customer: null } });
+    await expect(client.request(QUERY, { id: 'x' }, { tolerateAccessDenied: true })).resolves.toEqual({
+      order: { id: 'x', customer: null },
+    });
     expect(client.accessDenied).toEqual([expect.objectContaining({ field: 'order.customer', scope: 'read_customers' })]);
   });
 
@@ -114,14 +162,22 @@ describe('Admin GraphQL client', () => {
   });
 
   it('retries a query answered HTTP 200 with INTERNAL_SERVER_ERROR, like a 5xx', async () => {
-    const { client, clock } = setup([json({ data: null, errors: [internalError()] }), json({ data: { order: null }, errors: [internalError(['order'])] }), json({ data: { order: null } })]);
+    const { client, clock } = setup([
+      json({ data: null, errors: [internalError()] }),
+      json({ data: { order: null }, errors: [internalError(['order'])] }),
+      json({ data: { order: null } }),
+    ]);
     await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).resolves.toEqual({ order: null });
     expect(clock.slept).toEqual([200, 400]);
   });
 
   it('makes a mutation answered HTTP 200 with INTERNAL_SERVER_ERROR an unknown outcome, not re-sent', async () => {
     const { client, requests } = setup([json({ data: { x: null }, errors: [internalError(['x'])] }), json({ data: { x: true } })]);
-    await expect(client.request(MUTATION, {})).rejects.toMatchObject({ name: 'TransientError', code: 'mutation_outcome_unknown', message: expect.stringContaining('INTERNAL_SERVER_ERROR') });
+    await expect(client.request(MUTATION, {})).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'mutation_outcome_unknown',
+      message: expect.stringContaining('INTERNAL_SERVER_ERROR'),
+    });
     expect(requests).toHaveLength(1);
   });
 
@@ -134,7 +190,9 @@ describe('Admin GraphQL client', () => {
   });
 
   it('keeps definitive refusals permanent: RESOURCE_NOT_FOUND and a 403 on a mutation', async () => {
-    const notFound = setup([json({ data: { x: null }, errors: [{ message: 'invalid id', extensions: { code: 'RESOURCE_NOT_FOUND' }, path: ['x'] }] })]);
+    const notFound = setup([
+      json({ data: { x: null }, errors: [{ message: 'invalid id', extensions: { code: 'RESOURCE_NOT_FOUND' }, path: ['x'] }] }),
+    ]);
     await expect(notFound.client.request(MUTATION, {})).rejects.toBeInstanceOf(ActionError);
     const forbidden = setup([json({ errors: 'Forbidden' }, 403)]);
     await expect(forbidden.client.request(MUTATION, {})).rejects.toMatchObject({ code: 'admin_unauthorized' });
@@ -157,7 +215,11 @@ describe('Admin GraphQL client', () => {
 
   it('makes a timed-out mutation an unknown outcome', async () => {
     const { client, requests } = setup([HANG_DEAF, json({ data: { x: true } })], 3500, undefined, 20);
-    await expect(client.request(MUTATION, {})).rejects.toMatchObject({ name: 'TransientError', code: 'mutation_outcome_unknown', message: expect.stringContaining('within 20 ms') });
+    await expect(client.request(MUTATION, {})).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'mutation_outcome_unknown',
+      message: expect.stringContaining('within 20 ms'),
+    });
     expect(requests).toHaveLength(1);
   });
 
@@ -169,7 +231,12 @@ describe('Admin GraphQL client', () => {
   });
 
   it('reports other top-level errors clearly', async () => {
-    const { client } = setup([json({ data: null, errors: [{ message: 'invalid id', extensions: { code: 'RESOURCE_NOT_FOUND' }, path: ['fulfillmentCreate'] }] })]);
-    await expect(client.request(QUERY, { id: 'x' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('invalid id') });
+    const { client } = setup([
+      json({ data: null, errors: [{ message: 'invalid id', extensions: { code: 'RESOURCE_NOT_FOUND' }, path: ['fulfillmentCreate'] }] }),
+    ]);
+    await expect(client.request(QUERY, { id: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('invalid id'),
+    });
   });
 });

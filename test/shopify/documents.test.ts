@@ -26,13 +26,16 @@ describe.skipIf(!hasShared)('Admin GraphQL documents against the real 2026-07 sc
     expect(documents.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(documents.map((d) => [`${d.document.name} (${d.file.replace('../../', '')})`, d.document] as const))('%s is valid', (_label, document) => {
-    const ast = parse(document.query);
-    const errors = validate(schema, ast).map((e) => e.message);
-    expect(errors).toEqual([]);
-    const operation = ast.definitions.find((d) => d.kind === 'OperationDefinition');
-    expect(operation && 'name' in operation ? operation.name?.value : undefined).toBe(document.name);
-  });
+  it.each(documents.map((d) => [`${d.document.name} (${d.file.replace('../../', '')})`, d.document] as const))(
+    '%s is valid',
+    (_label, document) => {
+      const ast = parse(document.query);
+      const errors = validate(schema, ast).map((e) => e.message);
+      expect(errors).toEqual([]);
+      const operation = ast.definitions.find((d) => d.kind === 'OperationDefinition');
+      expect(operation && 'name' in operation ? operation.name?.value : undefined).toBe(document.name);
+    },
+  );
 
   it('uses no deprecated field or mutation (e.g. the …V2 twins)', () => {
     for (const { document } of documents) {

@@ -9,7 +9,21 @@ describe('parseGid', () => {
     expect(legacyId('gid://shopify/Order/123')).toBe('123');
   });
   it('refuses anything else', () => {
-    for (const bad of ['gid://shopify/Product/1', '#1001', '1.5', 1.5, -3, 0, '0', '', 'gid://shopify/Order/abc', null, {}, [], '1'.repeat(30)]) {
+    for (const bad of [
+      'gid://shopify/Product/1',
+      '#1001',
+      '1.5',
+      1.5,
+      -3,
+      0,
+      '0',
+      '',
+      'gid://shopify/Order/abc',
+      null,
+      {},
+      [],
+      '1'.repeat(30),
+    ]) {
       expect(parseGid('Order', bad), JSON.stringify(bad)).toBeNull();
     }
   });

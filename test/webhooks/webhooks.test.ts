@@ -79,7 +79,13 @@ describe('app/uninstalled', () => {
 
 describe('compliance topics', () => {
   it('customers/data_request: 200, logged, nothing changed', async () => {
-    const res = await deliver('customers/data_request', { shop_id: 1, shop_domain: SHOP, customer: { id: 7, email: 'c@example.com', phone: '555' }, orders_requested: [1001], data_request: { id: 9 } });
+    const res = await deliver('customers/data_request', {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: 7, email: 'c@example.com', phone: '555' },
+      orders_requested: [1001],
+      data_request: { id: 9 },
+    });
     expect(res.status).toBe(200);
     const line = h.logs.find((l) => l.includes('customer data request received'));
     expect(line).toBeDefined();
@@ -96,14 +102,38 @@ describe('compliance topics', () => {
     expect(before!.explanation).not.toBeNull();
     expect(before!.orderName).toBe('#1001');
     // The same order id in another shop's ledger stays.
-    await h.db.insert(runs).values({ shop: OTHER, actionRunId: newRunId(), handle: 'add-tracking', orderId: 'gid://shopify/Order/1001', status: 'succeeded', properties: { order_id: 'x' }, createdAt: 1, updatedAt: 1 });
+    await h.db.insert(runs).values({
+      shop: OTHER,
+      actionRunId: newRunId(),
+      handle: 'add-tracking',
+      orderId: 'gid://shopify/Order/1001',
+      status: 'succeeded',
+      properties: { order_id: 'x' },
+      createdAt: 1,
+      updatedAt: 1,
+    });
 
     for (let i = 0; i < 2; i++) {
-      const res = await deliver('customers/redact', { shop_id: 1, shop_domain: SHOP, customer: { id: 7 }, orders_to_redact: [1001, 424242] });
+      const res = await deliver('customers/redact', {
+        shop_id: 1,
+        shop_domain: SHOP,
+        customer: { id: 7 },
+        orders_to_redact: [1001, 424242],
+      });
       expect(res.status).toBe(200);
     }
     const after = await getRun(h.db, SHOP, before!.actionRunId);
-    expect(after).toMatchObject({ status: 'succeeded', orderId: 'gid://shopify/Order/1001', orderName: null, properties: null, plan: null, explanation: null, steps: null, responseBody: null, adminCalls: null });
+    expect(after).toMatchObject({
+      status: 'succeeded',
+      orderId: 'gid://shopify/Order/1001',
+      orderName: null,
+      properties: null,
+      plan: null,
+      explanation: null,
+      steps: null,
+      responseBody: null,
+      adminCalls: null,
+    });
     expect(after!.responseStatus).toBe(200);
     const kept = (await h.runs()).find((r) => r.orderId === 'gid://shopify/Order/1006');
     expect(kept!.properties).not.toBeNull();
@@ -113,7 +143,16 @@ describe('compliance topics', () => {
   });
 
   it('customers/redact closes a run still waiting to resume (it cannot resume without its properties)', async () => {
-    await h.db.insert(runs).values({ shop: SHOP, actionRunId: 'waiting', handle: 'add-tracking', orderId: 'gid://shopify/Order/1001', status: 'pending', properties: { order_id: 'gid://shopify/Order/1001' }, createdAt: 1, updatedAt: 1 });
+    await h.db.insert(runs).values({
+      shop: SHOP,
+      actionRunId: 'waiting',
+      handle: 'add-tracking',
+      orderId: 'gid://shopify/Order/1001',
+      status: 'pending',
+      properties: { order_id: 'gid://shopify/Order/1001' },
+      createdAt: 1,
+      updatedAt: 1,
+    });
     expect((await deliver('customers/redact', { shop_domain: SHOP, orders_to_redact: ['1001'] })).status).toBe(200);
     expect(await getRun(h.db, SHOP, 'waiting')).toMatchObject({ status: 'failed', errorCode: 'redacted', properties: null });
   });
@@ -122,7 +161,15 @@ describe('compliance topics', () => {
     await importRules(h.db, SHOP, { rules: [trackingRule('ups')] }, Date.now());
     await importRules(h.db, OTHER, { rules: [trackingRule('ups')] }, Date.now());
     expect((await h.addTracking({ order_id: 1001, tracking_number: UPS })).status).toBe(200);
-    await h.db.insert(runs).values({ shop: OTHER, actionRunId: newRunId(), handle: 'add-tracking', orderId: null, status: 'succeeded', createdAt: 1, updatedAt: 1 });
+    await h.db.insert(runs).values({
+      shop: OTHER,
+      actionRunId: newRunId(),
+      handle: 'add-tracking',
+      orderId: null,
+      status: 'succeeded',
+      createdAt: 1,
+      updatedAt: 1,
+    });
     const before = await tableCounts(SHOP);
     expect(before.runs).toBeGreaterThan(0);
     expect(before.rules).toBeGreaterThan(0);

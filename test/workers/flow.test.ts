@@ -110,7 +110,11 @@ describe('Flow pipeline in workerd over libSQL HTTP', () => {
   });
 
   it('answers 404 for a shop that has not installed the app', async () => {
-    const body = flowBody(runId('unknown-shop'), { order_id: ORDER_1001, tracking_number: '1Z999AA10123456784' }, 'nobody-here.myshopify.com');
+    const body = flowBody(
+      runId('unknown-shop'),
+      { order_id: ORDER_1001, tracking_number: '1Z999AA10123456784' },
+      'nobody-here.myshopify.com',
+    );
     const response = await deliver(body);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'shop_not_installed' } });
@@ -126,7 +130,10 @@ describe('Flow pipeline in workerd over libSQL HTTP', () => {
     const responses = await Promise.all(Array.from({ length: 40 }, () => deliver(body, signature)));
     const statuses = responses.map((r) => r.status);
     const bodies = await Promise.all(responses.map((r) => r.json()));
-    expect(statuses.every((s) => s === 200 || s === 202), `statuses: ${statuses.join(',')}`).toBe(true);
+    expect(
+      statuses.every((s) => s === 200 || s === 202),
+      `statuses: ${statuses.join(',')}`,
+    ).toBe(true);
 
     // Flow re-sends a 202 later: do the same until the run's stored answer comes back.
     let final = bodies[statuses.indexOf(200)] as { return_value?: Record<string, unknown> } | undefined;

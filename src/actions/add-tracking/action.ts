@@ -48,7 +48,10 @@ async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps
   const { properties: props } = context;
   const rules = await context.loadRules('add-tracking');
   const fulfillIfNeeded = props.fulfill_if_needed ?? false;
-  const order = await readTrackingOrder(context.admin, context.shop, props.order_id, { fulfillmentOrders: fulfillIfNeeded, lineCounts: needsLineCounts(rules) });
+  const order = await readTrackingOrder(context.admin, context.shop, props.order_id, {
+    fulfillmentOrders: fulfillIfNeeded,
+    lineCounts: needsLineCounts(rules),
+  });
   const target = locateTarget({
     order,
     trackingNumber: props.tracking_number,
@@ -57,7 +60,11 @@ async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps
     now: context.clock.now(),
   });
   const detection = await detect(context, props.tracking_number, target, order);
-  const tracking: TrackingContext = { number: props.tracking_number, company: stepOrDetected(props, detection), url: props.tracking_url ?? null };
+  const tracking: TrackingContext = {
+    number: props.tracking_number,
+    company: stepOrDetected(props, detection),
+    url: props.tracking_url ?? null,
+  };
   const data = { order: orderContextOf(order.facts), tracking, now: new Date(context.clock.now()).toISOString() };
   const rule = chooseRule(rules, 'add-tracking', data, props.rule, context.shop);
   const choice = chooseTracking(props, rule, data, detection);
@@ -83,11 +90,17 @@ async function decide(context: Omit<ActionContext<AddTrackingProperties>, 'steps
  * must decide (two carriers' formats, or a plain one a carrier uses only in some countries), so
  * the common case stays one read.
  */
-async function detect(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>, number: string, target: Target, order: TrackingOrder): Promise<CarrierDetection> {
+async function detect(
+  context: Omit<ActionContext<AddTrackingProperties>, 'steps'>,
+  number: string,
+  target: Target,
+  order: TrackingOrder,
+): Promise<CarrierDetection> {
   const destinationCountry = order.facts.shippingAddress?.countryCode ?? null;
   const first = detectCarrier(number, { originCountry: originCountry(target), destinationCountry });
   if (first.company !== null || first.candidates.length === 0 || target.kind !== 'update') return first;
-  const origin = (await context.admin.request(FULFILLMENT_ORIGIN, { id: target.fulfillment.id })).fulfillment?.location?.address.countryCode ?? null;
+  const origin =
+    (await context.admin.request(FULFILLMENT_ORIGIN, { id: target.fulfillment.id })).fulfillment?.location?.address.countryCode ?? null;
   return origin ? detectCarrier(number, { originCountry: origin, destinationCountry }) : first;
 }
 
@@ -107,19 +120,43 @@ async function run(context: ActionContext<AddTrackingProperties>): Promise<Actio
     // with every fulfillment it made when it fulfilled (they are the ones carrying the number).
     const ours = steps.previous.some((s) => s.key.endsWith(`:${props.tracking_number}`));
     const fulfilledBefore = steps.previous.some((s) => s.name === CREATE_FULFILLMENT.name);
-    if (ours && fulfilledBefore) return { ...base, status: 'succeeded', returnValue: returnValue('fulfilled', plan.holders, plan.tracking, explanation.notify.notify, extra) };
+    if (ours && fulfilledBefore)
+      return {
+        ...base,
+        status: 'succeeded',
+        returnValue: returnValue('fulfilled', plan.holders, plan.tracking, explanation.notify.notify, extra),
+      };
     // Ours: the earlier attempt's update went through, with the notification this run chose.
-    return { ...base, status: ours ? 'succeeded' : 'noop', returnValue: returnValue(ours ? 'added' : 'already_present', [plan.fulfillmentId], plan.tracking, ours && explanation.notify.notify, extra) };
+    return {
+      ...base,
+      status: ours ? 'succeeded' : 'noop',
+      returnValue: returnValue(
+        ours ? 'added' : 'already_present',
+        [plan.fulfillmentId],
+        plan.tracking,
+        ours && explanation.notify.notify,
+        extra,
+      ),
+    };
   }
   if (plan.kind === 'update') {
     const result = await steps.run(UPDATE_TRACKING.name, `${plan.fulfillmentId}:${props.tracking_number}`, async () =>
       payloadOrThrow(
-        (await admin.request(UPDATE_TRACKING, { fulfillmentId: plan.fulfillmentId, trackingInfoInput: plan.trackingInfoInput, notifyCustomer: plan.notifyCustomer }))
-          .fulfillmentTrackingInfoUpdate,
+        (
+          await admin.request(UPDATE_TRACKING, {
+            fulfillmentId: plan.fulfillmentId,
+            trackingInfoInput: plan.trackingInfoInput,
+            notifyCustomer: plan.notifyCustomer,
+          })
+        ).fulfillmentTrackingInfoUpdate,
         'update the tracking',
       ),
     );
-    return { ...base, status: 'succeeded', returnValue: returnValue('added', [result.id], result.trackingInfo, plan.notifyCustomer, extra) };
+    return {
+      ...base,
+      status: 'succeeded',
+      returnValue: returnValue('added', [result.id], result.trackingInfo, plan.notifyCustomer, extra),
+    };
   }
   return { ...base, ...(await fulfil(context, plan, order, extra)) };
 }
@@ -138,19 +175,22 @@ async function fulfil(
     .map((f) => f.id);
   let tracking: TrackingInfo[] = [];
   for (const group of plan.groups) {
-    const fulfillment = await context.steps.run(CREATE_FULFILLMENT.name, `${group.locationId}:${context.properties.tracking_number}`, async () =>
-      payloadOrThrow(
-        (
-          await context.admin.request(CREATE_FULFILLMENT, {
-            fulfillment: {
-              lineItemsByFulfillmentOrder: group.fulfillmentOrderIds.map((fulfillmentOrderId) => ({ fulfillmentOrderId })),
-              notifyCustomer: plan.notifyCustomer,
-              trackingInfo: plan.trackingInfo,
-            },
-          })
-        ).fulfillmentCreate,
-        `fulfill the items at ${group.locationName}`,
-      ),
+    const fulfillment = await context.steps.run(
+      CREATE_FULFILLMENT.name,
+      `${group.locationId}:${context.properties.tracking_number}`,
+      async () =>
+        payloadOrThrow(
+          (
+            await context.admin.request(CREATE_FULFILLMENT, {
+              fulfillment: {
+                lineItemsByFulfillmentOrder: group.fulfillmentOrderIds.map((fulfillmentOrderId) => ({ fulfillmentOrderId })),
+                notifyCustomer: plan.notifyCustomer,
+                trackingInfo: plan.trackingInfo,
+              },
+            })
+          ).fulfillmentCreate,
+          `fulfill the items at ${group.locationName}`,
+        ),
     );
     ids.push(fulfillment.id);
     tracking = fulfillment.trackingInfo;
@@ -176,7 +216,13 @@ interface ReturnExtra {
   warnings: string[];
 }
 
-function returnValue(outcome: 'added' | 'already_present' | 'fulfilled', fulfillmentIds: string[], tracking: TrackingInfo[], notified: boolean, extra: ReturnExtra) {
+function returnValue(
+  outcome: 'added' | 'already_present' | 'fulfilled',
+  fulfillmentIds: string[],
+  tracking: TrackingInfo[],
+  notified: boolean,
+  extra: ReturnExtra,
+) {
   const last = tracking[tracking.length - 1];
   return {
     outcome,

@@ -62,7 +62,8 @@ export function chooseTracking(
 
   let company: CompanyChoice;
   const ruleCarrier = properties.tracking_company ? null : compiled?.evaluate('carrier', data)?.trim();
-  if (properties.tracking_company) company = companyFrom(properties.tracking_company, 'property', '"Tracking company" of the Flow step', warnings);
+  if (properties.tracking_company)
+    company = companyFrom(properties.tracking_company, 'property', '"Tracking company" of the Flow step', warnings);
   else if (ruleCarrier && compiled) company = companyFrom(ruleCarrier, 'rule', `carrier of ${ruleLabel}`, warnings);
   else if (detection.company) company = { company: detection.company, source: 'detected', reason: detection.reason };
   else company = { company: null, source: 'none', reason: detection.reason };

@@ -152,7 +152,10 @@ export const ORDER_TRACKING = adminDocument<OrderTrackingData, { id: string; lin
  * The country a fulfillment left from, read only when two carriers' formats fit the number and
  * the country decides between them (reading it with every fulfillment would cost 4 points each).
  */
-export const FULFILLMENT_ORIGIN = adminDocument<{ fulfillment: { location: { address: { countryCode: string | null } } | null } | null }, { id: string }>(/* GraphQL */ `
+export const FULFILLMENT_ORIGIN = adminDocument<
+  { fulfillment: { location: { address: { countryCode: string | null } } | null } | null },
+  { id: string }
+>(/* GraphQL */ `
   query AddTrackingFulfillmentOrigin($id: ID!) {
     fulfillment(id: $id) {
       location {
@@ -165,7 +168,10 @@ export const FULFILLMENT_ORIGIN = adminDocument<{ fulfillment: { location: { add
 `);
 
 /** The rest of an order's line quantities, a page at a time (orders with more than LINE_ITEMS_PAGE lines). */
-export const ORDER_LINE_QUANTITIES = adminDocument<{ order: { lineItems: LineQuantities } | null }, { id: string; after: string }>(/* GraphQL */ `
+export const ORDER_LINE_QUANTITIES = adminDocument<
+  { order: { lineItems: LineQuantities } | null },
+  { id: string; after: string }
+>(/* GraphQL */ `
   query AddTrackingLineQuantities($id: ID!, $after: String!) {
     order(id: $id) {
       lineItems(first: ${LINE_ITEMS_PAGE}, after: $after) {
@@ -177,7 +183,10 @@ export const ORDER_LINE_QUANTITIES = adminDocument<{ order: { lineItems: LineQua
 `);
 
 /** The rest of an order's fulfillment orders, a page at a time (orders with more than FULFILLMENT_ORDERS_FIRST_READ). */
-export const ORDER_FULFILLMENT_ORDERS = adminDocument<{ order: { fulfillmentOrders: TrackingFulfillmentOrders } | null }, { id: string; after: string }>(/* GraphQL */ `
+export const ORDER_FULFILLMENT_ORDERS = adminDocument<
+  { order: { fulfillmentOrders: TrackingFulfillmentOrders } | null },
+  { id: string; after: string }
+>(/* GraphQL */ `
   query AddTrackingFulfillmentOrders($id: ID!, $after: String!) {
     order(id: $id) {
       fulfillmentOrders(first: 100, after: $after, displayable: true) {
@@ -189,7 +198,10 @@ export const ORDER_FULFILLMENT_ORDERS = adminDocument<{ order: { fulfillmentOrde
 `);
 
 /** An order whose first read came back with FULFILLMENTS_FIRST_READ fulfillments: all of them (up to 250). */
-export const ORDER_FULFILLMENTS = adminDocument<{ order: { fulfillments: FulfillmentTrackingData[] } | null }, { id: string }>(/* GraphQL */ `
+export const ORDER_FULFILLMENTS = adminDocument<
+  { order: { fulfillments: FulfillmentTrackingData[] } | null },
+  { id: string }
+>(/* GraphQL */ `
   query AddTrackingFulfillments($id: ID!) {
     order(id: $id) {
       fulfillments(first: ${FULFILLMENTS_MAX}) {

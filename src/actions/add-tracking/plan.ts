@@ -21,12 +21,13 @@ export interface CreateGroup {
 }
 
 /** `notes` explain the choice; `warnings` are what the merchant should act on (also in the return value). */
-export type Target = { notes: string[]; warnings: string[] } & (
+export type Target = { notes: string[]; warnings: string[] } &
   /** `holders`: every fulfillment already carrying the number, oldest first (a resumed fulfil-if-needed run made them). */
-  | { kind: 'noop'; reason: string; holder: FulfillmentTrackingData; holders: string[] }
-  | { kind: 'update'; fulfillment: FulfillmentTrackingData }
-  | { kind: 'create'; groups: CreateGroup[] }
-);
+  (
+    | { kind: 'noop'; reason: string; holder: FulfillmentTrackingData; holders: string[] }
+    | { kind: 'update'; fulfillment: FulfillmentTrackingData }
+    | { kind: 'create'; groups: CreateGroup[] }
+  );
 
 export interface LocateInput {
   order: TrackedOrder;
@@ -65,10 +66,15 @@ export function locateTarget(input: LocateInput): Target {
   // Shipping ones only: a tracking number ships; a pickup or local-delivery order belongs to its store.
   const shipping = order.fulfillmentOrders.nodes.filter((fo) => fo.deliveryMethod?.methodType === 'SHIPPING');
   const fulfillable = shipping.filter(
-    (fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.fulfillmentHolds.length === 0 && fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT'),
+    (fo) =>
+      FULFILLABLE_STATUSES.has(fo.status) &&
+      fo.fulfillmentHolds.length === 0 &&
+      fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT'),
   );
   // Shipping items still to go that this run cannot fulfil now: held, scheduled, or another app's.
-  const waiting = shipping.filter((fo) => !fulfillable.includes(fo) && (FULFILLABLE_STATUSES.has(fo.status) || fo.status === 'ON_HOLD' || fo.status === 'SCHEDULED'));
+  const waiting = shipping.filter(
+    (fo) => !fulfillable.includes(fo) && (FULFILLABLE_STATUSES.has(fo.status) || fo.status === 'ON_HOLD' || fo.status === 'SCHEDULED'),
+  );
   const create = (): Target => {
     if (waiting.length > 0) {
       warnings.push(
@@ -80,22 +86,38 @@ export function locateTarget(input: LocateInput): Target {
   // A resumed fulfil-if-needed run whose first creates went through: finish the other locations
   // (the number being on the first fulfillment does not mean the run is done).
   if (input.fulfillIfNeeded && input.resumingCreate && fulfillable.length > 0) {
-    notes.push(`An earlier attempt of this run fulfilled some locations; the ${fulfillable.length} fulfillment order(s) it left open are fulfilled now.`);
+    notes.push(
+      `An earlier attempt of this run fulfilled some locations; the ${fulfillable.length} fulfillment order(s) it left open are fulfilled now.`,
+    );
     return create();
   }
 
   const holders = live.filter((f) => f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number));
   const holder = holders[0];
   if (holder) {
-    return { kind: 'noop', reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`, holder, holders: holders.map((f) => f.id).reverse(), notes, warnings };
+    return {
+      kind: 'noop',
+      reason: `tracking number ${input.trackingNumber} is already on fulfillment ${holder.name}`,
+      holder,
+      holders: holders.map((f) => f.id).reverse(),
+      notes,
+      warnings,
+    };
   }
 
-  const notShipped = order.fulfillmentOrders.nodes.filter((fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING');
+  const notShipped = order.fulfillmentOrders.nodes.filter(
+    (fo) => FULFILLABLE_STATUSES.has(fo.status) && fo.deliveryMethod?.methodType !== 'SHIPPING',
+  );
   if (input.fulfillIfNeeded && notShipped.length > 0) {
-    notes.push(`Left ${notShipped.length} fulfillment order(s) that are not shipped (${[...new Set(notShipped.map((fo) => fo.deliveryMethod?.methodType ?? 'unknown'))].join(', ')}) to their location.`);
+    notes.push(
+      `Left ${notShipped.length} fulfillment order(s) that are not shipped (${[...new Set(notShipped.map((fo) => fo.deliveryMethod?.methodType ?? 'unknown'))].join(', ')}) to their location.`,
+    );
   }
   if (input.fulfillIfNeeded && fulfillable.length > 0) {
-    if (live.length > 0) notes.push(`The order has ${live.length} earlier fulfillment(s); the number goes with the items still open, not onto an earlier shipment.`);
+    if (live.length > 0)
+      notes.push(
+        `The order has ${live.length} earlier fulfillment(s); the number goes with the items still open, not onto an earlier shipment.`,
+      );
     return create();
   }
   // The number belongs to items still to go: never put it on an earlier shipment instead.
@@ -128,16 +150,34 @@ export function originCountry(target: Target): string | null {
  * (and warns), `replace` lists every number under the new one. When no URL can be found for a
  * number that needs one, nothing is sent (422 `tracking_url_needed`) rather than lose a URL.
  */
-export function planTracking(target: Target, trackingNumber: string, choice: TrackingChoice): { plan: TrackingPlan; notes: string[]; warnings: string[] } {
+export function planTracking(
+  target: Target,
+  trackingNumber: string,
+  choice: TrackingChoice,
+): { plan: TrackingPlan; notes: string[]; warnings: string[] } {
   const notes = [...target.notes];
   const warnings = [...target.warnings, ...choice.warnings];
   const notifyCustomer = choice.notify.notify;
   if (target.kind === 'noop') {
-    return { plan: { kind: 'noop', reason: target.reason, fulfillmentId: target.holder.id, tracking: target.holder.trackingInfo, holders: target.holders }, notes, warnings };
+    return {
+      plan: {
+        kind: 'noop',
+        reason: target.reason,
+        fulfillmentId: target.holder.id,
+        tracking: target.holder.trackingInfo,
+        holders: target.holders,
+      },
+      notes,
+      warnings,
+    };
   }
   if (target.kind === 'create') {
     const { company } = choice.company;
-    const trackingInfo: TrackingInput = { ...(company ? { company } : {}), numbers: [trackingNumber], ...(choice.url.url ? { urls: [choice.url.url] } : {}) };
+    const trackingInfo: TrackingInput = {
+      ...(company ? { company } : {}),
+      numbers: [trackingNumber],
+      ...(choice.url.url ? { urls: [choice.url.url] } : {}),
+    };
     return { plan: { kind: 'create', groups: target.groups, trackingInfo, notifyCustomer }, notes, warnings };
   }
 
@@ -161,7 +201,9 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
   let linkCompany = company;
   if (existing.length > 0 && previous && fresh && fresh !== previous) {
     if (choice.conflict.policy === 'replace') {
-      notes.push(`The fulfillment's ${existing.length} existing number(s) were under ${previous}; all are now listed under ${fresh} (company_conflict "replace", from ${choice.conflict.source}); their tracking links are kept.`);
+      notes.push(
+        `The fulfillment's ${existing.length} existing number(s) were under ${previous}; all are now listed under ${fresh} (company_conflict "replace", from ${choice.conflict.source}); their tracking links are kept.`,
+      );
     } else {
       company = previous;
       linkCompany = fresh;
@@ -172,8 +214,12 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
   } else if (existing.length > 0 && previous && !fresh) {
     notes.push(`No company for the new number (${choice.company.reason}); it is listed under ${previous}, the fulfillment's company.`);
   }
-  if (written && previous !== written && company === previous) notes.push(`The fulfillment's company "${written}" is sent in Shopify's spelling, ${previous}.`); else if (existing.length > 0 && !previous && fresh) {
-    notes.push(`The existing number(s) had no company; Shopify keeps one company per fulfillment, so they are now listed under ${fresh} too.`);
+  if (written && previous !== written && company === previous)
+    notes.push(`The fulfillment's company "${written}" is sent in Shopify's spelling, ${previous}.`);
+  else if (existing.length > 0 && !previous && fresh) {
+    notes.push(
+      `The existing number(s) had no company; Shopify keeps one company per fulfillment, so they are now listed under ${fresh} too.`,
+    );
   }
 
   const existingUrls = existing.map((e) => e.url ?? (company ? trackingUrlFor(e.company ?? company, e.number) : null));
@@ -190,9 +236,14 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
     const all = [...existingUrls, newUrl];
     if (all.every((u): u is string => !!u)) {
       urls = all;
-      if (anyUrl || ownLink) notes.push(`Sent a tracking URL for every number (Shopify pairs them by position): the existing ones as they were${newUrlSource ? `, the new one from ${newUrlSource}` : ''}.`);
+      if (anyUrl || ownLink)
+        notes.push(
+          `Sent a tracking URL for every number (Shopify pairs them by position): the existing ones as they were${newUrlSource ? `, the new one from ${newUrlSource}` : ''}.`,
+        );
     } else if (!anyUrl && !ownLink) {
-      notes.push('The tracking URL was not sent: Shopify pairs URLs with numbers by position and the existing numbers have none (and flowfill knows no tracking page for them); Shopify builds the link from the company and number instead.');
+      notes.push(
+        'The tracking URL was not sent: Shopify pairs URLs with numbers by position and the existing numbers have none (and flowfill knows no tracking page for them); Shopify builds the link from the company and number instead.',
+      );
     } else {
       const missing = existing.filter((_, i) => !existingUrls[i]).map((e) => e.number);
       throw new ActionError(
@@ -209,7 +260,11 @@ export function planTracking(target: Target, trackingNumber: string, choice: Tra
     plan: {
       kind: 'update',
       fulfillmentId: fulfillment.id,
-      trackingInfoInput: { ...(company ? { company } : {}), numbers: [...existing.map((e) => e.number), trackingNumber], ...(urls ? { urls } : {}) },
+      trackingInfoInput: {
+        ...(company ? { company } : {}),
+        numbers: [...existing.map((e) => e.number), trackingNumber],
+        ...(urls ? { urls } : {}),
+      },
       notifyCustomer,
     },
     notes,
@@ -221,11 +276,17 @@ function groupByLocation(fulfillable: TrackingFulfillmentOrderData[], notes: str
   const byLocation = new Map<string, CreateGroup>();
   for (const fo of fulfillable) {
     const locationId = fo.assignedLocation.location?.id ?? `unknown:${fo.assignedLocation.name}`;
-    const group = byLocation.get(locationId) ?? { locationId, locationName: fo.assignedLocation.name, countryCode: fo.assignedLocation.countryCode ?? null, fulfillmentOrderIds: [] };
+    const group = byLocation.get(locationId) ?? {
+      locationId,
+      locationName: fo.assignedLocation.name,
+      countryCode: fo.assignedLocation.countryCode ?? null,
+      fulfillmentOrderIds: [],
+    };
     group.fulfillmentOrderIds.push(fo.id);
     byLocation.set(locationId, group);
   }
-  if (byLocation.size > 1) notes.push(`The order ships from ${byLocation.size} locations: one fulfillment per location, each with this tracking number.`);
+  if (byLocation.size > 1)
+    notes.push(`The order ships from ${byLocation.size} locations: one fulfillment per location, each with this tracking number.`);
   return [...byLocation.values()];
 }
 
@@ -242,7 +303,10 @@ function noFulfillment(input: LocateInput, notes: string[]): Error {
   }
   const foes = order.fulfillmentOrders.nodes;
   if (foes.length === 0) {
-    return new PendingError('fulfillment_orders_not_ready', `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`);
+    return new PendingError(
+      'fulfillment_orders_not_ready',
+      `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`,
+    );
   }
   notes.push(...foes.map((fo) => `${fo.id}: ${fo.status}`));
   return new ActionError(
@@ -260,17 +324,29 @@ function cannotFulfilNow(order: TrackedOrder, waiting: TrackingFulfillmentOrderD
   const holds = waiting.flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
   const permanent = holds.filter((reason) => !TEMPORARY_HOLDS.has(reason));
   if (permanent.length > 0) {
-    return new ActionError('on_hold', `Order ${order.name} is on hold (${[...new Set(permanent)].join(', ')}); release the hold before it can be fulfilled. Nothing was changed.`);
+    return new ActionError(
+      'on_hold',
+      `Order ${order.name} is on hold (${[...new Set(permanent)].join(', ')}); release the hold before it can be fulfilled. Nothing was changed.`,
+    );
   }
   if (holds.length > 0) {
-    return new PendingError('temporary_hold', `Order ${order.name} is on a temporary hold (${[...new Set(holds)].join(', ')}); the run continues when Flow re-sends it.`);
+    return new PendingError(
+      'temporary_hold',
+      `Order ${order.name} is on a temporary hold (${[...new Set(holds)].join(', ')}); the run continues when Flow re-sends it.`,
+    );
   }
   const scheduled = waiting.filter((fo) => fo.status === 'SCHEDULED');
   if (scheduled.length > 0) {
-    const first = scheduled.map((fo) => fo.fulfillAt).filter((at): at is string => !!at).sort()[0];
+    const first = scheduled
+      .map((fo) => fo.fulfillAt)
+      .filter((at): at is string => !!at)
+      .sort()[0];
     const at = first ? Date.parse(first) : NaN;
     if (!Number.isFinite(at) || at - now <= SCHEDULED_WAIT_MS) {
-      return new PendingError('scheduled', `Order ${order.name} is scheduled: Shopify opens it ${first ? `at ${first}` : 'shortly'}; the run continues then.`);
+      return new PendingError(
+        'scheduled',
+        `Order ${order.name} is scheduled: Shopify opens it ${first ? `at ${first}` : 'shortly'}; the run continues then.`,
+      );
     }
     return new ActionError(
       'scheduled',
@@ -290,7 +366,8 @@ function describeFulfillmentOrder(fo: TrackingFulfillmentOrderData): string {
   if (method !== 'SHIPPING') return `${fo.status} ${method} at ${where} (not shipped)`;
   if (fo.fulfillmentHolds.length > 0) return `${fo.status} at ${where}, on hold (${fo.fulfillmentHolds.map((h) => h.reason).join(', ')})`;
   if (fo.status === 'SCHEDULED') return `SCHEDULED at ${where}${fo.fulfillAt ? `, opens ${fo.fulfillAt}` : ''}`;
-  if (!fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT')) return `${fo.status} at ${where}, another app's fulfillment service`;
+  if (!fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT'))
+    return `${fo.status} at ${where}, another app's fulfillment service`;
   return `${fo.status} at ${where}`;
 }
 

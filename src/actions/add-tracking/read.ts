@@ -71,12 +71,20 @@ export async function readTrackingOrder(
   return { ...order, fulfillments, fulfillmentOrders, facts: orderFacts(order, lines) };
 }
 
-async function allQuantities(admin: AdminClient, orderId: string, orderName: string, first: NonNullable<NonNullable<OrderTrackingData['order']>['lineItems']>): Promise<number[]> {
+async function allQuantities(
+  admin: AdminClient,
+  orderId: string,
+  orderName: string,
+  first: NonNullable<NonNullable<OrderTrackingData['order']>['lineItems']>,
+): Promise<number[]> {
   const quantities = first.nodes.map((n) => n.quantity);
   let after = first.pageInfo.hasNextPage ? first.pageInfo.endCursor : null;
   while (after) {
     if (quantities.length >= LINE_ITEMS_MAX) {
-      throw new ActionError('order_too_large', `Order ${orderName} has more than ${LINE_ITEMS_MAX} line items; a rule reads the order's line count, which flowfill will not guess. Nothing was changed.`);
+      throw new ActionError(
+        'order_too_large',
+        `Order ${orderName} has more than ${LINE_ITEMS_MAX} line items; a rule reads the order's line count, which flowfill will not guess. Nothing was changed.`,
+      );
     }
     const page = (await admin.request(ORDER_LINE_QUANTITIES, { id: orderId, after })).order?.lineItems;
     if (!page) break;

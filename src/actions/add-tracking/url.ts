@@ -8,7 +8,8 @@ const NOT_IN_A_URI = /[\s"<>\\^`{|}]/;
 /** Why `value` is not a tracking URL Shopify takes, or null when it is one. */
 export function urlProblem(value: string): string | null {
   if (value.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
-  if (NOT_IN_A_URI.test(value)) return 'must not contain spaces, quotes, angle brackets, braces, pipes, carets or backslashes (encode a space as %20)';
+  if (NOT_IN_A_URI.test(value))
+    return 'must not contain spaces, quotes, angle brackets, braces, pipes, carets or backslashes (encode a space as %20)';
   let parsed: URL;
   try {
     parsed = new URL(value);

@@ -33,7 +33,8 @@ async function decide(context: ReadContext, previous: readonly RunStep[]) {
 
 async function run(context: ActionContext<FulfillFromBestLocationProperties>): Promise<ActionResult> {
   const { snapshot, earlier, rule, done, planned } = await decide(context, context.steps.previous);
-  if (done || !planned) return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, done?.skipped ?? [], value));
+  if (done || !planned)
+    return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, done?.skipped ?? [], value));
   const { plan, explanation } = planned;
   const execution = await executePlan(context.admin, context.steps, plan, new Set(earlier.keys));
   explanation.mutations = execution.mutations;
@@ -46,14 +47,23 @@ async function run(context: ActionContext<FulfillFromBestLocationProperties>): P
  * attention when some of them are blocked (held, a state Shopify does not let this app fulfil).
  * Those left to others by design (pickup, a 3PL, a later schedule) need no person.
  */
-function fulfilled(snapshot: Snapshot, skipped: readonly SkippedFulfillmentOrder[], value: FulfillmentReturnValue): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
+function fulfilled(
+  snapshot: Snapshot,
+  skipped: readonly SkippedFulfillmentOrder[],
+  value: FulfillmentReturnValue,
+): Pick<ActionResult, 'status' | 'returnValue' | 'attention'> {
   const left = skipped.filter(isOpen);
   if (left.length > 0) value.outcome = 'partially_fulfilled';
   const blocked = left.filter((s) => s.kind === 'blocked');
   return {
     status: 'succeeded',
     returnValue: { ...value },
-    attention: blocked.length > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${blocked.map((s) => `${s.location}: ${s.reason}`).join('; ')}` } : null,
+    attention:
+      blocked.length > 0
+        ? {
+            reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${blocked.map((s) => `${s.location}: ${s.reason}`).join('; ')}`,
+          }
+        : null,
   };
 }
 
@@ -63,7 +73,18 @@ export const fulfillFromBestLocation: ActionDefinition<FulfillFromBestLocationPr
   run,
   simulate: async (context) => {
     const { snapshot, rule, done, planned } = await decide(context, []);
-    if (!planned) return { plan: { steps: [] }, explanation: { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes } };
+    if (!planned)
+      return {
+        plan: { steps: [] },
+        explanation: {
+          action: HANDLE,
+          order: snapshot.order.name,
+          rule: rule.used,
+          outcome: done?.reason,
+          skipped: done?.skipped ?? [],
+          notes: snapshot.notes,
+        },
+      };
     return { plan: planned.plan, explanation: planned.explanation };
   },
 };

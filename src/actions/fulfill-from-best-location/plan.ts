@@ -115,14 +115,26 @@ export function planBestLocation(input: BestLocationInput): { plan: FulfillmentP
 }
 
 /** Moves of `plan` into a location whose other open fulfillment orders the plan does not simply fulfil there. */
-function conflictingMoves(input: BestLocationInput, plan: FulfillmentPlan): { fulfillmentOrderId: string; locationId: string; reason: string }[] {
+function conflictingMoves(
+  input: BestLocationInput,
+  plan: FulfillmentPlan,
+): { fulfillmentOrderId: string; locationId: string; reason: string }[] {
   const moving = new Set(plan.steps.filter((s): s is MoveStep => s.kind === 'move').map((s) => s.fulfillmentOrderId));
-  const kept = new Set(plan.steps.flatMap((s) => (s.kind === 'create' ? s.fulfillmentOrders.filter((i) => !('fromMove' in i)).map((i) => i.fulfillmentOrderId) : [])));
+  const kept = new Set(
+    plan.steps.flatMap((s) =>
+      s.kind === 'create' ? s.fulfillmentOrders.filter((i) => !('fromMove' in i)).map((i) => i.fulfillmentOrderId) : [],
+    ),
+  );
   const out: { fulfillmentOrderId: string; locationId: string; reason: string }[] = [];
   for (const step of plan.steps) {
     if (step.kind !== 'move') continue;
     const others = input.snapshot.fulfillmentOrders.filter(
-      (g) => g.id !== step.fulfillmentOrderId && g.locationId === step.toLocationId && g.status !== 'CLOSED' && g.status !== 'CANCELLED' && g.lines.some((l) => l.remaining > 0),
+      (g) =>
+        g.id !== step.fulfillmentOrderId &&
+        g.locationId === step.toLocationId &&
+        g.status !== 'CLOSED' &&
+        g.status !== 'CANCELLED' &&
+        g.lines.some((l) => l.remaining > 0),
     );
     const blocking = others.find((g) => !kept.has(g.id) || moving.has(g.id));
     if (!blocking) continue;
@@ -160,20 +172,31 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
     mutations: [],
   };
   if (!snapshot.order.shippingAddress || snapshot.order.shippingAddress.latitude == null) {
-    explanation.notes.push('The shipping address has no coordinates (not geocoded, or redacted without protected customer data access): distance_km is null and the default ranking falls back to the assigned location, then name.');
+    explanation.notes.push(
+      'The shipping address has no coordinates (not geocoded, or redacted without protected customer data access): distance_km is null and the default ranking falls back to the assigned location, then name.',
+    );
   }
   const pool = new StockPool(input.fulfillable);
   const moves: MoveStep[] = [];
   const creates = new Map<string, CreateStep>();
   const fulfils: Record<string, number> = {};
   const addCreate = (location: { id: string; name: string }, item: CreateStep['fulfillmentOrders'][number]) => {
-    const step = creates.get(location.id) ?? { kind: 'create' as const, locationId: location.id, locationName: location.name, fulfillmentOrders: [] };
+    const step = creates.get(location.id) ?? {
+      kind: 'create' as const,
+      locationId: location.id,
+      locationName: location.name,
+      fulfillmentOrders: [],
+    };
     step.fulfillmentOrders.push(item);
     creates.set(location.id, step);
   };
   const keepHere = (fo: SnapshotFulfillmentOrder, location: { id: string; name: string }, lines: SnapshotLine[]) => {
     for (const line of lines) pool.take(line, location.id, line.remaining);
-    addCreate(location, { fulfillmentOrderId: fo.id, lineItems: lines.map((l) => ({ id: l.id, quantity: l.remaining })), orderLines: orderLines(lines) });
+    addCreate(location, {
+      fulfillmentOrderId: fo.id,
+      lineItems: lines.map((l) => ({ id: l.id, quantity: l.remaining })),
+      orderLines: orderLines(lines),
+    });
   };
   const moveTo = (fo: SnapshotFulfillmentOrder, location: { id: string; name: string }, lines: SnapshotLine[], whole: boolean) => {
     for (const line of lines) pool.take(line, location.id, line.remaining);
@@ -197,8 +220,21 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
     const base = { id: fo.id, assigned: { id: fo.locationId, name: fo.locationName }, excluded };
     const pinned = input.pinned?.[fo.id];
     // Kept where an earlier attempt moved it, unless the stock there is gone since: then decided again.
-    if (pinned && pinned === fo.locationId && pool.cover(open.map((line) => ({ line })), pinned).all) {
-      explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: { id: pinned, name: fo.locationName }, reason: 'an earlier attempt of this run moved it here; fulfilling it here without moving it again', candidates: [] });
+    if (
+      pinned &&
+      pinned === fo.locationId &&
+      pool.cover(
+        open.map((line) => ({ line })),
+        pinned,
+      ).all
+    ) {
+      explanation.fulfillmentOrders.push({
+        ...base,
+        decision: 'keep',
+        location: { id: pinned, name: fo.locationName },
+        reason: 'an earlier attempt of this run moved it here; fulfilling it here without moving it again',
+        candidates: [],
+      });
       keepHere(fo, { id: pinned, name: fo.locationName }, open);
       continue;
     }
@@ -208,10 +244,22 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
     if (winner) {
       const location = { id: winner.location.id, name: winner.location.name };
       if (winner.assigned) {
-        explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location, reason: `${location.name} (already assigned) is the best eligible location`, candidates: explained });
+        explanation.fulfillmentOrders.push({
+          ...base,
+          decision: 'keep',
+          location,
+          reason: `${location.name} (already assigned) is the best eligible location`,
+          candidates: explained,
+        });
         keepHere(fo, location, open);
       } else {
-        explanation.fulfillmentOrders.push({ ...base, decision: 'move', location, reason: `${location.name} is the best eligible location; moving from ${fo.locationName}`, candidates: explained });
+        explanation.fulfillmentOrders.push({
+          ...base,
+          decision: 'move',
+          location,
+          reason: `${location.name} is the best eligible location; moving from ${fo.locationName}`,
+          candidates: explained,
+        });
         moveTo(fo, location, open, true);
       }
       continue;
@@ -225,7 +273,14 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
           const group = groups.get(best.location.id) ?? { candidate, lines: [] };
           group.lines.push(line);
           groups.set(best.location.id, group);
-          lines.push({ id: line.id, sku: line.sku, title: line.title, quantity: line.remaining, location: { id: best.location.id, name: best.location.name }, reason: best.reason });
+          lines.push({
+            id: line.id,
+            sku: line.sku,
+            title: line.title,
+            quantity: line.remaining,
+            location: { id: best.location.id, name: best.location.name },
+            reason: best.reason,
+          });
         }
         for (const group of groups.values()) {
           const location = { id: group.candidate.location.id, name: group.candidate.location.name };
@@ -244,12 +299,26 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
         continue;
       }
       failures.push(`${fo.locationName} fulfillment order ${fo.id}: no single location qualifies, and with allow_split ${split.reason}`);
-      explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
+      explanation.fulfillmentOrders.push({
+        ...base,
+        decision: 'keep',
+        location: null,
+        reason: 'no eligible location',
+        candidates: explained,
+      });
       continue;
     }
     const tried = explained.map((c) => `${c.name}: ${c.reason}`).join('; ');
-    failures.push(`fulfillment order ${fo.id} (at ${fo.locationName}): ${tried || 'no candidate location'}${excludedText(excluded, tried ? '' : 'the shop has no active location that fulfills online orders')}`);
-    explanation.fulfillmentOrders.push({ ...base, decision: 'keep', location: null, reason: 'no eligible location', candidates: explained });
+    failures.push(
+      `fulfillment order ${fo.id} (at ${fo.locationName}): ${tried || 'no candidate location'}${excludedText(excluded, tried ? '' : 'the shop has no active location that fulfills online orders')}`,
+    );
+    explanation.fulfillmentOrders.push({
+      ...base,
+      decision: 'keep',
+      location: null,
+      reason: 'no eligible location',
+      candidates: explained,
+    });
   }
 
   const failure =
@@ -323,7 +392,9 @@ function placesFor(
     }
     const target = fo.moveTargets?.[location.id];
     if (!canMove) {
-      exclude(`Shopify does not allow moving this fulfillment order${target?.message ? `: ${target.message}` : ` (status ${fo.status}; supported actions: ${fo.supportedActions.join(', ') || 'none'})`}`);
+      exclude(
+        `Shopify does not allow moving this fulfillment order${target?.message ? `: ${target.message}` : ` (status ${fo.status}; supported actions: ${fo.supportedActions.join(', ') || 'none'})`}`,
+      );
       continue;
     }
     if (!target) {
@@ -336,7 +407,8 @@ function placesFor(
     }
     // Not movable whole: usable for a partial move only when what it lacks explains that (some open line not stocked there).
     const unstocked = fo.lines.filter((l) => l.remaining > 0 && l.inventoryItemId && !l.levels[location.id]);
-    if (unstocked.length > 0) candidates.push({ location, reach: { kind: 'partial', message: target.message ?? 'some items are not stocked there' } });
+    if (unstocked.length > 0)
+      candidates.push({ location, reach: { kind: 'partial', message: target.message ?? 'some items are not stocked there' } });
     else exclude(`Shopify will not move this fulfillment order here: ${target.message ?? 'no reason given'}`);
   }
   return { candidates, excluded };
@@ -354,19 +426,26 @@ function scoreLocation(
   partialAllowed: boolean,
 ): Scored {
   const { location, reach } = candidate;
-  const coverage: Coverage = pool.cover(lines.map((line) => ({ line })), location.id);
+  const coverage: Coverage = pool.cover(
+    lines.map((line) => ({ line })),
+    location.id,
+  );
   const ctx = { order, location: locationContext(snapshot, location, fo, coverage), fulfillment_order: fulfillmentOrderContext(fo), now };
   const ruleEligible = rule?.evaluate('eligible', ctx);
   const ruleScore = rule?.evaluate('score', ctx);
   const short = coverage.perLine.filter((c) => !c.covered);
-  const stock = short.length === 0 ? `all ${lines.length} line(s) in stock` : `out of stock: ${short.map((c) => `${c.line.sku ?? c.line.title} (${c.reason})`).join(', ')}`;
+  const stock =
+    short.length === 0
+      ? `all ${lines.length} line(s) in stock`
+      : `out of stock: ${short.map((c) => `${c.line.sku ?? c.line.title} (${c.reason})`).join(', ')}`;
   const reachable = reach.kind !== 'partial' || partialAllowed;
   const eligible = (ruleEligible ?? true) && coverage.all && reachable;
   const why: string[] = [];
   if (ruleEligible !== undefined) why.push(`rule eligible: ${ruleEligible}`);
   why.push(stock);
   if (ruleEligible === true && !coverage.all) why.push('flowfill never ships units a location does not have');
-  if (!reachable && coverage.all) why.push(`Shopify will not move the whole fulfillment order here: ${(reach as { message: string }).message}`);
+  if (!reachable && coverage.all)
+    why.push(`Shopify will not move the whole fulfillment order here: ${(reach as { message: string }).message}`);
   const distance = ctx.location.distance_km;
   const scoreText = ruleScore === undefined ? (distance === null ? 'distance unknown' : `${distance} km away`) : `score ${ruleScore}`;
   return {
@@ -396,7 +475,16 @@ function compareScored(a: Scored, b: Scored): number {
 }
 
 function toExplanation(s: Scored): CandidateExplanation {
-  return { id: s.location.id, name: s.location.name, eligible: s.eligible, score: s.score, distance_km: s.distance, is_assigned: s.assigned, lines_in_stock: s.linesInStock, reason: s.reason };
+  return {
+    id: s.location.id,
+    name: s.location.name,
+    eligible: s.eligible,
+    score: s.score,
+    distance_km: s.distance,
+    is_assigned: s.assigned,
+    lines_in_stock: s.linesInStock,
+    reason: s.reason,
+  };
 }
 
 /**
@@ -434,7 +522,10 @@ function splitLines(
   if (failed.length > 0) return { ok: false, reason: `no location is eligible for ${failed.join(', ')}` };
   const first = out[0]?.candidate;
   if (first && first.reach.kind === 'partial' && out.every((o) => o.candidate === first)) {
-    return { ok: false, reason: `every line would go to ${first.location.name}, where Shopify will not move the whole fulfillment order (${first.reach.message})` };
+    return {
+      ok: false,
+      reason: `every line would go to ${first.location.name}, where Shopify will not move the whole fulfillment order (${first.reach.message})`,
+    };
   }
   return { ok: true, lines: out };
 }

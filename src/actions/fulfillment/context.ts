@@ -34,7 +34,12 @@ export function fulfillmentOrderContext(fo: SnapshotFulfillmentOrder): Fulfillme
 }
 
 /** The `location` root for placing lines whose coverage at this location is `coverage` (StockPool.cover). */
-export function locationContext(snapshot: Snapshot, location: SnapshotLocation, fo: SnapshotFulfillmentOrder, coverage: Coverage): LocationContext {
+export function locationContext(
+  snapshot: Snapshot,
+  location: SnapshotLocation,
+  fo: SnapshotFulfillmentOrder,
+  coverage: Coverage,
+): LocationContext {
   return {
     id: location.id,
     name: location.name,

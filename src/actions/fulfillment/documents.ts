@@ -314,7 +314,14 @@ export const MORE_FULFILLMENT_ORDERS = adminDocument<
   { order: { fulfillmentOrders: { nodes: FulfillmentOrderData[]; pageInfo: PageInfo } } | null },
   { id: string; after: string | null; fulfillmentOrders: number; foLines: number } & MoveVariables
 >(/* GraphQL */ `
-  query FulfillmentSnapshotOrders($id: ID!, $after: String, $fulfillmentOrders: Int!, $foLines: Int!, $moves: Boolean!, $moveLocations: Int!) {
+  query FulfillmentSnapshotOrders(
+    $id: ID!
+    $after: String
+    $fulfillmentOrders: Int!
+    $foLines: Int!
+    $moves: Boolean!
+    $moveLocations: Int!
+  ) {
     order(id: $id) {
       fulfillmentOrders(first: $fulfillmentOrders, after: $after, displayable: true) {
         nodes {
@@ -331,7 +338,10 @@ export const MORE_FULFILLMENT_ORDERS = adminDocument<
 `);
 
 /** Big shops: the rest of the locations. */
-export const MORE_LOCATIONS = adminDocument<{ locations: { nodes: LocationData[]; pageInfo: PageInfo } }, { after: string | null; locations: number }>(/* GraphQL */ `
+export const MORE_LOCATIONS = adminDocument<
+  { locations: { nodes: LocationData[]; pageInfo: PageInfo } },
+  { after: string | null; locations: number }
+>(/* GraphQL */ `
   query FulfillmentSnapshotLocations($after: String, $locations: Int!) {
     locations(first: $locations, after: $after, includeInactive: true) {
       nodes {
@@ -445,7 +455,12 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
   },
   { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[]; placedLines: number }
 >(/* GraphQL */ `
-  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!], $placedLines: Int!) {
+  mutation FulfillmentOrderMove(
+    $id: ID!
+    $newLocationId: ID!
+    $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
+    $placedLines: Int!
+  ) {
     fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
       movedFulfillmentOrder {
         ...PlacedFulfillmentOrder
@@ -468,7 +483,10 @@ export const MOVE_FULFILLMENT_ORDER = adminDocument<
  * have closed one and recreated its lines in the fulfillment order a later move returned (the
  * schema description of fulfillmentOrderMove), so the create is built from this, not the plan.
  */
-export const REFRESH_FULFILLMENT_ORDERS = adminDocument<{ nodes: (MovedFulfillmentOrder | Record<string, never> | null)[] }, { ids: string[]; placedLines: number }>(/* GraphQL */ `
+export const REFRESH_FULFILLMENT_ORDERS = adminDocument<
+  { nodes: (MovedFulfillmentOrder | Record<string, never> | null)[] },
+  { ids: string[]; placedLines: number }
+>(/* GraphQL */ `
   query FulfillmentOrdersAfterMoves($ids: [ID!]!, $placedLines: Int!) {
     nodes(ids: $ids) {
       ...PlacedFulfillmentOrder
@@ -484,7 +502,12 @@ export interface FulfillmentCreateInput {
 
 /** Fulfils (parts of) fulfillment orders of one location. */
 export const CREATE_FULFILLMENT = adminDocument<
-  { fulfillmentCreate: { fulfillment: { id: string; status: string; location: { id: string; name: string } | null } | null; userErrors: UserError[] } | null },
+  {
+    fulfillmentCreate: {
+      fulfillment: { id: string; status: string; location: { id: string; name: string } | null } | null;
+      userErrors: UserError[];
+    } | null;
+  },
   { fulfillment: FulfillmentCreateInput }
 >(/* GraphQL */ `
   mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {

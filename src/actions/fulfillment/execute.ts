@@ -59,7 +59,12 @@ export function pinnedMoves(previous: readonly RunStep[], snapshot: Snapshot): R
  * Runs the plan's steps in order. Throws ActionError (422) when Shopify refuses one. `landed`:
  * step keys of creates an earlier attempt of this run made (read back from Shopify): not sent again.
  */
-export async function executePlan(admin: AdminClient, steps: StepRecorder, plan: FulfillmentPlan, landed: ReadonlySet<string> = new Set()): Promise<Execution> {
+export async function executePlan(
+  admin: AdminClient,
+  steps: StepRecorder,
+  plan: FulfillmentPlan,
+  landed: ReadonlySet<string> = new Set(),
+): Promise<Execution> {
   const madeBefore: string[] = [];
   const mutations: ExecutedMutation[] = [];
   const fulfillments: Execution['fulfillments'] = [];
@@ -77,7 +82,11 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
         });
         const result = data.fulfillmentOrderMove;
         const errors = result?.userErrors ?? [];
-        if (errors.length > 0 || !result?.movedFulfillmentOrder || result.movedFulfillmentOrder.assignedLocation.location?.id !== step.toLocationId) {
+        if (
+          errors.length > 0 ||
+          !result?.movedFulfillmentOrder ||
+          result.movedFulfillmentOrder.assignedLocation.location?.id !== step.toLocationId
+        ) {
           throw new ActionError(
             'shopify_rejected',
             `Shopify refused to move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}: ${errors.map((e) => e.message).join('; ') || (result?.movedFulfillmentOrder ? 'the moved fulfillment order is not at that location' : 'no fulfillment order returned')}`,
@@ -103,34 +112,56 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
     }
     // A move that made a new fulfillment order here may have closed the others planned here and
     // recreated their lines in it: read their state back and fulfil what is there now.
-    const merged = step.fulfillmentOrders.length > 1 && step.fulfillmentOrders.some((item) => 'fromMove' in item && recreated[item.fromMove]);
-    const groups = merged ? await groupsAfterMoves(admin, step, moved) : step.fulfillmentOrders.map((item) => createGroup(item, moved, step.locationName));
+    const merged =
+      step.fulfillmentOrders.length > 1 && step.fulfillmentOrders.some((item) => 'fromMove' in item && recreated[item.fromMove]);
+    const groups = merged
+      ? await groupsAfterMoves(admin, step, moved)
+      : step.fulfillmentOrders.map((item) => createGroup(item, moved, step.locationName));
     const ids = groups.map((g) => g.fulfillmentOrderId);
     const key = createKey(step.locationId, ids);
     if (landed.has(key)) {
       // An earlier attempt's create here went through (its answer was lost): re-planning the same
       // fulfillment orders must not ship them again, whatever is still open on them.
       for (const item of step.fulfillmentOrders) if ('lineItems' in item) madeBefore.push(...item.lineItems.map((l) => l.id));
-      mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: 'made by an earlier attempt of this run' });
+      mutations.push({
+        mutation: 'fulfillmentCreate',
+        fulfillmentOrderIds: ids,
+        locationId: step.locationId,
+        locationName: step.locationName,
+        result: 'made by an earlier attempt of this run',
+      });
       continue;
     }
     const sent = Object.fromEntries(unitsByOrderLine(step));
-    const fulfillment = await steps.run(CREATE_FULFILLMENT.name, key, async () => {
-      const data = await admin.request(CREATE_FULFILLMENT, { fulfillment: { lineItemsByFulfillmentOrder: groups, notifyCustomer: plan.notifyCustomer } });
-      const result = data.fulfillmentCreate;
-      const errors = result?.userErrors ?? [];
-      if (errors.length > 0 || !result?.fulfillment) {
-        throw new ActionError(
-          'shopify_rejected',
-          `Shopify refused to fulfill at ${step.locationName}: ${errors.map((e) => e.message).join('; ') || 'no fulfillment returned'}`,
-          422,
-          { userErrors: errors, mutations },
-        );
-      }
-      return result.fulfillment;
-    }, { sent });
+    const fulfillment = await steps.run(
+      CREATE_FULFILLMENT.name,
+      key,
+      async () => {
+        const data = await admin.request(CREATE_FULFILLMENT, {
+          fulfillment: { lineItemsByFulfillmentOrder: groups, notifyCustomer: plan.notifyCustomer },
+        });
+        const result = data.fulfillmentCreate;
+        const errors = result?.userErrors ?? [];
+        if (errors.length > 0 || !result?.fulfillment) {
+          throw new ActionError(
+            'shopify_rejected',
+            `Shopify refused to fulfill at ${step.locationName}: ${errors.map((e) => e.message).join('; ') || 'no fulfillment returned'}`,
+            422,
+            { userErrors: errors, mutations },
+          );
+        }
+        return result.fulfillment;
+      },
+      { sent },
+    );
     fulfillments.push({ id: fulfillment.id, locationId: step.locationId, locationName: step.locationName });
-    mutations.push({ mutation: 'fulfillmentCreate', fulfillmentOrderIds: ids, locationId: step.locationId, locationName: step.locationName, result: `created ${fulfillment.id}` });
+    mutations.push({
+      mutation: 'fulfillmentCreate',
+      fulfillmentOrderIds: ids,
+      locationId: step.locationId,
+      locationName: step.locationName,
+      result: `created ${fulfillment.id}`,
+    });
   }
   return { fulfillments, madeBefore, mutations };
 }
@@ -138,7 +169,8 @@ export async function executePlan(admin: AdminClient, steps: StepRecorder, plan:
 /** A create's planned units by order line item, over all its fulfillment orders. */
 function unitsByOrderLine(step: CreateStep): Map<string, number> {
   const units = new Map<string, number>();
-  for (const item of step.fulfillmentOrders) for (const line of item.orderLines) units.set(line.lineItemId, (units.get(line.lineItemId) ?? 0) + line.quantity);
+  for (const item of step.fulfillmentOrders)
+    for (const line of item.orderLines) units.set(line.lineItemId, (units.get(line.lineItemId) ?? 0) + line.quantity);
   return units;
 }
 
@@ -150,15 +182,33 @@ function unitsByOrderLine(step: CreateStep): Map<string, number> {
 async function groupsAfterMoves(admin: AdminClient, step: CreateStep, moved: readonly MovedFulfillmentOrder[]) {
   const ids = [...new Set(step.fulfillmentOrders.map((item) => ('fromMove' in item ? moved[item.fromMove]!.id : item.fulfillmentOrderId)))];
   // One recreated fulfillment order may hold every planned line here: read that many of each.
-  const placedLines = Math.min(250, Math.max(1, step.fulfillmentOrders.reduce((n, item) => n + item.orderLines.length, 0)));
+  const placedLines = Math.min(
+    250,
+    Math.max(
+      1,
+      step.fulfillmentOrders.reduce((n, item) => n + item.orderLines.length, 0),
+    ),
+  );
   const chunk = Math.max(1, Math.floor(950 / (6 + 2 * placedLines)));
   const current: MovedFulfillmentOrder[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
     const data = await admin.request(REFRESH_FULFILLMENT_ORDERS, { ids: ids.slice(i, i + chunk), placedLines });
     for (const n of data.nodes) {
-      if (!n || !('id' in n) || !n.id || n.assignedLocation.location?.id !== step.locationId || n.status === 'CLOSED' || n.status === 'CANCELLED') continue;
+      if (
+        !n ||
+        !('id' in n) ||
+        !n.id ||
+        n.assignedLocation.location?.id !== step.locationId ||
+        n.status === 'CLOSED' ||
+        n.status === 'CANCELLED'
+      )
+        continue;
       if (n.lineItems.pageInfo.hasNextPage) {
-        throw new ActionError('order_too_large', `After the moves to ${step.locationName}, fulfillment order ${n.id} holds more than ${placedLines} line items; nothing was fulfilled there. Fulfill it in the Shopify admin.`, 422);
+        throw new ActionError(
+          'order_too_large',
+          `After the moves to ${step.locationName}, fulfillment order ${n.id} holds more than ${placedLines} line items; nothing was fulfilled there. Fulfill it in the Shopify admin.`,
+          422,
+        );
       }
       current.push(n as MovedFulfillmentOrder);
     }
@@ -206,7 +256,10 @@ function createGroup(item: CreateStep['fulfillmentOrders'][number], moved: reado
   if (!('fromMove' in item)) return { fulfillmentOrderId: item.fulfillmentOrderId, fulfillmentOrderLineItems: item.lineItems };
   const target = moved[item.fromMove];
   if (!target) throw new Error(`create refers to move ${item.fromMove}, which was not sent`);
-  return { fulfillmentOrderId: target.id, fulfillmentOrderLineItems: onMovedLines(item.orderLines, target, item.fulfillmentOrderId, locationName) };
+  return {
+    fulfillmentOrderId: target.id,
+    fulfillmentOrderLineItems: onMovedLines(item.orderLines, target, item.fulfillmentOrderId, locationName),
+  };
 }
 
 /**
@@ -214,7 +267,12 @@ function createGroup(item: CreateStep['fulfillmentOrders'][number], moved: reado
  * a fulfillment order Shopify recreated at a location may hold other lines too. Fails (nothing
  * fulfilled there) when the move did not bring what was planned.
  */
-function onMovedLines(wanted: readonly OrderLineQuantity[], moved: MovedFulfillmentOrder, source: string, locationName: string): { id: string; quantity: number }[] {
+function onMovedLines(
+  wanted: readonly OrderLineQuantity[],
+  moved: MovedFulfillmentOrder,
+  source: string,
+  locationName: string,
+): { id: string; quantity: number }[] {
   const { items, taken } = takeFrom(wanted, moved);
   for (const { lineItemId, quantity } of wanted) {
     const got = taken.filter((t) => t.lineItemId === lineItemId).reduce((n, t) => n + t.quantity, 0);

@@ -26,9 +26,22 @@ export function unplannedRun(
   fulfilled: Fulfilled,
 ): ActionResult {
   const ruleName = rule.record?.name ?? null;
-  const explanation = { action: handle, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes, mutations: [] };
+  const explanation = {
+    action: handle,
+    order: snapshot.order.name,
+    rule: rule.used,
+    outcome: done?.reason,
+    skipped: done?.skipped ?? [],
+    notes: snapshot.notes,
+    mutations: [],
+  };
   if (earlier.fulfillments.length > 0) {
-    return { ...fulfilled(returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)), plan: { steps: [] }, explanation, rule: rule.record };
+    return {
+      ...fulfilled(returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)),
+      plan: { steps: [] },
+      explanation,
+      rule: rule.record,
+    };
   }
   const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
   return {
@@ -38,7 +51,10 @@ export function unplannedRun(
     explanation,
     rule: rule.record,
     // Only what flowfill should have fulfilled but could not needs a person: pickup, a 3PL's or a later-scheduled order does not.
-    attention: outcome === 'nothing_to_fulfill' && (done?.skipped ?? []).some((s) => s.kind === 'blocked') ? { reason: done?.reason ?? 'nothing to fulfill' } : null,
+    attention:
+      outcome === 'nothing_to_fulfill' && (done?.skipped ?? []).some((s) => s.kind === 'blocked')
+        ? { reason: done?.reason ?? 'nothing to fulfill' }
+        : null,
   };
 }
 
@@ -46,7 +62,13 @@ export function unplannedRun(
  * The return value of a run that executed its plan: this attempt's fulfillments and the earlier
  * attempts' (the plan's creates an earlier attempt made were not sent, so their units are not counted twice).
  */
-export function executedValue(snapshot: Snapshot, execution: Execution, fulfils: Record<string, number>, ruleName: string | null, earlier: EarlierCreates): FulfillmentReturnValue {
+export function executedValue(
+  snapshot: Snapshot,
+  execution: Execution,
+  fulfils: Record<string, number>,
+  ruleName: string | null,
+  earlier: EarlierCreates,
+): FulfillmentReturnValue {
   const sent = { ...fulfils };
   for (const id of execution.madeBefore) delete sent[id];
   return returnValue('fulfilled', snapshot, execution.fulfillments, sent, ruleName, earlier);

@@ -71,7 +71,6 @@ export interface PlannerInput {
   now: string;
 }
 
-
 const CREATE_STEP = CREATE_FULFILLMENT.name;
 
 /**
@@ -99,14 +98,19 @@ export function needsOnHandAndCommitted(rules: readonly Rule[]): boolean {
  * fulfillment orders, so the snapshot reads where Shopify lets them go.
  */
 export async function prepare(
-  context: Pick<ActionContext<{ order_id: string; rule?: string; notify_customer?: boolean }>, 'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'>,
+  context: Pick<
+    ActionContext<{ order_id: string; rule?: string; notify_customer?: boolean }>,
+    'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'
+  >,
   action: ActionHandle,
   options: { previous?: readonly RunStep[]; moves?: boolean } = {},
 ) {
   const rules = await context.loadRules(action);
   const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules), moves: options.moves === true });
   const previous = options.previous ?? [];
-  const earlier = previous.some((s) => s.name === CREATE_STEP && s.state !== 'failed') ? await readEarlierCreates(context.admin, previous, snapshot) : NO_EARLIER_CREATES;
+  const earlier = previous.some((s) => s.name === CREATE_STEP && s.state !== 'failed')
+    ? await readEarlierCreates(context.admin, previous, snapshot)
+    : NO_EARLIER_CREATES;
   const now = new Date(context.clock.now()).toISOString();
   const order = orderContext(snapshot);
   const rule = chooseRule(rules, action, { order, now }, context.properties.rule, context.shop);

@@ -55,10 +55,16 @@ export function returnValue(
 }
 
 /** Reads the snapshot or fails with 422 order_not_found. */
-export async function readOrder(context: Pick<ActionContext<{ order_id: string }>, 'admin' | 'shop' | 'properties'>, options: SnapshotOptions): Promise<Snapshot> {
+export async function readOrder(
+  context: Pick<ActionContext<{ order_id: string }>, 'admin' | 'shop' | 'properties'>,
+  options: SnapshotOptions,
+): Promise<Snapshot> {
   const snapshot = await loadSnapshot(context.admin, context.properties.order_id, options);
   if (!snapshot) {
-    throw new ActionError('order_not_found', `Order ${context.properties.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`);
+    throw new ActionError(
+      'order_not_found',
+      `Order ${context.properties.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`,
+    );
   }
   return snapshot;
 }

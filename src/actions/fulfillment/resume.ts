@@ -50,7 +50,10 @@ export function parseCreateKey(key: string): CreateStepKey | null {
   // Both parts are GIDs, which hold ':' themselves: the fulfillment orders start at the first ':gid://'.
   const at = key.indexOf(':gid://');
   if (at <= 0) return null;
-  const fulfillmentOrderIds = key.slice(at + 1).split(',').filter(Boolean);
+  const fulfillmentOrderIds = key
+    .slice(at + 1)
+    .split(',')
+    .filter(Boolean);
   return fulfillmentOrderIds.length ? { key, locationId: key.slice(0, at), fulfillmentOrderIds } : null;
 }
 
@@ -94,7 +97,9 @@ export function matchEarlierCreates(
   const fulfillments: MadeFulfillment[] = [];
   const lines = new Set<string>();
   for (const step of steps) {
-    const match = (found.get(step.fulfillmentOrderIds[0]!) ?? []).find((f) => f.location?.id === step.locationId && !claimed.has(f.id) && isThisCreate(step, f));
+    const match = (found.get(step.fulfillmentOrderIds[0]!) ?? []).find(
+      (f) => f.location?.id === step.locationId && !claimed.has(f.id) && isThisCreate(step, f),
+    );
     if (!match) continue;
     claimed.add(match.id);
     keys.push(step.key);
@@ -135,16 +140,13 @@ const MAX_LINES = Math.floor(((READ_BUDGET - 3) / LOOK_BACK - 4) / 2);
  * Reads back what earlier attempts of this run fulfilled, before this attempt sends anything (so
  * nothing it makes can be mistaken for theirs). No Admin call unless an earlier attempt sent a create.
  */
-export async function readEarlierCreates(
-  admin: AdminClient,
-  previous: readonly RunStep[],
-  snapshot: Snapshot,
-): Promise<EarlierCreates> {
+export async function readEarlierCreates(admin: AdminClient, previous: readonly RunStep[], snapshot: Snapshot): Promise<EarlierCreates> {
   const steps = earlierCreateSteps(previous, new Set());
   if (steps.length === 0) return NO_EARLIER_CREATES;
   const ids = [...new Set(steps.map((s) => s.fulfillmentOrderIds[0]!))];
   // A fulfillment holds at most the lines of the fulfillment orders it fulfils.
-  const lineCount = (foIds: string[]) => foIds.reduce((sum, id) => sum + (snapshot.fulfillmentOrders.find((f) => f.id === id)?.lines.length ?? 50), 0);
+  const lineCount = (foIds: string[]) =>
+    foIds.reduce((sum, id) => sum + (snapshot.fulfillmentOrders.find((f) => f.id === id)?.lines.length ?? 50), 0);
   const lines = Math.min(MAX_LINES, Math.max(1, ...steps.map((s) => lineCount(s.fulfillmentOrderIds))));
   const perId = 3 + LOOK_BACK * (4 + lines * 2);
   const chunk = Math.max(1, Math.floor(READ_BUDGET / perId));

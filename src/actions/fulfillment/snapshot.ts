@@ -118,7 +118,11 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
   const deniedBefore = admin.accessDenied.length;
   const quantities = [...(options.onHandAndCommitted ? ALL_QUANTITIES : AVAILABLE_ONLY)];
   const moves = { moves: options.moves === true, moveLocations: SNAPSHOT_SIZES.moveLocations };
-  const data = await admin.request(FULFILLMENT_SNAPSHOT, { id: orderId, ...SNAPSHOT_SIZES, ...moves, quantities }, { tolerateAccessDenied: true });
+  const data = await admin.request(
+    FULFILLMENT_SNAPSHOT,
+    { id: orderId, ...SNAPSHOT_SIZES, ...moves, quantities },
+    { tolerateAccessDenied: true },
+  );
   const order = data.order;
   if (!order) return null;
 
@@ -131,7 +135,10 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
   let after = data.locations.pageInfo.hasNextPage ? data.locations.pageInfo.endCursor : null;
   while (after) {
     if (locations.length >= SNAPSHOT_LIMITS.locations) {
-      throw new ActionError('shop_too_large', `The shop has more than ${SNAPSHOT_LIMITS.locations} locations; flowfill reads at most ${SNAPSHOT_LIMITS.locations} and will not choose among part of them. Nothing was changed.`);
+      throw new ActionError(
+        'shop_too_large',
+        `The shop has more than ${SNAPSHOT_LIMITS.locations} locations; flowfill reads at most ${SNAPSHOT_LIMITS.locations} and will not choose among part of them. Nothing was changed.`,
+      );
     }
     const more = await admin.request(MORE_LOCATIONS, { after, locations: PAGE });
     locations.push(...more.locations.nodes);
@@ -147,7 +154,11 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
     if (item && !item.inventoryLevels.pageInfo.hasNextPage) items.set(item.id, item);
   }
   const missing = [
-    ...new Set(fulfillmentOrders.flatMap((fo) => fo.lineItems.nodes.map((l) => l.inventoryItemId)).filter((id): id is string => !!id && !items.has(id))),
+    ...new Set(
+      fulfillmentOrders
+        .flatMap((fo) => fo.lineItems.nodes.map((l) => l.inventoryItemId))
+        .filter((id): id is string => !!id && !items.has(id)),
+    ),
   ];
   if (missing.length > 0) {
     // Shopify's largest page; more (a shop past 245 locations, 3PL levels) is paged per item below.
@@ -156,7 +167,11 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
     const perItem = 4 + levels * (2 + quantities.length);
     const chunk = Math.max(1, Math.floor(FOLLOW_UP_BUDGET / perItem));
     for (let i = 0; i < missing.length; i += chunk) {
-      const more = await admin.request(INVENTORY_ITEMS, { ids: missing.slice(i, i + chunk), levels, quantities }, { tolerateAccessDenied: true });
+      const more = await admin.request(
+        INVENTORY_ITEMS,
+        { ids: missing.slice(i, i + chunk), levels, quantities },
+        { tolerateAccessDenied: true },
+      );
       for (const node of more.nodes) {
         if (!node || !('id' in node) || !node.id) continue;
         const item = node as InventoryItemData;
@@ -165,7 +180,11 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
     }
   }
 
-  const notes = admin.accessDenied.slice(deniedBefore).map((d) => `Could not read ${d.field}${d.scope ? ` (the app lacks \`${d.scope}\`)` : ''}: the rule variables that depend on it are null.`);
+  const notes = admin.accessDenied
+    .slice(deniedBefore)
+    .map(
+      (d) => `Could not read ${d.field}${d.scope ? ` (the app lacks \`${d.scope}\`)` : ''}: the rule variables that depend on it are null.`,
+    );
   return normalise(order, fulfillmentOrders, locations, items, moveTargets, notes, options.onHandAndCommitted);
 }
 
@@ -175,9 +194,13 @@ async function allLevels(admin: AdminClient, item: InventoryItemData, quantities
   let after = item.inventoryLevels.pageInfo.endCursor ?? null;
   while (after) {
     if (nodes.length >= SNAPSHOT_LIMITS.levelsPerItem) {
-      throw new ActionError('shop_too_large', `An item of this order has stock levels at more than ${SNAPSHOT_LIMITS.levelsPerItem} locations; flowfill reads at most ${SNAPSHOT_LIMITS.levelsPerItem}. Nothing was changed.`);
+      throw new ActionError(
+        'shop_too_large',
+        `An item of this order has stock levels at more than ${SNAPSHOT_LIMITS.levelsPerItem} locations; flowfill reads at most ${SNAPSHOT_LIMITS.levelsPerItem}. Nothing was changed.`,
+      );
     }
-    const page = (await admin.request(MORE_ITEM_LEVELS, { id: item.id, after, first: PAGE, quantities }, { tolerateAccessDenied: true })).inventoryItem?.inventoryLevels;
+    const page = (await admin.request(MORE_ITEM_LEVELS, { id: item.id, after, first: PAGE, quantities }, { tolerateAccessDenied: true }))
+      .inventoryItem?.inventoryLevels;
     if (!page) break;
     nodes.push(...page.nodes);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -186,7 +209,11 @@ async function allLevels(admin: AdminClient, item: InventoryItemData, quantities
 }
 
 /** Every fulfillment order of a big order, a page at a time, to the end (or 422 past the limits). */
-async function allFulfillmentOrders(admin: AdminClient, orderId: string, moves: { moves: boolean; moveLocations: number }): Promise<FulfillmentOrderData[]> {
+async function allFulfillmentOrders(
+  admin: AdminClient,
+  orderId: string,
+  moves: { moves: boolean; moveLocations: number },
+): Promise<FulfillmentOrderData[]> {
   const out: FulfillmentOrderData[] = [];
   let after: string | null = null;
   // A page of 3 fulfillment orders of 50 lines (and 25 move targets each) stays under 1,000 points.
@@ -209,7 +236,10 @@ async function allFulfillmentOrders(admin: AdminClient, orderId: string, moves: 
     out.push(...connection.nodes);
     if (!connection.pageInfo.hasNextPage) break;
     if (out.length >= SNAPSHOT_LIMITS.fulfillmentOrders) {
-      throw new ActionError('order_too_large', `The order has more than ${SNAPSHOT_LIMITS.fulfillmentOrders} fulfillment orders; flowfill reads at most ${SNAPSHOT_LIMITS.fulfillmentOrders}. Nothing was changed.`);
+      throw new ActionError(
+        'order_too_large',
+        `The order has more than ${SNAPSHOT_LIMITS.fulfillmentOrders} fulfillment orders; flowfill reads at most ${SNAPSHOT_LIMITS.fulfillmentOrders}. Nothing was changed.`,
+      );
     }
     after = connection.pageInfo.endCursor;
   }
@@ -217,7 +247,10 @@ async function allFulfillmentOrders(admin: AdminClient, orderId: string, moves: 
 }
 
 /** Each fulfillment order's `locationsForMove`, with the pages the first read did not hold. */
-async function allMoveTargets(admin: AdminClient, fulfillmentOrders: FulfillmentOrderData[]): Promise<Map<string, Record<string, MoveTarget>>> {
+async function allMoveTargets(
+  admin: AdminClient,
+  fulfillmentOrders: FulfillmentOrderData[],
+): Promise<Map<string, Record<string, MoveTarget>>> {
   const out = new Map<string, Record<string, MoveTarget>>();
   for (const fo of fulfillmentOrders) {
     const targets: Record<string, MoveTarget> = {};
@@ -232,7 +265,10 @@ async function allMoveTargets(admin: AdminClient, fulfillmentOrders: Fulfillment
     let after = movable && first.pageInfo.hasNextPage ? first.pageInfo.endCursor : null;
     while (after) {
       if (Object.keys(targets).length >= SNAPSHOT_LIMITS.locations) {
-        throw new ActionError('shop_too_large', `Shopify lists more than ${SNAPSHOT_LIMITS.locations} locations a fulfillment order could move to; flowfill reads at most ${SNAPSHOT_LIMITS.locations}. Nothing was changed.`);
+        throw new ActionError(
+          'shop_too_large',
+          `Shopify lists more than ${SNAPSHOT_LIMITS.locations} locations a fulfillment order could move to; flowfill reads at most ${SNAPSHOT_LIMITS.locations}. Nothing was changed.`,
+        );
       }
       const more = await admin.request(MORE_LOCATIONS_FOR_MOVE, { id: fo.id, after, first: PAGE });
       const connection = more.fulfillmentOrder?.locationsForMove;
@@ -295,7 +331,9 @@ function normalise(
   const foLines = new Map<string, number>();
   for (const fo of fos) for (const line of fo.lines) foLines.set(line.lineItemId, (foLines.get(line.lineItemId) ?? 0) + line.total);
   const lineCount = complete ? order.lineItems.nodes.length : foLines.size;
-  const totalQuantity = complete ? order.lineItems.nodes.reduce((sum, l) => sum + l.quantity, 0) : [...foLines.values()].reduce((a, b) => a + b, 0);
+  const totalQuantity = complete
+    ? order.lineItems.nodes.reduce((sum, l) => sum + l.quantity, 0)
+    : [...foLines.values()].reduce((a, b) => a + b, 0);
 
   return {
     order: orderFacts(order, { lineCount, totalQuantity }),
@@ -319,5 +357,9 @@ function normalise(
 
 function stockOf(quantities: { name: string; quantity: number }[], onHandAndCommitted: boolean): StockLevel {
   const get = (name: string) => quantities.find((q) => q.name === name)?.quantity ?? 0;
-  return { available: get('available'), onHand: onHandAndCommitted ? get('on_hand') : null, committed: onHandAndCommitted ? get('committed') : null };
+  return {
+    available: get('available'),
+    onHand: onHandAndCommitted ? get('on_hand') : null,
+    committed: onHandAndCommitted ? get('committed') : null,
+  };
 }

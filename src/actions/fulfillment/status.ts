@@ -79,7 +79,10 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     throw new ActionError('order_cancelled', `Order ${order.name} was cancelled; there is nothing to fulfill.`);
   }
   if (fulfillmentOrders.length === 0) {
-    throw new PendingError('fulfillment_orders_not_ready', `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`);
+    throw new PendingError(
+      'fulfillment_orders_not_ready',
+      `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`,
+    );
   }
   const methods = options.deliveryMethods ?? DEFAULT_DELIVERY_METHODS;
   const now = Date.parse(options.now);
@@ -109,7 +112,10 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     if (fo.holds.length > 0 || fo.status === 'ON_HOLD') {
       const reasons = fo.holds.map((h) => h.reason);
       if (reasons.length > 0 && reasons.every((r) => TEMPORARY_HOLDS.has(r))) temporary.push(...reasons);
-      else permanent.push(...(reasons.length ? reasons.map((r, i) => (fo.holds[i]?.reasonNotes ? `${r}: ${fo.holds[i]!.reasonNotes}` : r)) : ['ON_HOLD']));
+      else
+        permanent.push(
+          ...(reasons.length ? reasons.map((r, i) => (fo.holds[i]?.reasonNotes ? `${r}: ${fo.holds[i]!.reasonNotes}` : r)) : ['ON_HOLD']),
+        );
       skip('blocked', `on hold (${reasons.join(', ') || 'no reason given'})`);
       continue;
     }
@@ -129,11 +135,20 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
         skip('elsewhere', `at ${fo.locationName}, a fulfillment service (request ${fo.requestStatus}): that service fulfils it`);
       } else if (fo.requestStatus !== 'UNSUBMITTED') {
         // Rejected, cancelled or closed by the service: nobody is fulfilling it now.
-        skip('blocked', `at ${fo.locationName}, a fulfillment service whose request is ${fo.requestStatus}: nobody is fulfilling it; move it to a location of yours or send the request again in Shopify`);
+        skip(
+          'blocked',
+          `at ${fo.locationName}, a fulfillment service whose request is ${fo.requestStatus}: nobody is fulfilling it; move it to a location of yours or send the request again in Shopify`,
+        );
       } else if (location?.isFulfillmentService || fo.supportedActions.includes('REQUEST_FULFILLMENT')) {
-        skip('elsewhere', `at ${fo.locationName}, another app's fulfillment service: Shopify does not let this app fulfil it (since 2024-10)`);
+        skip(
+          'elsewhere',
+          `at ${fo.locationName}, another app's fulfillment service: Shopify does not let this app fulfil it (since 2024-10)`,
+        );
       } else {
-        skip('blocked', `Shopify does not offer to fulfil it now (status ${fo.status}; supported actions: ${fo.supportedActions.join(', ') || 'none'})`);
+        skip(
+          'blocked',
+          `Shopify does not offer to fulfil it now (status ${fo.status}; supported actions: ${fo.supportedActions.join(', ') || 'none'})`,
+        );
       }
       continue;
     }
@@ -142,16 +157,27 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
   const finished = options.resumingCreate === true && fulfillable.length === 0;
   // A temporary hold lifts within minutes: wait for it rather than fulfil half the order.
   if (temporary.length > 0 && !finished) {
-    throw new PendingError('temporary_hold', `Order ${order.name} is on a temporary hold (${[...new Set(temporary)].join(', ')}); the run continues when Flow re-sends it.`);
+    throw new PendingError(
+      'temporary_hold',
+      `Order ${order.name} is on a temporary hold (${[...new Set(temporary)].join(', ')}); the run continues when Flow re-sends it.`,
+    );
   }
   if (fulfillable.length === 0 && !finished) {
     const soon = scheduled.filter((s) => s.at === null || s.at - now <= SCHEDULED_WAIT_MS);
     if (soon.length > 0) {
       const at = soon.map((s) => s.fo.fulfillAt).filter(Boolean);
-      throw new PendingError('scheduled', `Order ${order.name} is scheduled: Shopify opens it ${at.length ? `at ${at.sort()[0]}` : 'shortly'}; the run continues then.`);
+      throw new PendingError(
+        'scheduled',
+        `Order ${order.name} is scheduled: Shopify opens it ${at.length ? `at ${at.sort()[0]}` : 'shortly'}; the run continues then.`,
+      );
     }
     if (permanent.length > 0) {
-      throw new ActionError('on_hold', `Order ${order.name} is on hold (${[...new Set(permanent)].join('; ')}); release the hold in Shopify before it can be fulfilled.`, 422, { skipped });
+      throw new ActionError(
+        'on_hold',
+        `Order ${order.name} is on hold (${[...new Set(permanent)].join('; ')}); release the hold in Shopify before it can be fulfilled.`,
+        422,
+        { skipped },
+      );
     }
     if (scheduled.length > 0) {
       const first = scheduled.map((s) => s.fo.fulfillAt!).sort()[0];
@@ -166,7 +192,11 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
   if (fulfillable.length === 0) {
     const open = skipped.filter(isOpen);
     if (open.length === 0) return { kind: 'done', reason: `everything in ${order.name} is already fulfilled`, skipped };
-    return { kind: 'done', reason: `nothing in ${order.name} can be fulfilled by this app: ${open.map((s) => s.reason).join('; ')}`, skipped };
+    return {
+      kind: 'done',
+      reason: `nothing in ${order.name} can be fulfilled by this app: ${open.map((s) => s.reason).join('; ')}`,
+      skipped,
+    };
   }
   return { kind: 'ready', fulfillable, skipped };
 }

@@ -63,7 +63,12 @@ export class StockPool {
     for (const { line, quantity = line.remaining } of lines) {
       const free = this.free(line, location);
       if (free === Infinity) {
-        perLine.push({ line, quantity, covered: true, reason: line.inventoryItemId ? 'inventory not tracked: always in stock' : 'custom item without inventory: always in stock' });
+        perLine.push({
+          line,
+          quantity,
+          covered: true,
+          reason: line.inventoryItemId ? 'inventory not tracked: always in stock' : 'custom item without inventory: always in stock',
+        });
         covered++;
         continue;
       }
@@ -110,7 +115,8 @@ export class StockPool {
     if (own > 0) parts.push(`${own} this order commits here`);
     const pool = own > 0 || taken > 0 ? `${free + taken} usable (${parts.join(' + ')})` : `${level.available} available`;
     const others = taken + before;
-    const need = others > 0 ? `${quantity} needed, ${others} already planned for the order's other lines of this item` : `${quantity} needed`;
+    const need =
+      others > 0 ? `${quantity} needed, ${others} already planned for the order's other lines of this item` : `${quantity} needed`;
     const short = quantity + others - (free + taken);
     return `${pool}, ${need}${short > 0 ? `: short by ${short}` : ''}`;
   }

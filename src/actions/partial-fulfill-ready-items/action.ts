@@ -17,7 +17,15 @@ type ReadContext = Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'step
 async function decide(context: ReadContext, previous: ActionContext<PartialFulfillReadyItemsProperties>['steps']['previous'] = []) {
   const { snapshot, earlier, status, now, rule, notify } = await prepare(context, HANDLE, { previous });
   if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
-  const planned = planReadyItems({ snapshot, fulfillable: status.fulfillable, skipped: status.skipped, rule: rule.compiled, ruleUsed: rule.used, notify: notify!, now });
+  const planned = planReadyItems({
+    snapshot,
+    fulfillable: status.fulfillable,
+    skipped: status.skipped,
+    rule: rule.compiled,
+    ruleUsed: rule.used,
+    notify: notify!,
+    now,
+  });
   return { snapshot, earlier, rule, done: null, planned };
 }
 
@@ -25,11 +33,19 @@ async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): 
   const { snapshot, earlier, rule, done, planned } = await decide(context, context.steps.previous);
   const ruleName = rule.record?.name ?? null;
   // Our own earlier attempt may have fulfilled what was ready: answered with what it made.
-  if (done || !planned) return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, [], done?.skipped ?? [], value));
+  if (done || !planned)
+    return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, [], done?.skipped ?? [], value));
   const { plan, explanation } = planned;
   if (plan.steps.length === 0 && earlier.fulfillments.length === 0) {
     const value = returnValue('nothing_ready', snapshot, [], {}, ruleName);
-    return { status: 'noop', returnValue: { ...value }, plan, explanation, rule: rule.record, attention: { reason: explanation.outcome ?? 'nothing ready' } };
+    return {
+      status: 'noop',
+      returnValue: { ...value },
+      plan,
+      explanation,
+      rule: rule.record,
+      attention: { reason: explanation.outcome ?? 'nothing ready' },
+    };
   }
   // With no steps, a resumed run whose earlier create went through: the rest is simply not ready.
   const execution = await executePlan(context.admin, context.steps, plan, new Set(earlier.keys));
@@ -52,11 +68,17 @@ function fulfilled(
   if (value.linesLeft > 0) value.outcome = 'partially_fulfilled';
   const left = lines.filter((l) => l.ready_quantity < l.quantity);
   const blocked = skipped.filter((s) => s.kind === 'blocked');
-  const reasons = [...left.map((l) => `${l.sku ?? l.title} (${l.quantity - l.ready_quantity} of ${l.quantity})`), ...blocked.map((s) => `${s.location}: ${s.reason}`)];
+  const reasons = [
+    ...left.map((l) => `${l.sku ?? l.title} (${l.quantity - l.ready_quantity} of ${l.quantity})`),
+    ...blocked.map((s) => `${s.location}: ${s.reason}`),
+  ];
   return {
     status: 'succeeded',
     returnValue: { ...value },
-    attention: value.linesLeft > 0 && reasons.length > 0 ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${reasons.join(', ')}` } : null,
+    attention:
+      value.linesLeft > 0 && reasons.length > 0
+        ? { reason: `${value.linesLeft} line(s) of ${snapshot.order.name} left unfulfilled: ${reasons.join(', ')}` }
+        : null,
   };
 }
 
@@ -66,7 +88,18 @@ export const partialFulfillReadyItems: ActionDefinition<PartialFulfillReadyItems
   run,
   simulate: async (context) => {
     const { snapshot, rule, done, planned } = await decide(context);
-    if (!planned) return { plan: { steps: [] }, explanation: { action: HANDLE, order: snapshot.order.name, rule: rule.used, outcome: done?.reason, skipped: done?.skipped ?? [], notes: snapshot.notes } };
+    if (!planned)
+      return {
+        plan: { steps: [] },
+        explanation: {
+          action: HANDLE,
+          order: snapshot.order.name,
+          rule: rule.used,
+          outcome: done?.reason,
+          skipped: done?.skipped ?? [],
+          notes: snapshot.notes,
+        },
+      };
     return { plan: planned.plan, explanation: planned.explanation };
   },
 };

@@ -82,7 +82,17 @@ export function planReadyItems(input: ReadyItemsInput): { plan: FulfillmentPlan;
         }
         if (quantity === 0) ready = false;
       }
-      lines.push({ id: line.id, fulfillment_order_id: fo.id, location: fo.locationName, sku: line.sku, title: line.title, quantity: line.remaining, ready, ready_quantity: quantity, reason });
+      lines.push({
+        id: line.id,
+        fulfillment_order_id: fo.id,
+        location: fo.locationName,
+        sku: line.sku,
+        title: line.title,
+        quantity: line.remaining,
+        ready,
+        ready_quantity: quantity,
+        reason,
+      });
       if (quantity > 0 && fo.locationId) {
         pool.take(line, fo.locationId, quantity);
         items.push({ id: line.id, quantity });
@@ -91,7 +101,12 @@ export function planReadyItems(input: ReadyItemsInput): { plan: FulfillmentPlan;
       }
     }
     if (items.length === 0 || !fo.locationId) continue;
-    const step = creates.get(fo.locationId) ?? { kind: 'create' as const, locationId: fo.locationId, locationName: fo.locationName, fulfillmentOrders: [] };
+    const step = creates.get(fo.locationId) ?? {
+      kind: 'create' as const,
+      locationId: fo.locationId,
+      locationName: fo.locationName,
+      fulfillmentOrders: [],
+    };
     step.fulfillmentOrders.push({ fulfillmentOrderId: fo.id, lineItems: items, orderLines: units });
     creates.set(fo.locationId, step);
   }

@@ -33,7 +33,12 @@ export async function api<T = any>(path: string, init: RequestInit = {}): Promis
   }
   if (!response.ok) {
     const error = body?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The server answered ${response.status}.`, body);
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? `The server answered ${response.status}.`,
+      body,
+    );
   }
   return body as T;
 }

@@ -95,12 +95,20 @@ export function drawChart(layout: ChartLayout): SVGSVGElement {
     el('text', { x: PAD.left - 4, y: tick.y + 4, 'text-anchor': 'end', class: 'ff-axis' }, String(tick.value));
   }
   for (const bar of layout.bars) {
-    const rect = el('rect', { x: bar.x, y: bar.y, width: bar.width, height: bar.height, fill: OUTCOME_COLORS[bar.outcome], 'data-outcome': bar.outcome });
+    const rect = el('rect', {
+      x: bar.x,
+      y: bar.y,
+      width: bar.width,
+      height: bar.height,
+      fill: OUTCOME_COLORS[bar.outcome],
+      'data-outcome': bar.outcome,
+    });
     const title = document.createElementNS(SVG, 'title');
     title.textContent = `${bar.date}: ${bar.count} ${bar.outcome}`;
     rect.append(title);
   }
-  for (const label of layout.labels) el('text', { x: label.x, y: layout.height - 6, 'text-anchor': 'middle', class: 'ff-axis' }, label.text);
+  for (const label of layout.labels)
+    el('text', { x: label.x, y: layout.height - 6, 'text-anchor': 'middle', class: 'ff-axis' }, label.text);
   let lx = PAD.left;
   for (const outcome of ORDER) {
     el('rect', { x: lx, y: layout.height + 6, width: 10, height: 10, fill: OUTCOME_COLORS[outcome] });

@@ -16,21 +16,67 @@ export function renderExplanation(explanation: any, plan?: unknown): HTMLElement
   if (Array.isArray(explanation.lines)) out.append(renderLines(explanation.lines, explanation.outcome));
   if (explanation.target !== undefined) {
     out.append(h('p', { class: 'ff-chosen' }, h('strong', {}, 'Target: '), String(explanation.target)));
-    if (explanation.company) out.append(h('p', { 'data-testid': 'carrier' }, h('strong', {}, 'Carrier: '), explanation.company.company ?? 'none', ` — ${explanation.company.reason ?? ''}`));
-    if (explanation.url) out.append(h('p', { 'data-testid': 'tracking-url' }, h('strong', {}, 'Tracking URL: '), explanation.url.url ?? 'none', explanation.url.url ? ` (from ${explanation.url.source === 'property' ? 'the step' : 'the rule'})` : ''));
-    if (explanation.notify) out.append(h('p', {}, `Notify customer: ${explanation.notify.notify ? 'yes' : 'no'} (${explanation.notify.source})`));
+    if (explanation.company)
+      out.append(
+        h(
+          'p',
+          { 'data-testid': 'carrier' },
+          h('strong', {}, 'Carrier: '),
+          explanation.company.company ?? 'none',
+          ` — ${explanation.company.reason ?? ''}`,
+        ),
+      );
+    if (explanation.url)
+      out.append(
+        h(
+          'p',
+          { 'data-testid': 'tracking-url' },
+          h('strong', {}, 'Tracking URL: '),
+          explanation.url.url ?? 'none',
+          explanation.url.url ? ` (from ${explanation.url.source === 'property' ? 'the step' : 'the rule'})` : '',
+        ),
+      );
+    if (explanation.notify)
+      out.append(h('p', {}, `Notify customer: ${explanation.notify.notify ? 'yes' : 'no'} (${explanation.notify.source})`));
   }
   if (Array.isArray(explanation.warnings) && explanation.warnings.length > 0) {
-    out.append(h('h4', {}, 'Warnings'), h('ul', { class: 'ff-warnings' }, explanation.warnings.map((warning: string) => h('li', {}, warning))));
+    out.append(
+      h('h4', {}, 'Warnings'),
+      h(
+        'ul',
+        { class: 'ff-warnings' },
+        explanation.warnings.map((warning: string) => h('li', {}, warning)),
+      ),
+    );
   }
-  if (explanation.notifyCustomer) out.append(h('p', {}, `Notify customer: ${explanation.notifyCustomer.value ? 'yes' : 'no'} (${explanation.notifyCustomer.source})`));
+  if (explanation.notifyCustomer)
+    out.append(h('p', {}, `Notify customer: ${explanation.notifyCustomer.value ? 'yes' : 'no'} (${explanation.notifyCustomer.source})`));
   if (Array.isArray(explanation.skipped) && explanation.skipped.length > 0) {
-    out.append(h('h4', {}, 'Skipped fulfillment orders'), h('ul', {}, explanation.skipped.map((s: any) => h('li', {}, `${s.id ?? ''} ${s.reason ?? JSON.stringify(s)}`))));
+    out.append(
+      h('h4', {}, 'Skipped fulfillment orders'),
+      h(
+        'ul',
+        {},
+        explanation.skipped.map((s: any) => h('li', {}, `${s.id ?? ''} ${s.reason ?? JSON.stringify(s)}`)),
+      ),
+    );
   }
   if (Array.isArray(explanation.notes) && explanation.notes.length > 0) {
-    out.append(h('h4', {}, 'Notes'), h('ul', {}, explanation.notes.map((note: string) => h('li', {}, note))));
+    out.append(
+      h('h4', {}, 'Notes'),
+      h(
+        'ul',
+        {},
+        explanation.notes.map((note: string) => h('li', {}, note)),
+      ),
+    );
   }
-  const raw = h('details', {}, h('summary', {}, 'Raw plan and explanation (JSON)'), h('pre', {}, JSON.stringify({ plan, explanation }, null, 2)));
+  const raw = h(
+    'details',
+    {},
+    h('summary', {}, 'Raw plan and explanation (JSON)'),
+    h('pre', {}, JSON.stringify({ plan, explanation }, null, 2)),
+  );
   out.append(raw);
   return out;
 }
@@ -40,13 +86,27 @@ function renderDecision(fo: any): HTMLElement {
   return h(
     'div',
     { class: 'ff-decision' },
-    h('p', { class: 'ff-chosen', 'data-testid': 'chosen-location' }, h('strong', {}, 'Chosen location: '), chosen, ` (${fo.decision ?? '?'}; assigned: ${fo.assigned?.name ?? '—'})`),
+    h(
+      'p',
+      { class: 'ff-chosen', 'data-testid': 'chosen-location' },
+      h('strong', {}, 'Chosen location: '),
+      chosen,
+      ` (${fo.decision ?? '?'}; assigned: ${fo.assigned?.name ?? '—'})`,
+    ),
     h('p', {}, fo.reason ?? ''),
     h(
       'table',
       { class: 'ff-table' },
       h('caption', {}, 'Candidates'),
-      h('thead', {}, h('tr', {}, ['Location', 'Eligible', 'Score', 'Distance (km)', 'Lines in stock', 'Reason'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Location', 'Eligible', 'Score', 'Distance (km)', 'Lines in stock', 'Reason'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -64,8 +124,16 @@ function renderDecision(fo: any): HTMLElement {
         ),
       ),
     ),
-    (fo.excluded ?? []).length > 0 ? h('p', { class: 'ff-muted' }, 'Not candidates: ', (fo.excluded as any[]).map((e) => `${e.name} (${e.reason})`).join('; ')) : null,
-    Array.isArray(fo.lines) ? h('ul', {}, fo.lines.map((l: any) => h('li', {}, `${l.title} × ${l.quantity} → ${l.location?.name}: ${l.reason}`))) : null,
+    (fo.excluded ?? []).length > 0
+      ? h('p', { class: 'ff-muted' }, 'Not candidates: ', (fo.excluded as any[]).map((e) => `${e.name} (${e.reason})`).join('; '))
+      : null,
+    Array.isArray(fo.lines)
+      ? h(
+          'ul',
+          {},
+          fo.lines.map((l: any) => h('li', {}, `${l.title} × ${l.quantity} → ${l.location?.name}: ${l.reason}`)),
+        )
+      : null,
   );
 }
 
@@ -78,12 +146,30 @@ function renderLines(lines: any[], outcome: string | undefined): HTMLElement {
       'table',
       { class: 'ff-table' },
       h('caption', {}, 'Lines'),
-      h('thead', {}, h('tr', {}, ['Item', 'SKU', 'Location', 'Quantity', 'Ready', 'Ready quantity', 'Reason'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Item', 'SKU', 'Location', 'Quantity', 'Ready', 'Ready quantity', 'Reason'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       h(
         'tbody',
         {},
         lines.map((l) =>
-          h('tr', {}, h('td', {}, l.title), h('td', {}, l.sku ?? '—'), h('td', {}, l.location ?? ''), h('td', {}, String(l.quantity)), h('td', {}, l.ready ? 'yes' : 'no'), h('td', {}, String(l.ready_quantity)), h('td', {}, l.reason ?? '')),
+          h(
+            'tr',
+            {},
+            h('td', {}, l.title),
+            h('td', {}, l.sku ?? '—'),
+            h('td', {}, l.location ?? ''),
+            h('td', {}, String(l.quantity)),
+            h('td', {}, l.ready ? 'yes' : 'no'),
+            h('td', {}, String(l.ready_quantity)),
+            h('td', {}, l.reason ?? ''),
+          ),
         ),
       ),
     ),

@@ -57,9 +57,19 @@ export function readOverview(body: any): OverviewView {
   const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
   const failures: any[] = body?.topFailures ?? body?.top_failures ?? [];
   return {
-    days: days.map((d: any) => ({ date: String(d.date), succeeded: d.succeeded ?? 0, noop: d.noop ?? 0, failed: d.failed ?? 0, pending: (d.pending ?? 0) + (d.running ?? 0) })),
+    days: days.map((d: any) => ({
+      date: String(d.date),
+      succeeded: d.succeeded ?? 0,
+      noop: d.noop ?? 0,
+      failed: d.failed ?? 0,
+      pending: (d.pending ?? 0) + (d.running ?? 0),
+    })),
     splitShipmentRate: num(body?.splitShipmentRate ?? body?.split_shipment?.rate),
-    topFailures: failures.map((f) => ({ code: String(f.code), count: Number(f.count) || 0, example: f.example ?? f.latest_message ?? null })),
+    topFailures: failures.map((f) => ({
+      code: String(f.code),
+      count: Number(f.count) || 0,
+      example: f.example ?? f.latest_message ?? null,
+    })),
     avgAdminCalls: num(body?.avgAdminCalls ?? body?.avg_admin_calls_per_run),
   };
 }

@@ -30,7 +30,11 @@ export function hintsFor(place: CursorPlace, data: HintData): Hint[] {
   const action = place.action !== undefined && data.actions[place.action] ? place.action : undefined;
   if (path.length === 2 && place.role === 'key') {
     const expressions = action ? (data.actions[action] ?? []) : [...new Set(Object.values(data.actions).flat())];
-    return [...data.ruleFields, ...expressions].map((label) => ({ label, detail: data.ruleFields.includes(label) ? 'rule field' : 'expression', kind: 'property' }));
+    return [...data.ruleFields, ...expressions].map((label) => ({
+      label,
+      detail: data.ruleFields.includes(label) ? 'rule field' : 'expression',
+      kind: 'property',
+    }));
   }
   if (path.length === 3 && place.role === 'value' && place.key === 'action') {
     return Object.keys(data.actions).map((label) => ({ label, detail: 'Flow action', kind: 'enum' }));

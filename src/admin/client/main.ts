@@ -35,7 +35,20 @@ async function loadOverview() {
     byId('stat-split').textContent = body.splitShipmentRate === null ? '—' : `${(body.splitShipmentRate * 100).toFixed(1)}%`;
     byId('stat-calls').textContent = body.avgAdminCalls === null ? '—' : body.avgAdminCalls.toFixed(1);
     const failures = body.topFailures;
-    fill(byId('top-failures'), failures.length === 0 ? h('li', {}, 'No failures in this period.') : failures.map((f) => h('li', {}, h('strong', {}, f.code), ` — ${f.count} ${f.count === 1 ? 'run' : 'runs'}`, f.example ? h('div', { class: 'ff-muted' }, f.example) : null)));
+    fill(
+      byId('top-failures'),
+      failures.length === 0
+        ? h('li', {}, 'No failures in this period.')
+        : failures.map((f) =>
+            h(
+              'li',
+              {},
+              h('strong', {}, f.code),
+              ` — ${f.count} ${f.count === 1 ? 'run' : 'runs'}`,
+              f.example ? h('div', { class: 'ff-muted' }, f.example) : null,
+            ),
+          ),
+    );
   } catch (error) {
     fill(chart, renderError(error instanceof ApiError ? error : { message: (error as Error).message }));
   }
@@ -49,7 +62,10 @@ async function loadRuns() {
     const body = await api<any>(`/runs?limit=100${status ? `&status=${encodeURIComponent(status)}` : ''}`);
     const runs: any[] = Array.isArray(body) ? body : (body?.runs ?? []);
     if (runs.length === 0) {
-      fill(tbody, h('tr', {}, h('td', { colspan: 7 }, status ? `No ${status} runs.` : 'No runs yet: send a Flow action (see the README).')));
+      fill(
+        tbody,
+        h('tr', {}, h('td', { colspan: 7 }, status ? `No ${status} runs.` : 'No runs yet: send a Flow action (see the README).')),
+      );
       return;
     }
     fill(
@@ -64,7 +80,15 @@ async function loadRuns() {
         return h(
           'tr',
           { 'data-run-id': id },
-          h('td', {}, h('button', { type: 'button', class: 'ff-link', 'aria-label': `Open run ${id}`, onclick: () => void openRun(String(id)) }, time ? new Date(typeof time === 'number' ? time : String(time)).toLocaleString() : String(id))),
+          h(
+            'td',
+            {},
+            h(
+              'button',
+              { type: 'button', class: 'ff-link', 'aria-label': `Open run ${id}`, onclick: () => void openRun(String(id)) },
+              time ? new Date(typeof time === 'number' ? time : String(time)).toLocaleString() : String(id),
+            ),
+          ),
           h('td', {}, String(field(run, 'handle', 'action') ?? '')),
           h('td', {}, order),
           h('td', {}, h('span', { class: `ff-badge ff-${outcome}` }, outcome)),
@@ -91,8 +115,19 @@ async function openRun(id: string) {
     const fix = field(run, 'fix', 'whatToFix', 'what_to_fix', 'hint');
     fill(
       detail,
-      h('h3', { tabindex: -1, id: 'run-detail-title' }, `Run ${id}: ${String(field(run, 'handle', 'action') ?? '')} on ${orderLabel(field(run, 'orderName', 'order_name'), field(run, 'orderId', 'order_id', 'order'))} — ${String(field(run, 'status', 'outcome') ?? '')}`),
-      code || message ? h('div', { class: 'ff-error', role: 'alert' }, h('p', {}, h('strong', {}, `${String(code ?? 'error')}: `), String(message ?? '')), fix ? h('p', {}, h('strong', {}, 'What to fix: '), String(fix)) : null) : null,
+      h(
+        'h3',
+        { tabindex: -1, id: 'run-detail-title' },
+        `Run ${id}: ${String(field(run, 'handle', 'action') ?? '')} on ${orderLabel(field(run, 'orderName', 'order_name'), field(run, 'orderId', 'order_id', 'order'))} — ${String(field(run, 'status', 'outcome') ?? '')}`,
+      ),
+      code || message
+        ? h(
+            'div',
+            { class: 'ff-error', role: 'alert' },
+            h('p', {}, h('strong', {}, `${String(code ?? 'error')}: `), String(message ?? '')),
+            fix ? h('p', {}, h('strong', {}, 'What to fix: '), String(fix)) : null,
+          )
+        : null,
       renderExplanation(field(run, 'explanation'), field(run, 'plan')),
       h('button', { type: 'button', onclick: () => (detail.hidden = true) }, 'Close run'),
     );
@@ -117,8 +152,20 @@ function setupTry() {
     const properties: Record<string, string> = handle === 'add-tracking' && tracking ? { tracking_number: tracking } : {};
     fill(out, h('p', {}, 'Running…'));
     api<any>('/simulate', { method: 'POST', body: JSON.stringify({ handle, ...order, properties }) })
-      .then((body) => fill(out, h('p', { class: 'ff-muted' }, `Dry run of ${body.handle} on ${orderLabel(body.order_name, body.order_id)} (${body.admin_calls ?? '?'} Admin API calls).`), renderExplanation(body.explanation, body.plan)))
-      .catch((error: ApiError) => fill(out, renderError({ code: error.code, message: error.message, details: (error.body as any)?.error?.details })));
+      .then((body) =>
+        fill(
+          out,
+          h(
+            'p',
+            { class: 'ff-muted' },
+            `Dry run of ${body.handle} on ${orderLabel(body.order_name, body.order_id)} (${body.admin_calls ?? '?'} Admin API calls).`,
+          ),
+          renderExplanation(body.explanation, body.plan),
+        ),
+      )
+      .catch((error: ApiError) =>
+        fill(out, renderError({ code: error.code, message: error.message, details: (error.body as any)?.error?.details })),
+      );
   });
 }
 

@@ -31,7 +31,13 @@ export function diagnosticsFor(text: string, errors: RuleError[]): Diagnostic[] 
     // A whole object or list is a big range: mark its first line only, so the marker sits at the line it is about.
     const firstLineEnd = text.indexOf('\n', range.from);
     const to = firstLineEnd !== -1 && firstLineEnd < range.to ? firstLineEnd : range.to;
-    return { from: range.from, to: Math.max(to, range.from), severity: 'error', message: error.path ? `${error.path}: ${error.message}` : error.message, source: 'flowfill' };
+    return {
+      from: range.from,
+      to: Math.max(to, range.from),
+      severity: 'error',
+      message: error.path ? `${error.path}: ${error.message}` : error.message,
+      source: 'flowfill',
+    };
   });
 }
 
@@ -55,7 +61,9 @@ export async function setupRules(hints: HintData): Promise<void> {
       let diagnostics: Diagnostic[];
       if (syntax) {
         const from = Math.min(syntax.offset, Math.max(0, text.length - 1));
-        diagnostics = [{ from, to: Math.min(from + 1, text.length), severity: 'error', message: `JSON syntax: ${syntax.message}`, source: 'json' }];
+        diagnostics = [
+          { from, to: Math.min(from + 1, text.length), severity: 'error', message: `JSON syntax: ${syntax.message}`, source: 'json' },
+        ];
       } else {
         try {
           const result = await api<{ ok: boolean; errors?: RuleError[] }>('/rules/validate', { method: 'POST', body: text });
@@ -134,8 +142,27 @@ export async function setupRules(hints: HintData): Promise<void> {
           {},
           h('td', {}, rule.name),
           h('td', { 'data-rule-version': rule.name }, state.versions[rule.name] !== undefined ? `v${state.versions[rule.name]}` : 'new'),
-          h('td', {}, h('input', { type: 'checkbox', checked: rule.enabled !== false, 'aria-label': `Enabled: ${rule.name}`, onchange: (e: Event) => void toggle(rule.name, (e.target as HTMLInputElement).checked) })),
-          h('td', {}, state.versions[rule.name] !== undefined ? h('button', { type: 'button', 'aria-label': `History of ${rule.name}`, onclick: () => void showHistory(rule.name) }, 'History') : '—'),
+          h(
+            'td',
+            {},
+            h('input', {
+              type: 'checkbox',
+              checked: rule.enabled !== false,
+              'aria-label': `Enabled: ${rule.name}`,
+              onchange: (e: Event) => void toggle(rule.name, (e.target as HTMLInputElement).checked),
+            }),
+          ),
+          h(
+            'td',
+            {},
+            state.versions[rule.name] !== undefined
+              ? h(
+                  'button',
+                  { type: 'button', 'aria-label': `History of ${rule.name}`, onclick: () => void showHistory(rule.name) },
+                  'History',
+                )
+              : '—',
+          ),
         ),
       ),
     );
@@ -160,7 +187,10 @@ export async function setupRules(hints: HintData): Promise<void> {
       setText(JSON.stringify(body.document, null, 2));
       const changes = [...body.summary.added, ...body.summary.changed].map((r: any) => `${r.name} v${r.version}`);
       const retired = body.summary.retired.map((r: any) => r.name);
-      status.textContent = changes.length + retired.length === 0 ? 'Saved: nothing changed.' : `Saved: ${[...changes, ...retired.map((n: string) => `${n} removed`)].join(', ')}.`;
+      status.textContent =
+        changes.length + retired.length === 0
+          ? 'Saved: nothing changed.'
+          : `Saved: ${[...changes, ...retired.map((n: string) => `${n} removed`)].join(', ')}.`;
       updateRuleList(view.state.doc.toString());
     } catch (error) {
       if (error instanceof ApiError && error.code === 'invalid_rules') {
@@ -187,9 +217,23 @@ export async function setupRules(hints: HintData): Promise<void> {
     panel.hidden = false;
     fill(panel, h('p', {}, 'Loading…'));
     try {
-      const history = await api<{ name: string; current_version: number; versions: Array<{ version: number; created_at: string; rule: unknown }> }>(`/rules/${encodeURIComponent(name)}/versions`);
+      const history = await api<{
+        name: string;
+        current_version: number;
+        versions: Array<{ version: number; created_at: string; rule: unknown }>;
+      }>(`/rules/${encodeURIComponent(name)}/versions`);
       const versions = [...history.versions].sort((a, b) => b.version - a.version);
-      const select = h('select', { id: 'history-version' }, versions.map((v) => h('option', { value: v.version }, `v${v.version} — ${new Date(v.created_at).toLocaleString()}${v.version === history.current_version ? ' (current)' : ''}`)));
+      const select = h(
+        'select',
+        { id: 'history-version' },
+        versions.map((v) =>
+          h(
+            'option',
+            { value: v.version },
+            `v${v.version} — ${new Date(v.created_at).toLocaleString()}${v.version === history.current_version ? ' (current)' : ''}`,
+          ),
+        ),
+      );
       const diffOut = h('pre', { class: 'ff-diff', 'aria-live': 'polite' });
       const chosen = () => versions.find((v) => String(v.version) === select.value) ?? versions[0];
       const render = () => {
@@ -200,7 +244,13 @@ export async function setupRules(hints: HintData): Promise<void> {
         const after = current === undefined ? '' : JSON.stringify(current, null, 2);
         fill(
           diffOut,
-          diffLines(before, after).map((part) => h('span', { class: part.added ? 'ff-add' : part.removed ? 'ff-del' : '' }, part.value.replace(/^(.)/gm, part.added ? '+ $1' : part.removed ? '- $1' : '  $1'))),
+          diffLines(before, after).map((part) =>
+            h(
+              'span',
+              { class: part.added ? 'ff-add' : part.removed ? 'ff-del' : '' },
+              part.value.replace(/^(.)/gm, part.added ? '+ $1' : part.removed ? '- $1' : '  $1'),
+            ),
+          ),
         );
       };
       select.addEventListener('change', render);
@@ -225,7 +275,12 @@ export async function setupRules(hints: HintData): Promise<void> {
         select,
         h('p', { class: 'ff-muted' }, 'Diff from the chosen version (−) to the rule in the editor (+).'),
         diffOut,
-        h('div', { class: 'ff-actions' }, h('button', { type: 'button', onclick: restore }, 'Restore this version'), h('button', { type: 'button', onclick: () => (panel.hidden = true) }, 'Close history')),
+        h(
+          'div',
+          { class: 'ff-actions' },
+          h('button', { type: 'button', onclick: restore }, 'Restore this version'),
+          h('button', { type: 'button', onclick: () => (panel.hidden = true) }, 'Close history'),
+        ),
       );
       render();
     } catch (error) {

@@ -31,48 +31,81 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
     <body>
       <header class="ff-header">
         <h1>flowfill</h1>
-        <span class="ff-shop" id="shop-name">{shop ?? ''}</span>
+        <span class="ff-shop" id="shop-name">
+          {shop ?? ''}
+        </span>
         <p class="ff-banner" id="scope-banner" role="alert" hidden></p>
       </header>
       <nav class="ff-tabs" role="tablist" aria-label="Sections">
-        <button type="button" role="tab" id="tab-overview" aria-controls="panel-overview" aria-selected="true">Overview</button>
-        <button type="button" role="tab" id="tab-rules" aria-controls="panel-rules" aria-selected="false">Rules</button>
-        <button type="button" role="tab" id="tab-try" aria-controls="panel-try" aria-selected="false">Try it</button>
-        <button type="button" role="tab" id="tab-runs" aria-controls="panel-runs" aria-selected="false">Runs</button>
+        <button type="button" role="tab" id="tab-overview" aria-controls="panel-overview" aria-selected="true">
+          Overview
+        </button>
+        <button type="button" role="tab" id="tab-rules" aria-controls="panel-rules" aria-selected="false">
+          Rules
+        </button>
+        <button type="button" role="tab" id="tab-try" aria-controls="panel-try" aria-selected="false">
+          Try it
+        </button>
+        <button type="button" role="tab" id="tab-runs" aria-controls="panel-runs" aria-selected="false">
+          Runs
+        </button>
       </nav>
       <main>
         <section id="panel-overview" role="tabpanel" aria-labelledby="tab-overview" class="ff-card">
           <h2>Overview — last 14 days</h2>
-          <div id="overview-chart" class="ff-chart" aria-live="polite">Loading…</div>
+          <div id="overview-chart" class="ff-chart" aria-live="polite">
+            Loading…
+          </div>
           <dl class="ff-stats">
-            <div><dt>Split-shipment rate</dt><dd id="stat-split">—</dd></div>
-            <div><dt>Average Admin API calls per run</dt><dd id="stat-calls">—</dd></div>
+            <div>
+              <dt>Split-shipment rate</dt>
+              <dd id="stat-split">—</dd>
+            </div>
+            <div>
+              <dt>Average Admin API calls per run</dt>
+              <dd id="stat-calls">—</dd>
+            </div>
           </dl>
           <h3>Top failure reasons</h3>
-          <ol id="top-failures" class="ff-failures"><li>—</li></ol>
+          <ol id="top-failures" class="ff-failures">
+            <li>—</li>
+          </ol>
         </section>
 
         <section id="panel-rules" role="tabpanel" aria-labelledby="tab-rules" class="ff-card" hidden>
           <h2>Rules</h2>
           <p class="ff-help">
-            The shop's rule document (JSON). Errors appear at their line as you type; press Ctrl-Space for the variables
-            and operators that fit where the cursor is.
+            The shop's rule document (JSON). Errors appear at their line as you type; press Ctrl-Space for the variables and operators that
+            fit where the cursor is.
           </p>
           <div class="ff-editor-row">
             <div class="ff-editor-col">
-              <span id="rules-editor-label" class="ff-label">Rule document</span>
+              <span id="rules-editor-label" class="ff-label">
+                Rule document
+              </span>
               <div id="rules-editor" class="ff-editor"></div>
               <ul id="rule-errors" class="ff-errors" aria-live="polite"></ul>
               <div class="ff-actions">
-                <button type="button" id="save-rules" class="ff-primary">Save</button>
-                <button type="button" id="reload-rules">Discard changes</button>
+                <button type="button" id="save-rules" class="ff-primary">
+                  Save
+                </button>
+                <button type="button" id="reload-rules">
+                  Discard changes
+                </button>
                 <span id="save-status" role="status"></span>
               </div>
             </div>
             <aside class="ff-side" aria-labelledby="rule-list-title">
               <h3 id="rule-list-title">Rules and versions</h3>
               <table class="ff-table" id="rule-list">
-                <thead><tr><th scope="col">Rule</th><th scope="col">Version</th><th scope="col">Enabled</th><th scope="col">History</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Rule</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Enabled</th>
+                    <th scope="col">History</th>
+                  </tr>
+                </thead>
                 <tbody></tbody>
               </table>
               <div id="history" class="ff-history" hidden></div>
@@ -86,13 +119,17 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
           <form id="try-form" class="ff-form">
             <label for="try-action">Action</label>
             <select id="try-action" name="handle">
-              {ACTION_HANDLES.map((handle) => <option value={handle}>{handle}</option>)}
+              {ACTION_HANDLES.map((handle) => (
+                <option value={handle}>{handle}</option>
+              ))}
             </select>
             <label for="try-order">Order number</label>
             <input id="try-order" name="order" placeholder="#1001" required autocomplete="off" />
             <label for="try-tracking">Tracking number (add-tracking)</label>
             <input id="try-tracking" name="tracking_number" placeholder="1Z999AA10123456784" autocomplete="off" />
-            <button type="submit" class="ff-primary">Run a dry run</button>
+            <button type="submit" class="ff-primary">
+              Run a dry run
+            </button>
           </form>
           <div id="try-result" aria-live="polite"></div>
         </section>
@@ -103,15 +140,24 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
             <label for="runs-filter">Outcome</label>
             <select id="runs-filter">
               <option value="">All</option>
-              {OUTCOMES.map((outcome) => <option value={outcome}>{outcome}</option>)}
+              {OUTCOMES.map((outcome) => (
+                <option value={outcome}>{outcome}</option>
+              ))}
             </select>
-            <button type="button" id="runs-refresh">Refresh</button>
+            <button type="button" id="runs-refresh">
+              Refresh
+            </button>
           </div>
           <table class="ff-table" id="runs-table">
             <thead>
               <tr>
-                <th scope="col">Time</th><th scope="col">Action</th><th scope="col">Order</th><th scope="col">Outcome</th>
-                <th scope="col">Rule (version)</th><th scope="col">Admin API calls</th><th scope="col">Duration</th>
+                <th scope="col">Time</th>
+                <th scope="col">Action</th>
+                <th scope="col">Order</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Rule (version)</th>
+                <th scope="col">Admin API calls</th>
+                <th scope="col">Duration</th>
               </tr>
             </thead>
             <tbody></tbody>

@@ -10,7 +10,7 @@ export const dbMigrateCommand = defineCommand({
   options: {},
   details: [
     'Uses DATABASE_URL and DATABASE_AUTH_TOKEN like the server. The Node server migrates its database',
-    'on start; for the Worker\'s database (Turso or sqld), run this before deploying a new version.',
+    "on start; for the Worker's database (Turso or sqld), run this before deploying a new version.",
     '',
     'Example:',
     '  DATABASE_URL=libsql://flowfill-example.turso.io DATABASE_AUTH_TOKEN=… npx flowfill db migrate',

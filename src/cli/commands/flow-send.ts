@@ -16,11 +16,30 @@ export const flowSendCommand = defineCommand({
   usage: '<handle> --shop <shop> --order <id> [--prop k=v]... [--url BASE] [--run-id ID]',
   positionals: ['<handle>'],
   options: {
-    shop: { type: 'string', required: true, value: '<shop>', description: 'The shop, e.g. example.myshopify.com (sent as shopify_domain).' },
-    order: { type: 'string', required: true, value: '<id>', description: 'The order: gid://shopify/Order/123 or 123 (sent as properties.order_id, as given).' },
-    prop: { type: 'string', multiple: true, value: '<key=value>', description: 'Another action property, sent as a string like Flow does.' },
+    shop: {
+      type: 'string',
+      required: true,
+      value: '<shop>',
+      description: 'The shop, e.g. example.myshopify.com (sent as shopify_domain).',
+    },
+    order: {
+      type: 'string',
+      required: true,
+      value: '<id>',
+      description: 'The order: gid://shopify/Order/123 or 123 (sent as properties.order_id, as given).',
+    },
+    prop: {
+      type: 'string',
+      multiple: true,
+      value: '<key=value>',
+      description: 'Another action property, sent as a string like Flow does.',
+    },
     url: { type: 'string', value: '<BASE>', description: 'Server base URL (default http://localhost:$PORT).' },
-    'run-id': { type: 'string', value: '<ID>', description: 'The action_run_id (default: a fresh UUID). Re-send an ID to see a retried run.' },
+    'run-id': {
+      type: 'string',
+      value: '<ID>',
+      description: 'The action_run_id (default: a fresh UUID). Re-send an ID to see a retried run.',
+    },
   },
   details: [
     'Signs the body with SHOPIFY_API_SECRET, or in sandbox mode with the dev secret the server',
@@ -61,7 +80,9 @@ export const flowSendCommand = defineCommand({
     ctx.out(`HTTP ${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trimEnd() + ` (${elapsed} ms)`);
     ctx.out(prettyBody(response.text));
     if (response.status === 401) {
-      ctx.err('The server rejected the signature: the CLI and the server must use the same SHOPIFY_API_SECRET (or, in sandbox mode, the same DATABASE_URL).');
+      ctx.err(
+        'The server rejected the signature: the CLI and the server must use the same SHOPIFY_API_SECRET (or, in sandbox mode, the same DATABASE_URL).',
+      );
     }
     return response.status === 200 || response.status === 202 ? EXIT_OK : EXIT_FAILURE;
   },
@@ -97,14 +118,21 @@ async function post(
   request: { body: string; headers: Record<string, string> },
 ): Promise<{ status: number; statusText: string; text: string }> {
   try {
-    const response = await ctx.fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await ctx.fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     return { status: response.status, statusText: response.statusText, text: await response.text() };
   } catch (error) {
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new CliError(`no answer from ${url} within ${TIMEOUT_MS / 1000} s (Flow itself gives up after about 10 s)`);
     }
     const reason = networkReason(error);
-    throw new CliError(`cannot reach the flowfill server at ${base}${reason ? ` (${reason})` : ''}: start it with \`npm start\`, or point --url at a running server`);
+    throw new CliError(
+      `cannot reach the flowfill server at ${base}${reason ? ` (${reason})` : ''}: start it with \`npm start\`, or point --url at a running server`,
+    );
   }
 }
 

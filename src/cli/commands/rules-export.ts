@@ -24,11 +24,14 @@ export const rulesExportCommand = defineCommand({
     const { exportRules } = await import('../../rules/store');
     const config = cliConfig(ctx.env);
     if (isMissingFile(config.DATABASE_URL)) {
-      throw new CliError(`no database at ${describeDatabase(config.DATABASE_URL, { absolute: true })} yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\``);
+      throw new CliError(
+        `no database at ${describeDatabase(config.DATABASE_URL, { absolute: true })} yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\``,
+      );
     }
     const document = await withDatabase(config, {}, (db) => exportRules(db, shop));
     ctx.out(JSON.stringify(document, null, 2));
-    if (document.rules.length === 0) ctx.err(`note: ${shop} has no rules yet (\`npx flowfill rules import <file> --shop ${shop}\` adds some)`);
+    if (document.rules.length === 0)
+      ctx.err(`note: ${shop} has no rules yet (\`npx flowfill rules import <file> --shop ${shop}\` adds some)`);
     return EXIT_OK;
   },
 });

@@ -6,7 +6,8 @@ import { checkRuleFile, plural } from './rules-validate';
 
 export const rulesImportCommand = defineCommand({
   name: 'rules import',
-  summary: "Validate a rule document, then replace the shop's rules with it in one transaction: changed rules get a new version, removed ones are retired.",
+  summary:
+    "Validate a rule document, then replace the shop's rules with it in one transaction: changed rules get a new version, removed ones are retired.",
   usage: '<file> --shop <shop>',
   positionals: ['<file>'],
   options: {
@@ -41,12 +42,17 @@ export const rulesImportCommand = defineCommand({
       registered: (await getShopAccess(db, shop))?.installed === true,
     }));
     // Validated above with the same validator; this only happens if the two ever disagree.
-    if (!result.ok) throw new CliError(`${file} was refused by the import: ${result.reason === 'invalid' ? (result.errors[0]?.message ?? 'invalid') : 'the rules changed meanwhile'}`);
+    if (!result.ok)
+      throw new CliError(
+        `${file} was refused by the import: ${result.reason === 'invalid' ? (result.errors[0]?.message ?? 'invalid') : 'the rules changed meanwhile'}`,
+      );
 
     ctx.out(`Imported ${file} into ${shop} (${describeDatabase(config.DATABASE_URL)}): ${describeCounts(result.summary)}.`);
     for (const line of summaryLines(result.summary)) ctx.out(line);
     if (!registered) {
-      ctx.err(`note: ${shop} is not installed here yet, so Flow calls for it get 404 until it installs the app or \`npx flowfill shop add\` registers it`);
+      ctx.err(
+        `note: ${shop} is not installed here yet, so Flow calls for it get 404 until it installs the app or \`npx flowfill shop add\` registers it`,
+      );
     }
     return EXIT_OK;
   },
@@ -63,7 +69,11 @@ export function describeCounts(summary: ImportSummary): string {
 /** One line per rule: what happened to it and its version now. */
 export function summaryLines(summary: ImportSummary): string[] {
   const rows: [string, string, string][] = [
-    ...summary.added.map((r): [string, string, string] => ['added', r.name, r.previousVersion !== undefined ? `v${r.version} (restored; was retired at v${r.previousVersion})` : `v${r.version}`]),
+    ...summary.added.map((r): [string, string, string] => [
+      'added',
+      r.name,
+      r.previousVersion !== undefined ? `v${r.version} (restored; was retired at v${r.previousVersion})` : `v${r.version}`,
+    ]),
     ...summary.changed.map((r): [string, string, string] => ['changed', r.name, `v${r.version} (was v${r.previousVersion})`]),
     ...summary.unchanged.map((r): [string, string, string] => ['unchanged', r.name, `v${r.version}`]),
     ...summary.retired.map((r): [string, string, string] => ['retired', r.name, `v${r.version} (kept in history)`]),

@@ -32,7 +32,10 @@ export const rulesValidateCommand = defineCommand({
  * Reads and validates a rule file, printing each error as `path: message` on stdout. Resolves to
  * the document's text when it is valid (for `rules import`), else to the error count.
  */
-export async function checkRuleFile(file: string, ctx: CliContext): Promise<{ ok: true; text: string; rules: number } | { ok: false; errors: number }> {
+export async function checkRuleFile(
+  file: string,
+  ctx: CliContext,
+): Promise<{ ok: true; text: string; rules: number } | { ok: false; errors: number }> {
   const text = await readRuleFile(file);
   // Loaded here, not at the top: `--help` should not wait for the validator and zod.
   const { validateRuleDocument } = await import('../../rules/validate');
@@ -48,7 +51,16 @@ export async function readRuleFile(file: string): Promise<string> {
     return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : error instanceof Error
+              ? error.message
+              : String(error);
     throw new CliError(`cannot read ${file}: ${reason}`);
   }
 }

@@ -14,7 +14,11 @@ export const runsCommand = defineCommand({
   options: {
     shop: { type: 'string', required: true, value: '<shop>', description: 'The shop, e.g. example.myshopify.com.' },
     limit: { type: 'string', value: '<N>', description: `How many runs (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` },
-    status: { type: 'string', value: '<s>', description: 'Only runs with this status: succeeded, noop, failed, pending, running (comma-separate several).' },
+    status: {
+      type: 'string',
+      value: '<s>',
+      description: 'Only runs with this status: succeeded, noop, failed, pending, running (comma-separate several).',
+    },
     json: { type: 'boolean', description: 'Print the full rows as JSON (with explanation, plan, steps and Admin API calls).' },
   },
   details: ['Example:', '  npx flowfill runs --shop example.myshopify.com --status failed,pending'],
@@ -29,7 +33,9 @@ export const runsCommand = defineCommand({
     const { getShopAccess } = await import('../../db/shops');
     const config = cliConfig(ctx.env);
     if (isMissingFile(config.DATABASE_URL)) {
-      throw new CliError(`no database at ${describeDatabase(config.DATABASE_URL, { absolute: true })} yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\``);
+      throw new CliError(
+        `no database at ${describeDatabase(config.DATABASE_URL, { absolute: true })} yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\``,
+      );
     }
 
     const { rows, known } = await withDatabase(config, {}, async (db) => {

@@ -9,8 +9,17 @@ export const shopAddCommand = defineCommand({
   usage: '<shop.myshopify.com> --token <admin-api-token> [--scopes a,b,c]',
   positionals: ['<shop.myshopify.com>'],
   options: {
-    token: { type: 'string', required: true, value: '<admin-api-token>', description: 'The Admin API access token (shpat_…); "-" reads it from stdin, keeping it out of shell history.' },
-    scopes: { type: 'string', value: '<a,b,c>', description: "Scopes the token was granted (default: the app's [access_scopes] in shopify.app.toml)." },
+    token: {
+      type: 'string',
+      required: true,
+      value: '<admin-api-token>',
+      description: 'The Admin API access token (shpat_…); "-" reads it from stdin, keeping it out of shell history.',
+    },
+    scopes: {
+      type: 'string',
+      value: '<a,b,c>',
+      description: "Scopes the token was granted (default: the app's [access_scopes] in shopify.app.toml).",
+    },
   },
   details: [
     'Applies pending migrations to DATABASE_URL first. Registering a shop again replaces its token and scopes.',
@@ -37,7 +46,9 @@ export const shopAddCommand = defineCommand({
       return before !== null;
     });
 
-    ctx.out(`${existed ? 'Updated' : 'Registered'} ${shop} in ${describeDatabase(config.DATABASE_URL)}: offline Admin API token stored (not shown).`);
+    ctx.out(
+      `${existed ? 'Updated' : 'Registered'} ${shop} in ${describeDatabase(config.DATABASE_URL)}: offline Admin API token stored (not shown).`,
+    );
     ctx.out(`Scopes: ${scopes.join(', ')}`);
     return EXIT_OK;
   },

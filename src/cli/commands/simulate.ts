@@ -15,8 +15,18 @@ export const simulateCommand = defineCommand({
   positionals: ['<handle>'],
   options: {
     shop: { type: 'string', required: true, value: '<shop>', description: 'The shop, e.g. example.myshopify.com.' },
-    order: { type: 'string', required: true, value: '<#name|id>', description: 'The order: its name as in the Shopify admin (#1001, looked up first), or its id (gid://shopify/Order/123 or 123).' },
-    prop: { type: 'string', multiple: true, value: '<key=value>', description: 'Another step property, as Flow would send it (e.g. rule=us-east, tracking_number=1Z...).' },
+    order: {
+      type: 'string',
+      required: true,
+      value: '<#name|id>',
+      description: 'The order: its name as in the Shopify admin (#1001, looked up first), or its id (gid://shopify/Order/123 or 123).',
+    },
+    prop: {
+      type: 'string',
+      multiple: true,
+      value: '<key=value>',
+      description: 'Another step property, as Flow would send it (e.g. rule=us-east, tracking_number=1Z...).',
+    },
     url: { type: 'string', value: '<BASE>', description: 'Sandbox mode only: the running server (default http://localhost:$PORT).' },
     json: { type: 'boolean', description: 'Print the whole answer as JSON.' },
   },
@@ -38,7 +48,7 @@ export const simulateCommand = defineCommand({
     '1 when the action would fail (e.g. 422) or the request is refused.',
     '',
     'Example:',
-    '  npx flowfill simulate fulfill-from-best-location --shop sandbox.myshopify.com --order \'#1003\'',
+    "  npx flowfill simulate fulfill-from-best-location --shop sandbox.myshopify.com --order '#1003'",
   ],
   async run({ positionals, options }, ctx) {
     const handle = parseHandle(positionals[0] ?? '');
@@ -114,7 +124,12 @@ async function viaServer(ctx: CliContext, base: string, body: Record<string, unk
   const url = `${base}/api/simulate`;
   let response: Response;
   try {
-    response = await ctx.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await ctx.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (error) {
     const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : '');
     throw new CliError(
@@ -132,7 +147,13 @@ async function viaServer(ctx: CliContext, base: string, body: Record<string, unk
 }
 
 function print(ctx: CliContext, answer: SimulateAnswer, info: { handle: string; shop: string; where: string; byName: boolean }): void {
-  const body = answer.body as { order_id?: string; order_name?: string | null; plan?: unknown; explanation?: unknown; error?: { code?: string; reason?: string; message?: string } };
+  const body = answer.body as {
+    order_id?: string;
+    order_name?: string | null;
+    plan?: unknown;
+    explanation?: unknown;
+    error?: { code?: string; reason?: string; message?: string };
+  };
   if (answer.status === 200) {
     const order = info.byName && body.order_name ? `${body.order_name} (${body.order_id})` : body.order_id;
     ctx.out(`Dry run of ${info.handle} for order ${order} in ${info.shop}, read from ${info.where}. Nothing was changed.`);

@@ -3,13 +3,7 @@
  * docs (docs/rules.md) print them with their results, the tests validate and evaluate them, and
  * the benchmark runs them: so the examples a merchant copies are known to work.
  */
-import {
-  sampleContext,
-  type EvaluationContext,
-  type LineContext,
-  type LocationContext,
-  type OrderContext,
-} from '../context';
+import { sampleContext, type EvaluationContext, type LineContext, type LocationContext, type OrderContext } from '../context';
 import type { ActionHandle } from '../document';
 
 export interface WorkedExample {
@@ -72,11 +66,7 @@ export const WORKED_EXAMPLES: readonly WorkedExample[] = [
             ],
           },
           score: {
-            if: [
-              { '===': [{ var: 'location.distance_km' }, null] },
-              -100000,
-              { '-': [0, { var: 'location.distance_km' }] },
-            ],
+            if: [{ '===': [{ var: 'location.distance_km' }, null] }, -100000, { '-': [0, { var: 'location.distance_km' }] }],
           },
           notify_customer: true,
         },
@@ -98,10 +88,7 @@ export const WORKED_EXAMPLES: readonly WorkedExample[] = [
           priority: 5,
           when: { in: ['wholesale', { lower: { var: 'order.customer.tags' } }] },
           ready: {
-            or: [
-              { '!': { var: 'line.tracked' } },
-              { '>': [{ '+': [{ var: 'line.available' }, { var: 'line.quantity' }] }, 0] },
-            ],
+            or: [{ '!': { var: 'line.tracked' } }, { '>': [{ '+': [{ var: 'line.available' }, { var: 'line.quantity' }] }, 0] }],
           },
           ready_quantity: {
             if: [
@@ -121,10 +108,7 @@ export const WORKED_EXAMPLES: readonly WorkedExample[] = [
             or: [
               { '!': { var: 'line.tracked' } },
               {
-                and: [
-                  { '!==': [{ var: 'line.available' }, null] },
-                  { '>=': [{ var: 'line.available' }, 0] },
-                ],
+                and: [{ '!==': [{ var: 'line.available' }, null] }, { '>=': [{ var: 'line.available' }, 0] }],
               },
             ],
           },
@@ -210,7 +194,7 @@ export function exampleLocations(count: number): LocationContext[] {
 export function exampleLines(count: number): LineContext[] {
   return Array.from({ length: count }, (_, i) => {
     const tracked = i % 4 !== 3;
-    const available = !tracked ? null : i % 5 === 4 ? null : [5, 0, -1, -3][i % 4] ?? 0;
+    const available = !tracked ? null : i % 5 === 4 ? null : ([5, 0, -1, -3][i % 4] ?? 0);
     return {
       id: `gid://shopify/FulfillmentOrderLineItem/${71 + i}`,
       sku: `SKU-${100 + i}`,

@@ -4,15 +4,7 @@
  * Example results are computed with the real evaluator and the error list with the real
  * validator, so the page cannot drift.
  */
-import {
-  CONTEXT_ROOTS,
-  CONTEXT_VARIABLES,
-  EXPRESSION_SCOPE,
-  expressionsUsing,
-  rootOf,
-  rootsFor,
-  type ContextVariable,
-} from '../context';
+import { CONTEXT_ROOTS, CONTEXT_VARIABLES, EXPRESSION_SCOPE, expressionsUsing, rootOf, rootsFor, type ContextVariable } from '../context';
 import {
   ACTION_EXPRESSIONS,
   ACTION_HANDLES,
@@ -65,15 +57,16 @@ const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function table(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
+    '\n',
+  );
 }
 
 const EXPRESSION_PURPOSE: Readonly<Record<ExpressionKey, string>> = {
   when: 'Whether the rule applies to this run (absent: always).',
   eligible: 'Whether the location may fulfill the order.',
   score: 'How good the location is; the highest eligible score wins (ties: the currently assigned location, then name).',
-  allow_split:
-    'When no single location is eligible: whether each line may ship from its own best eligible location.',
+  allow_split: 'When no single location is eligible: whether each line may ship from its own best eligible location.',
   ready: 'Whether the line is ready to ship now.',
   ready_quantity: 'How many units of a ready line to ship (capped at the remaining quantity; absent: all of them).',
   carrier: 'The tracking company (Shopify\'s exact name, e.g. "Correios", "UPS"); null: keep the default.',
@@ -127,9 +120,17 @@ export function renderRulesDoc(): string {
     table(
       ['key', 'required', 'meaning'],
       [
-        ['`name`', 'yes', `Unique in the document; 1–${RULE_LIMITS.maxNameLength} characters: letters, digits, spaces and \`_ . : -\`, starting with a letter or digit. A Flow step's \`rule\` property names a rule.`],
+        [
+          '`name`',
+          'yes',
+          `Unique in the document; 1–${RULE_LIMITS.maxNameLength} characters: letters, digits, spaces and \`_ . : -\`, starting with a letter or digit. A Flow step's \`rule\` property names a rule.`,
+        ],
         ['`action`', 'yes', `${ACTION_HANDLES.map((h) => `\`${h}\``).join(', ')}.`],
-        ['`priority`', `no (${DEFAULT_PRIORITY})`, `Whole number from ${PRIORITY_RANGE.min} to ${PRIORITY_RANGE.max}; lower runs first, then by name.`],
+        [
+          '`priority`',
+          `no (${DEFAULT_PRIORITY})`,
+          `Whole number from ${PRIORITY_RANGE.min} to ${PRIORITY_RANGE.max}; lower runs first, then by name.`,
+        ],
         ['`enabled`', 'no (true)', 'A disabled rule is kept but never applies.'],
         [
           '`delivery_methods`',
@@ -142,7 +143,11 @@ export function renderRulesDoc(): string {
           `${code('add-tracking')} only: when the fulfillment's numbers are under one company and the new number's is another (Shopify keeps one company per fulfillment). ${code('"keep"')}: the new number is listed under the existing company, with its own carrier's tracking link, and the run warns; ${code('"replace"')}: every number is listed under the new company (existing links are kept). The step's ${code('company_conflict')} property, when set, wins.`,
         ],
         ['`when`', 'no', 'Expression: whether the rule applies to this run.'],
-        ['action expressions', 'see below', 'Only the action\'s own expressions are allowed; any other key is an error (a typo like `elegible` is reported with "did you mean eligible?").'],
+        [
+          'action expressions',
+          'see below',
+          'Only the action\'s own expressions are allowed; any other key is an error (a typo like `elegible` is reported with "did you mean eligible?").',
+        ],
         ['`notify_customer`', 'no', 'Expression or `true`/`false`.'],
       ],
     ),
@@ -156,7 +161,9 @@ export function renderRulesDoc(): string {
         code(key),
         RESULT_TEXT[EXPRESSION_RESULTS[key]],
         EXPRESSION_SCOPE[key],
-        rootsFor(action, key).map((root) => code(root)).join(', '),
+        rootsFor(action, key)
+          .map((root) => code(root))
+          .join(', '),
         EXPRESSION_PURPOSE[key],
       ]);
     }
@@ -177,7 +184,7 @@ export function renderRulesDoc(): string {
 
   out.push('## How a rule is chosen', '');
   out.push(
-    "For each run of an action, the rules of that action are tried in order of `priority` (lower first), then `name`. Disabled rules are skipped. The first rule whose `when` holds (or that has no `when`) applies. If none applies, the action uses its documented built-in default.",
+    'For each run of an action, the rules of that action are tried in order of `priority` (lower first), then `name`. Disabled rules are skipped. The first rule whose `when` holds (or that has no `when`) applies. If none applies, the action uses its documented built-in default.',
     '',
     "A Flow step's `rule` property forces one rule by name: that rule applies whatever its `when` says. It is an error (the run fails with a 422 that names the rule) when no rule of that action has that name, or when that rule is disabled.",
     '',
@@ -187,24 +194,36 @@ export function renderRulesDoc(): string {
 
   out.push('## What the fulfillment actions touch', '');
   out.push(
-    'Before any rule runs, `fulfill-from-best-location` and `partial-fulfill-ready-items` sort the order\'s fulfillment orders. A fulfillment order left alone is named in the run\'s explanation with the reason.',
+    "Before any rule runs, `fulfill-from-best-location` and `partial-fulfill-ready-items` sort the order's fulfillment orders. A fulfillment order left alone is named in the run's explanation with the reason.",
     '',
     table(
       ['fulfillment order', 'what happens'],
       [
-        ['shipping (`SHIPPING`), OPEN or IN_PROGRESS, or INCOMPLETE with units left, that Shopify lets this app fulfil (`CREATE_FULFILLMENT`)', 'the rule (or the built-in default) decides'],
-        ['pickup, local delivery, pickup point, retail, none, or a method Shopify adds', "left where it is, never moved or fulfilled, unless the rule's `delivery_methods` lists the method; then it is fulfilled where it is (never moved: it belongs to the store the customer chose)"],
-        ['at another app\'s fulfillment service (a 3PL), or with a request submitted to one', 'left to that service (since 2024-10 Shopify does not let another app fulfil it)'],
+        [
+          'shipping (`SHIPPING`), OPEN or IN_PROGRESS, or INCOMPLETE with units left, that Shopify lets this app fulfil (`CREATE_FULFILLMENT`)',
+          'the rule (or the built-in default) decides',
+        ],
+        [
+          'pickup, local delivery, pickup point, retail, none, or a method Shopify adds',
+          "left where it is, never moved or fulfilled, unless the rule's `delivery_methods` lists the method; then it is fulfilled where it is (never moved: it belongs to the store the customer chose)",
+        ],
+        [
+          "at another app's fulfillment service (a 3PL), or with a request submitted to one",
+          'left to that service (since 2024-10 Shopify does not let another app fulfil it)',
+        ],
         ['on a temporary hold (post-purchase upsell)', 'the run waits: Flow gets 202 and the run continues later'],
         ['on any other hold', 'left on hold; when nothing else can be fulfilled the run fails with 422 `on_hold` naming the hold'],
-        ['SCHEDULED', 'left until Shopify opens it; when nothing else can be fulfilled: 202 if it opens within 20 hours, else 422 `scheduled` with the date'],
+        [
+          'SCHEDULED',
+          'left until Shopify opens it; when nothing else can be fulfilled: 202 if it opens within 20 hours, else 422 `scheduled` with the date',
+        ],
         ['with progress reported, or any state where Shopify offers no `MOVE`', 'fulfilled where it is when it can be; never moved'],
       ],
     ),
     '',
-    '**Stock is counted per inventory item.** Two lines of one variant, and two fulfillment orders of one order, draw on the same units. What a location has for this order is Shopify\'s `available` (already net of every committed unit) plus the units this order itself commits there; the plan takes units as it places lines, in order. Whatever a rule\'s `eligible`, `ready` or `ready_quantity` says, flowfill never ships a tracked item from a location that does not have the units: a rule can only ask for less.',
+    "**Stock is counted per inventory item.** Two lines of one variant, and two fulfillment orders of one order, draw on the same units. What a location has for this order is Shopify's `available` (already net of every committed unit) plus the units this order itself commits there; the plan takes units as it places lines, in order. Whatever a rule's `eligible`, `ready` or `ready_quantity` says, flowfill never ships a tracked item from a location that does not have the units: a rule can only ask for less.",
     '',
-    '**Moves.** `fulfill-from-best-location` moves a shipping fulfillment order only to an active location that fulfils online orders, is not a fulfillment service, and that Shopify itself lists as a place it can move to (`locationsForMove`, read with the order); Shopify\'s message for the others is in the explanation. After a move it fulfils the fulfillment order the move returned, which may be a new one (a partly fulfilled one, or a destination that already held one of the order). It never moves one fulfillment order into a location another fulfillment order of the order leaves, or where one is left alone.',
+    "**Moves.** `fulfill-from-best-location` moves a shipping fulfillment order only to an active location that fulfils online orders, is not a fulfillment service, and that Shopify itself lists as a place it can move to (`locationsForMove`, read with the order); Shopify's message for the others is in the explanation. After a move it fulfils the fulfillment order the move returned, which may be a new one (a partly fulfilled one, or a destination that already held one of the order). It never moves one fulfillment order into a location another fulfillment order of the order leaves, or where one is left alone.",
     '',
   );
 
@@ -228,16 +247,13 @@ export function renderRulesDoc(): string {
   for (const { root, description } of CONTEXT_ROOTS) {
     out.push(`### \`${root}\``, '', `${description} Available in: ${expressionsUsing(root).join(', ')}.`, '');
     // The root itself is listed only when it is a value (now), not an object.
-    const rows = CONTEXT_VARIABLES.filter((variable) => rootOf(variable.path) === root && variable.type !== 'object' || variable.path.startsWith(`${root}.`)).map((variable) => [
-      code(variable.path),
-      typeText(variable),
-      cell(variable.description),
-      exampleText(variable),
-    ]);
+    const rows = CONTEXT_VARIABLES.filter(
+      (variable) => (rootOf(variable.path) === root && variable.type !== 'object') || variable.path.startsWith(`${root}.`),
+    ).map((variable) => [code(variable.path), typeText(variable), cell(variable.description), exampleText(variable)]);
     out.push(table(['variable', 'type', 'meaning', 'example'], rows), '');
   }
   out.push(
-    'Timestamps are ISO 8601 strings (`2026-03-01T14:30:00Z`, `2026-03-01T11:30:00-03:00`, or a date alone, `2026-03-01`, meaning midnight UTC; a time without an offset is read as UTC). Money is a number in the order\'s currency.',
+    "Timestamps are ISO 8601 strings (`2026-03-01T14:30:00Z`, `2026-03-01T11:30:00-03:00`, or a date alone, `2026-03-01`, meaning midnight UTC; a time without an offset is read as UTC). Money is a number in the order's currency.",
     '',
   );
 
@@ -251,26 +267,28 @@ export function renderRulesDoc(): string {
 
   out.push('## Operators', '');
   out.push(
-    'json-logic-js 2.0.5\'s operators (without `log`) and flowfill\'s own, marked ★. Each example is evaluated by the tests with the data shown.',
+    "json-logic-js 2.0.5's operators (without `log`) and flowfill's own, marked ★. Each example is evaluated by the tests with the data shown.",
     '',
   );
   const groups = [...new Set(ruleEngine.operators.list.map((info) => info.group))];
   for (const group of groups) {
     out.push(`### ${GROUP_TITLES[group]}`, '');
-    const rows = ruleEngine.operators.list.filter((info) => info.group === group).map((info) => {
-      const example = operatorExample(info.name);
-      return [
-        `${code(info.name)}${info.origin === 'flowfill' ? ' ★' : ''}`,
-        cell(info.summary),
-        code(json(example.logic)),
-        example.data === undefined ? '' : code(json(example.data)),
-        code(json(ruleEngine.applyLogic(example.logic, example.data))),
-      ];
-    });
+    const rows = ruleEngine.operators.list
+      .filter((info) => info.group === group)
+      .map((info) => {
+        const example = operatorExample(info.name);
+        return [
+          `${code(info.name)}${info.origin === 'flowfill' ? ' ★' : ''}`,
+          cell(info.summary),
+          code(json(example.logic)),
+          example.data === undefined ? '' : code(json(example.data)),
+          code(json(ruleEngine.applyLogic(example.logic, example.data))),
+        ];
+      });
     out.push(table(['operator', 'what it does', 'example', 'with data', 'gives'], rows), '');
   }
   out.push(
-    'Date operators measure against the context\'s `now` (the time of the run), never the server clock, so a simulation or a retried run gives the same answer. `days_since` and `hours_since` give fractions (36 hours is 1.5 days).',
+    "Date operators measure against the context's `now` (the time of the run), never the server clock, so a simulation or a retried run gives the same answer. `days_since` and `hours_since` give fractions (36 hours is 1.5 days).",
     '',
   );
 
@@ -326,7 +344,9 @@ function renderOutcome(action: ActionHandle, rules: Array<Rule & { version: numb
       { label: 'Brazil, RA123456785BR', order: exampleOrder(), tracking: { number: 'RA123456785BR', company: null, url: null } },
       {
         label: 'United States, 1Z999AA10123456784',
-        order: exampleOrder({ shipping_address: { country_code: 'US', province_code: 'NY', city: 'New York', zip: '10001', latitude: null, longitude: null } }),
+        order: exampleOrder({
+          shipping_address: { country_code: 'US', province_code: 'NY', city: 'New York', zip: '10001', latitude: null, longitude: null },
+        }),
         tracking: { number: '1Z999AA10123456784', company: 'UPS', url: null },
       },
     ];
@@ -342,7 +362,12 @@ function renderOutcome(action: ActionHandle, rules: Array<Rule & { version: numb
         code(json(selected.compiled.evaluate('notify_customer', context))),
       ];
     });
-    out.push('With the sample order:', '', table(['order, tracking number', 'rule', 'carrier', 'tracking_url', 'notify_customer'], rows), '');
+    out.push(
+      'With the sample order:',
+      '',
+      table(['order, tracking number', 'rule', 'carrier', 'tracking_url', 'notify_customer'], rows),
+      '',
+    );
   } else if (action === 'fulfill-from-best-location') {
     const order = exampleOrder();
     const locations = exampleLocations(7);
@@ -387,7 +412,14 @@ function renderOutcome(action: ActionHandle, rules: Array<Rule & { version: numb
         const context = exampleContext({ order, line });
         const ready = selected.compiled.evaluate('ready', context) ?? false;
         const quantity = ready ? (selected.compiled.evaluate('ready_quantity', context) ?? line.quantity) : 0;
-        return [cell(line.title), String(line.tracked), line.available === null ? 'null' : String(line.available), String(line.quantity), String(ready), String(quantity)];
+        return [
+          cell(line.title),
+          String(line.tracked),
+          line.available === null ? 'null' : String(line.available),
+          String(line.quantity),
+          String(ready),
+          String(quantity),
+        ];
       });
       out.push(
         `A ${label}: rule \`${selected.rule.name}\` applies.`,

@@ -7,15 +7,7 @@
  * Two passes: an iterative structural pass that refuses hostile shapes without recursion, then a
  * recursive semantic pass whose depth the first pass has bounded.
  */
-import {
-  CONTEXT_VARIABLES,
-  EXPRESSION_SCOPE,
-  findVariable,
-  rootOf,
-  rootsFor,
-  variablesFor,
-  type ContextVariable,
-} from '../context';
+import { CONTEXT_VARIABLES, EXPRESSION_SCOPE, findVariable, rootOf, rootsFor, variablesFor, type ContextVariable } from '../context';
 import { EXPRESSION_RESULTS, RULE_LIMITS, type ActionHandle, type ExpressionKey } from '../document';
 import { suggest } from '../suggest';
 import type { OperatorTable } from './operator-table';
@@ -183,10 +175,7 @@ export function describeKinds(k: number): string {
   return names.length === 0 ? 'nothing' : names.join(' or ');
 }
 
-type Scope =
-  | { kind: 'root' }
-  | { kind: 'item'; op: string; item: Ty; source: string }
-  | { kind: 'reduce'; item: Ty; source: string };
+type Scope = { kind: 'root' } | { kind: 'item'; op: string; item: Ty; source: string } | { kind: 'reduce'; item: Ty; source: string };
 
 const INDEX = /^(?:0|[1-9]\d{0,8})$/;
 
@@ -270,7 +259,8 @@ class Checker {
         }
         const list = args[1];
         if (Array.isArray(list)) this.checkPathList(list, `${argPath(1)}`, scope);
-        else if (args.length > 1) this.error(argPath(1), '"missing_some" needs a list of variable names second, e.g. ["order.email", "order.customer.id"]');
+        else if (args.length > 1)
+          this.error(argPath(1), '"missing_some" needs a list of variable names second, e.g. ["order.email", "order.customer.id"]');
         return STR_LIST_T;
       }
       case 'if':
@@ -411,7 +401,15 @@ class Checker {
     if (scope.kind === 'reduce') {
       const first = segments[0];
       if (first !== 'current' && first !== 'accumulator') {
-        this.error(p, this.notVisible(path, 'reduce', scope.source, 'use {"var": "current"} for the item and {"var": "accumulator"} for the running result'));
+        this.error(
+          p,
+          this.notVisible(
+            path,
+            'reduce',
+            scope.source,
+            'use {"var": "current"} for the item and {"var": "accumulator"} for the running result',
+          ),
+        );
         return undefined;
       }
       type = first === 'current' ? scope.item : ANY_T;
@@ -475,7 +473,9 @@ class Checker {
     const parentPath = segments.slice(0, -1).join('.');
     const parent = findVariable(parentPath);
     if (parent && parent.type === 'object') {
-      const fields = CONTEXT_VARIABLES.filter((v) => v.path.startsWith(`${parentPath}.`) && !v.path.slice(parentPath.length + 1).includes('.'));
+      const fields = CONTEXT_VARIABLES.filter(
+        (v) => v.path.startsWith(`${parentPath}.`) && !v.path.slice(parentPath.length + 1).includes('.'),
+      );
       this.error(p, `unknown variable "${path}"; ${parentPath} has ${fields.map((v) => v.path.slice(parentPath.length + 1)).join(', ')}`);
       return undefined;
     }

@@ -110,7 +110,9 @@ function compileNode(logic: unknown, depth: number, ops: OperatorTable): Node {
       return dynamic((data, env) => {
         const [need, options] = evaluateAll(args, data, env) as [number, any];
         // json-logic-js re-applies the options as logic: {"missing": options}.
-        const listed = Array.isArray(options) ? options.map((o) => applyDynamic(o, data, env, ops)) : [applyDynamic(options, data, env, ops)];
+        const listed = Array.isArray(options)
+          ? options.map((o) => applyDynamic(o, data, env, ops))
+          : [applyDynamic(options, data, env, ops)];
         const absent = missing(listed, data, env, ops);
         return options.length - absent.length >= need ? [] : absent;
       });
@@ -281,8 +283,7 @@ function missing(args: unknown[], data: unknown, env: Env, ops: OperatorTable): 
   const absent: unknown[] = [];
   for (const key of keys) {
     // json-logic-js evaluates {"var": key}: a list key is [path, default], a logic key is evaluated.
-    const value =
-      Array.isArray(key) || isLogic(key) ? compileNode({ var: key }, 0, ops).fn(data, env) : readVar(data, key, undefined);
+    const value = Array.isArray(key) || isLogic(key) ? compileNode({ var: key }, 0, ops).fn(data, env) : readVar(data, key, undefined);
     if (value === null || value === '') absent.push(key);
   }
   return absent;

@@ -84,6 +84,7 @@ export function createRuleEngine(options: RuleEngineOptions = {}): RuleEngine {
     checkExpression,
     compileRule,
     compiledRuleFor,
-    selectRule: (rules, action, whenData, forcedName, selectOptions = {}) => selectRuleWith(compiledOf, rules, action, whenData, forcedName, selectOptions),
+    selectRule: (rules, action, whenData, forcedName, selectOptions = {}) =>
+      selectRuleWith(compiledOf, rules, action, whenData, forcedName, selectOptions),
   };
 }

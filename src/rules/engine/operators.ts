@@ -46,7 +46,14 @@ const F = 'flowfill';
 
 /** Every allowed operator, in the order the docs list them. */
 export const OPERATORS: readonly OperatorInfo[] = [
-  op('var', J, 'data', [0, 2], ANY, 'Reads a context variable by its dotted path; an optional second argument is the value when it is absent.'),
+  op(
+    'var',
+    J,
+    'data',
+    [0, 2],
+    ANY,
+    'Reads a context variable by its dotted path; an optional second argument is the value when it is absent.',
+  ),
   op('missing', J, 'data', [1, MANY], ARR, 'Lists which of the given variables are absent, null or "" (an empty list is falsy).'),
   op('missing_some', J, 'data', [2, 2], ARR, 'Like missing, but empty when at least N of the variables are present.'),
 
@@ -76,7 +83,14 @@ export const OPERATORS: readonly OperatorInfo[] = [
   op('max', J, 'arithmetic', [1, MANY], NUM, 'Largest number.'),
 
   op('cat', J, 'string', [1, MANY], STR, 'Joins its arguments into one string.'),
-  op('substr', J, 'string', [2, 3], STR, 'Part of a string: [text, start, length]; negative start counts from the end, negative length drops characters from the end.'),
+  op(
+    'substr',
+    J,
+    'string',
+    [2, 3],
+    STR,
+    'Part of a string: [text, start, length]; negative start counts from the end, negative length drops characters from the end.',
+  ),
 
   op('merge', J, 'list', [1, MANY], ARR, 'Concatenates lists (non-lists are added as single items).'),
   op('map', J, 'list', [2, 2], ARR, 'Applies an expression to each item; inside it, {"var": ""} is the item.'),
@@ -86,19 +100,91 @@ export const OPERATORS: readonly OperatorInfo[] = [
   op('some', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for at least one item.'),
   op('none', J, 'list', [2, 2], BOOL, 'True when the expression is truthy for no item.'),
 
-  op('days_since', F, 'date', [1, 1], NUM | NULL, 'Days (with fractions) from an ISO timestamp to the context\'s `now`; null when the timestamp is missing or invalid.', [TS]),
-  op('hours_since', F, 'date', [1, 1], NUM | NULL, 'Hours (with fractions) from an ISO timestamp to the context\'s `now`; null when missing or invalid.', [TS]),
-  op('before', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is earlier than the second (false if either is missing or invalid).', [TS]),
-  op('after', F, 'date', [2, 2], BOOL, 'Whether the first ISO timestamp is later than the second (false if either is missing or invalid).', [TS]),
-  op('starts_with', F, 'string', [2, 2], BOOL, 'Whether a string starts with a prefix (case-sensitive; false for non-strings).', [STR | NULL]),
+  op(
+    'days_since',
+    F,
+    'date',
+    [1, 1],
+    NUM | NULL,
+    "Days (with fractions) from an ISO timestamp to the context's `now`; null when the timestamp is missing or invalid.",
+    [TS],
+  ),
+  op(
+    'hours_since',
+    F,
+    'date',
+    [1, 1],
+    NUM | NULL,
+    "Hours (with fractions) from an ISO timestamp to the context's `now`; null when missing or invalid.",
+    [TS],
+  ),
+  op(
+    'before',
+    F,
+    'date',
+    [2, 2],
+    BOOL,
+    'Whether the first ISO timestamp is earlier than the second (false if either is missing or invalid).',
+    [TS],
+  ),
+  op(
+    'after',
+    F,
+    'date',
+    [2, 2],
+    BOOL,
+    'Whether the first ISO timestamp is later than the second (false if either is missing or invalid).',
+    [TS],
+  ),
+  op('starts_with', F, 'string', [2, 2], BOOL, 'Whether a string starts with a prefix (case-sensitive; false for non-strings).', [
+    STR | NULL,
+  ]),
   op('ends_with', F, 'string', [2, 2], BOOL, 'Whether a string ends with a suffix (case-sensitive; false for non-strings).', [STR | NULL]),
-  op('contains', F, 'string', [2, 2], BOOL, 'Whether a string contains a text, or a list contains a value (like `in` with the arguments the other way round).', [STR | ARR | NULL, ANY]),
-  op('lower', F, 'string', [1, 1], STR | ARR | NULL, 'Lower-cases a string, or each string of a list; other values are returned unchanged.', [ANY]),
-  op('upper', F, 'string', [1, 1], STR | ARR | NULL, 'Upper-cases a string, or each string of a list; other values are returned unchanged.', [ANY]),
+  op(
+    'contains',
+    F,
+    'string',
+    [2, 2],
+    BOOL,
+    'Whether a string contains a text, or a list contains a value (like `in` with the arguments the other way round).',
+    [STR | ARR | NULL, ANY],
+  ),
+  op(
+    'lower',
+    F,
+    'string',
+    [1, 1],
+    STR | ARR | NULL,
+    'Lower-cases a string, or each string of a list; other values are returned unchanged.',
+    [ANY],
+  ),
+  op(
+    'upper',
+    F,
+    'string',
+    [1, 1],
+    STR | ARR | NULL,
+    'Upper-cases a string, or each string of a list; other values are returned unchanged.',
+    [ANY],
+  ),
 ];
 
 /** Operators compile.ts compiles itself (they control when and over what their arguments are evaluated). */
-export const SPECIAL_FORMS: ReadonlySet<string> = new Set(['if', '?:', 'and', 'or', 'filter', 'map', 'all', 'none', 'some', 'reduce', 'var', 'missing', 'missing_some']);
+export const SPECIAL_FORMS: ReadonlySet<string> = new Set([
+  'if',
+  '?:',
+  'and',
+  'or',
+  'filter',
+  'map',
+  'all',
+  'none',
+  'some',
+  'reduce',
+  'var',
+  'missing',
+  'missing_some',
+]);
 
 /** Operators json-logic-js has that flowfill refuses, with the reason given to the admin. */
 export const REFUSED_OPERATORS: ReadonlyMap<string, string> = new Map([

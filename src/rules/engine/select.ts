@@ -45,9 +45,7 @@ export function selectRuleWith<T extends Rule & { version: number }>(
   if (forcedName !== undefined && forcedName !== null && forcedName !== '') {
     return selectForced(compiledOf, rules, action, forcedName, options.shop);
   }
-  const candidates = rules
-    .filter((rule) => rule.action === action)
-    .sort((a, b) => a.priority - b.priority || compareNames(a.name, b.name));
+  const candidates = rules.filter((rule) => rule.action === action).sort((a, b) => a.priority - b.priority || compareNames(a.name, b.name));
   const skipped: RuleSelectionExplanation['skipped'] = [];
   for (const rule of candidates) {
     if (!rule.enabled) {
@@ -116,7 +114,11 @@ function selectForced<T extends Rule & { version: number }>(
   };
 }
 
-function summarise(rule: Rule & { version: number }, reason: RuleSelectionExplanation['reason'], skipped: RuleSelectionExplanation['skipped']): string {
+function summarise(
+  rule: Rule & { version: number },
+  reason: RuleSelectionExplanation['reason'],
+  skipped: RuleSelectionExplanation['skipped'],
+): string {
   const why = reason === 'forced' ? "named by the step's rule property" : reason === 'when_true' ? 'its when held' : 'it has no when';
   const before = skipped.length
     ? `; skipped ${skipped.map((s) => `"${s.name}" (${s.reason === 'disabled' ? 'disabled' : 'when false'})`).join(', ')}`

@@ -37,7 +37,11 @@ function decode(cursor: string): number | null {
 }
 
 /** One page of `items` (already in sort order) for Relay-style arguments. */
-export function connection<T extends { id: string }>(items: readonly T[], args: ConnectionArgs, sortValue?: (item: T) => string | number): Connection<T> {
+export function connection<T extends { id: string }>(
+  items: readonly T[],
+  args: ConnectionArgs,
+  sortValue?: (item: T) => string | number,
+): Connection<T> {
   if (args.first == null && args.last == null) throw new GraphQLError('you must provide one of first or last');
   for (const name of ['first', 'last'] as const) {
     const n = args[name];

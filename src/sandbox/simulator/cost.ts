@@ -188,7 +188,10 @@ function fieldCost(ctx: CostContext, parent: GraphQLCompositeType, field: FieldN
   if (isListType(unwrapNonNull(def.type))) {
     if (ctx.actual) {
       const items = Array.isArray(value) ? value : [];
-      return items.reduce<number>((sum, item) => sum + (item == null ? 0 : 1 + selectionCost(ctx, named, field.selectionSet!, item as Data)), 0);
+      return items.reduce<number>(
+        (sum, item) => sum + (item == null ? 0 : 1 + selectionCost(ctx, named, field.selectionSet!, item as Data)),
+        0,
+      );
     }
     return listSize(argumentsOf(ctx, def, field)) * (1 + selectionCost(ctx, named, field.selectionSet, undefined));
   }
@@ -243,7 +246,8 @@ function connectionCost(
   for (const f of collectFields(ctx, field.selectionSet!)) {
     if (f.name.value === 'nodes' && f.selectionSet) nodeSelections.push(f.selectionSet);
     if (f.name.value === 'edges' && f.selectionSet) {
-      for (const e of collectFields(ctx, f.selectionSet)) if (e.name.value === 'node' && e.selectionSet) nodeSelections.push(e.selectionSet);
+      for (const e of collectFields(ctx, f.selectionSet))
+        if (e.name.value === 'node' && e.selectionSet) nodeSelections.push(e.selectionSet);
     }
   }
   const perNode = (node: Data | undefined) => 1 + Math.max(0, ...nodeSelections.map((s) => selectionCost(ctx, nodeType, s, node)));

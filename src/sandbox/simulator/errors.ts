@@ -71,7 +71,11 @@ export function shopifyValidationError(error: GraphQLError): ErrorJson {
   const json = toJson(error);
   const undefinedField = /^Cannot query field "([^"]+)" on type "([^"]+)"\./.exec(error.message);
   if (undefinedField) {
-    return { ...json, message: `Field '${undefinedField[1]}' doesn't exist on type '${undefinedField[2]}'`, extensions: { code: 'undefinedField', typeName: undefinedField[2], fieldName: undefinedField[1] } };
+    return {
+      ...json,
+      message: `Field '${undefinedField[1]}' doesn't exist on type '${undefinedField[2]}'`,
+      extensions: { code: 'undefinedField', typeName: undefinedField[2], fieldName: undefinedField[1] },
+    };
   }
   return json;
 }
@@ -139,7 +143,10 @@ export function invalidGlobalIdErrors(
     const explanation = `Invalid global id '${bad.value}'`;
     const typeString = String(type);
     errors.push({
-      message: bad.path.length === 0 ? `Variable $${name} of type ${typeString} was provided invalid value` : `Variable $${name} of type ${typeString} was provided invalid value for ${bad.path.join('.')} (${explanation})`,
+      message:
+        bad.path.length === 0
+          ? `Variable $${name} of type ${typeString} was provided invalid value`
+          : `Variable $${name} of type ${typeString} was provided invalid value for ${bad.path.join('.')} (${explanation})`,
       locations: definition.loc ? [location(definition.loc.startToken)] : undefined,
       extensions: { code: 'INVALID_VARIABLE', value: variables[name], problems: [{ path: bad.path, explanation, message: explanation }] },
     });
@@ -160,7 +167,11 @@ function location(token: { line: number; column: number }): { line: number; colu
 }
 
 /** The first malformed ID inside a variable value, with its path. */
-function findBadIds(type: GraphQLInputType, value: unknown, path: Array<string | number>): { value: string; path: Array<string | number> } | null {
+function findBadIds(
+  type: GraphQLInputType,
+  value: unknown,
+  path: Array<string | number>,
+): { value: string; path: Array<string | number> } | null {
   if (value === null || value === undefined) return null;
   const inner = isNonNullType(type) ? type.ofType : type;
   if (isListType(inner)) {

@@ -29,7 +29,11 @@ export interface SimulatorFaults {
    * Await something to pause it (e.g. between a move and a create); return a Response to answer
    * with it instead; throw to answer HTTP 500.
    */
-  beforeOperation?: (operationName: string, variables: Record<string, unknown>, info: OperationHookInfo) => Promise<Response | void> | Response | void;
+  beforeOperation?: (
+    operationName: string,
+    variables: Record<string, unknown>,
+    info: OperationHookInfo,
+  ) => Promise<Response | void> | Response | void;
 }
 
 /** A small deterministic PRNG (mulberry32): the same seed fails the same requests. */

@@ -17,7 +17,15 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { actualCost, DEFAULT_BUCKET, LeakyBucket, MAX_SINGLE_QUERY_COST, requestedCost, type BucketConfig, type ThrottleStatus } from './cost';
+import {
+  actualCost,
+  DEFAULT_BUCKET,
+  LeakyBucket,
+  MAX_SINGLE_QUERY_COST,
+  requestedCost,
+  type BucketConfig,
+  type ThrottleStatus,
+} from './cost';
 import {
   invalidGlobalIdErrors,
   malformedLiteralIds,
@@ -85,7 +93,12 @@ export interface Simulator {
   /** Sets the points currently available in a shop's bucket. */
   setAvailable(shop: string, points: number): void;
   /** Calls the API as a shop, like the app would (goes through fetch: logged, costed, faults apply). */
-  request(shop: string, query: string, variables?: Record<string, unknown>, options?: { apiVersion?: string }): Promise<{ status: number; body: GraphQLBody }>;
+  request(
+    shop: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { apiVersion?: string },
+  ): Promise<{ status: number; body: GraphQLBody }>;
 }
 
 const GRAPHQL_PATH = /^\/admin\/api\/([0-9]{4}-[0-9]{2}|unstable)\/graphql\.json$/;
@@ -124,7 +137,8 @@ function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument
   const validationErrors = validate(schema, document);
   if (validationErrors.length > 0) return { errors: validationErrors.map(shopifyValidationError) };
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   const prepared: PreparedDocument = { document, fragments, literalIds: malformedLiteralIds(schema, document) };
   if (preparedDocuments.size >= MAX_PREPARED_DOCUMENTS) preparedDocuments.delete(preparedDocuments.keys().next().value!);
   preparedDocuments.set(query, prepared);
@@ -202,7 +216,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (request.method !== 'POST' || !pathMatch) return json({ errors: 'Not Found' }, 404);
     const apiVersion = pathMatch[1]!;
 
-    const call: CallRecord = { shop: null, apiVersion, operationName: null, rootFields: [], variables: {}, status: 0, requestedQueryCost: null, actualQueryCost: null, throttled: false, at };
+    const call: CallRecord = {
+      shop: null,
+      apiVersion,
+      operationName: null,
+      rootFields: [],
+      variables: {},
+      status: 0,
+      requestedQueryCost: null,
+      actualQueryCost: null,
+      throttled: false,
+      at,
+    };
     const finish = (response: Response): Response => {
       call.status = response.status;
       calls.push(call);
@@ -212,14 +237,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // The shop comes from the host; through a shared origin (SHOPIFY_ADMIN_API_ORIGIN) from the token alone.
     const token = request.headers.get('x-shopify-access-token');
     const byHost = store.shop(url.hostname);
-    const shop: ShopRecord | undefined = byHost ? (token !== null && byHost.accessToken === token ? byHost : undefined) : token ? store.shopByToken(token) : undefined;
+    const shop: ShopRecord | undefined = byHost
+      ? token !== null && byHost.accessToken === token
+        ? byHost
+        : undefined
+      : token
+        ? store.shopByToken(token)
+        : undefined;
     if (!shop) return finish(json(UNAUTHORIZED_BODY, 401));
     call.shop = shop.domain;
 
     if (sim.faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, sim.faults.latencyMs));
     // Read the fault settings when each phase is reached, so a beforeOperation hook can switch them for this very request.
     const fails = () => (sim.faults.http5xxRate ?? 0) > 0 && roll() < (sim.faults.http5xxRate ?? 0);
-    const unavailable = () => new Response(SERVICE_UNAVAILABLE_HTML, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '1' } });
+    const unavailable = () =>
+      new Response(SERVICE_UNAVAILABLE_HTML, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '1' } });
     if (sim.faults.http5xxPhase !== 'after' && fails()) return finish(unavailable());
 
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -228,7 +260,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     } catch {
       return finish(json({ errors: { query: 'Required parameter missing or invalid' } }, 400));
     }
-    if (typeof body?.query !== 'string' || body.query.trim() === '') return finish(json({ errors: { query: 'Required parameter missing or invalid' } }, 400));
+    if (typeof body?.query !== 'string' || body.query.trim() === '')
+      return finish(json({ errors: { query: 'Required parameter missing or invalid' } }, 400));
     const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
     const requestedName = typeof body.operationName === 'string' ? body.operationName : undefined;
     call.variables = variables;
@@ -244,7 +277,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const { document, fragments } = prepared;
     const operation = getOperationAST(document, requestedName);
     if (!operation) {
-      return answer({ errors: [{ message: requestedName ? `No operation named "${requestedName}"` : 'An operation name is required' }], extensions: zeroCost() });
+      return answer({
+        errors: [{ message: requestedName ? `No operation named "${requestedName}"` : 'An operation name is required' }],
+        extensions: zeroCost(),
+      });
     }
     call.operationName = requestedName ?? operation.name?.value ?? null;
     call.rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
@@ -255,12 +291,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const requested = requestedCost(schema, operation, fragments, variables);
     call.requestedQueryCost = requested;
     if (requested > MAX_SINGLE_QUERY_COST) {
-      return answer({ errors: maxCostExceededErrors(requested, MAX_SINGLE_QUERY_COST), extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } } });
+      return answer({
+        errors: maxCostExceededErrors(requested, MAX_SINGLE_QUERY_COST),
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } },
+      });
     }
 
     if (sim.faults.beforeOperation) {
       try {
-        const replaced = await sim.faults.beforeOperation(call.operationName ?? call.rootFields.join(','), variables, { shop: shop.domain, rootFields: call.rootFields, query: body.query });
+        const replaced = await sim.faults.beforeOperation(call.operationName ?? call.rootFields.join(','), variables, {
+          shop: shop.domain,
+          rootFields: call.rootFields,
+          query: body.query,
+        });
         if (replaced instanceof Response) return finish(replaced);
       } catch {
         return finish(json({ errors: 'Internal Server Error' }, 500));
@@ -270,7 +313,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
     if (!bucket.take(requested)) {
       call.throttled = true;
-      return answer({ errors: throttledErrors(), extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } } }, sim.faults.throttleStatus ?? 200);
+      return answer(
+        {
+          errors: throttledErrors(),
+          extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } },
+        },
+        sim.faults.throttleStatus ?? 200,
+      );
     }
     const contextValue: ResolverContext = { store, shop };
     const result = await execute({ schema, document, operationName: requestedName, variableValues: variables, contextValue });

@@ -4,7 +4,15 @@
  * here; the resolvers translate the results into payloads and top-level errors.
  */
 import { numericId } from './gid';
-import type { FulfillmentOrderLineItemRecord, FulfillmentOrderRecord, FulfillmentRecord, LineItemRecord, LocationRecord, SimStore, TrackingInfo } from './store';
+import type {
+  FulfillmentOrderLineItemRecord,
+  FulfillmentOrderRecord,
+  FulfillmentRecord,
+  LineItemRecord,
+  LocationRecord,
+  SimStore,
+  TrackingInfo,
+} from './store';
 
 export interface UserErrorOut {
   field: string[] | null;
@@ -78,7 +86,9 @@ export function supportedActions(store: SimStore, fo: FulfillmentOrderRecord, co
       case 'CANCELLATION_REJECTED':
         return [];
       default:
-        return location.ownFulfillmentService ? ['REQUEST_FULFILLMENT', 'CREATE_FULFILLMENT', 'HOLD', 'MOVE'] : ['REQUEST_FULFILLMENT', 'HOLD', 'MOVE'];
+        return location.ownFulfillmentService
+          ? ['REQUEST_FULFILLMENT', 'CREATE_FULFILLMENT', 'HOLD', 'MOVE']
+          : ['REQUEST_FULFILLMENT', 'HOLD', 'MOVE'];
     }
   }
   if (fo.status === 'INCOMPLETE') return ['CREATE_FULFILLMENT', 'HOLD', 'MOVE'];
@@ -88,7 +98,13 @@ export function supportedActions(store: SimStore, fo: FulfillmentOrderRecord, co
   if (fo.status === 'OPEN' && !context.alone) {
     const mergeable = store
       .fulfillmentOrders(fo.orderId)
-      .some((other) => other.id !== fo.id && other.status === 'OPEN' && other.assignedLocationId === fo.assignedLocationId && !store.location(other.assignedLocationId)?.isFulfillmentService);
+      .some(
+        (other) =>
+          other.id !== fo.id &&
+          other.status === 'OPEN' &&
+          other.assignedLocationId === fo.assignedLocationId &&
+          !store.location(other.assignedLocationId)?.isFulfillmentService,
+      );
     if (mergeable) actions.push('MERGE');
   }
   return actions;
@@ -127,7 +143,11 @@ export function displayFulfillmentStatus(store: SimStore, orderId: string): stri
   if (fulfilled > 0) return 'PARTIALLY_FULFILLED';
   const statuses = store.fulfillmentOrders(orderId).map((fo) => fo.status);
   if (statuses.includes('IN_PROGRESS')) return 'IN_PROGRESS';
-  if (statuses.length > 0 && statuses.every((s) => s === 'ON_HOLD' || s === 'CLOSED' || s === 'CANCELLED') && statuses.includes('ON_HOLD')) {
+  if (
+    statuses.length > 0 &&
+    statuses.every((s) => s === 'ON_HOLD' || s === 'CLOSED' || s === 'CANCELLED') &&
+    statuses.includes('ON_HOLD')
+  ) {
     return 'ON_HOLD';
   }
   if (statuses.includes('SCHEDULED') && !statuses.includes('OPEN')) return 'SCHEDULED';
@@ -220,7 +240,10 @@ export function createFulfillment(
   groups.forEach((group, i) =>
     group.fulfillmentOrderLineItems?.forEach((line, j) => {
       if (line.quantity <= 0) {
-        quantityErrors.push({ field: ['fulfillment', 'lineItemsByFulfillmentOrder', String(i), 'fulfillmentOrderLineItems', String(j), 'quantity'], message: 'Quantity must be greater than 0' });
+        quantityErrors.push({
+          field: ['fulfillment', 'lineItemsByFulfillmentOrder', String(i), 'fulfillmentOrderLineItems', String(j), 'quantity'],
+          message: 'Quantity must be greater than 0',
+        });
       }
     }),
   );
@@ -230,28 +253,53 @@ export function createFulfillment(
   const fos: FulfillmentOrderRecord[] = [];
   for (const group of groups) {
     const fo = store.fulfillmentOrder(group.fulfillmentOrderId);
-    if (!fo || fo.shop !== shop || !canAccess(fo)) return { ok: false, userErrors: [{ field, message: 'Fulfillment order does not exist.' }] };
+    if (!fo || fo.shop !== shop || !canAccess(fo))
+      return { ok: false, userErrors: [{ field, message: 'Fulfillment order does not exist.' }] };
     fos.push(fo);
   }
   const orderIds = unique(fos.map((fo) => fo.orderId));
   if (orderIds.length > 1) {
-    return { ok: false, userErrors: [{ field, message: `All fulfillment orders must belong to the same order. Multiple orders with ids [${sortedNumericIds(orderIds).join(', ')}] were found.` }] };
+    return {
+      ok: false,
+      userErrors: [
+        {
+          field,
+          message: `All fulfillment orders must belong to the same order. Multiple orders with ids [${sortedNumericIds(orderIds).join(', ')}] were found.`,
+        },
+      ],
+    };
   }
   const locationIds = unique(fos.map((fo) => fo.assignedLocationId));
   if (locationIds.length > 1) {
     return {
       ok: false,
-      userErrors: [{ field, message: `All fulfillment orders must be assigned to a single location. Multiple locations with ids [${sortedNumericIds(locationIds).join(', ')}] were found.` }],
+      userErrors: [
+        {
+          field,
+          message: `All fulfillment orders must be assigned to a single location. Multiple locations with ids [${sortedNumericIds(locationIds).join(', ')}] were found.`,
+        },
+      ],
     };
   }
   for (const fo of fos) {
     if (!FULFILLABLE.has(fo.status)) {
-      return { ok: false, userErrors: [{ field, message: `Fulfillment order ${numericId(fo.id)} has an unfulfillable status= ${fo.status.toLowerCase()}.` }] };
+      return {
+        ok: false,
+        userErrors: [{ field, message: `Fulfillment order ${numericId(fo.id)} has an unfulfillable status= ${fo.status.toLowerCase()}.` }],
+      };
     }
     if (!supportedActions(store, fo).includes('CREATE_FULFILLMENT')) {
       // Not captured from a real store: the app may not fulfil another app's fulfillment-service
       // orders, nor one whose request is with a fulfillment service.
-      return { ok: false, userErrors: [{ field, message: `Fulfillment order ${numericId(fo.id)} is assigned to a fulfillment service and can't be fulfilled by this app.` }] };
+      return {
+        ok: false,
+        userErrors: [
+          {
+            field,
+            message: `Fulfillment order ${numericId(fo.id)} is assigned to a fulfillment service and can't be fulfilled by this app.`,
+          },
+        ],
+      };
     }
   }
 
@@ -270,9 +318,11 @@ export function createFulfillment(
     }
   }
   for (const [line, quantity] of take) {
-    if (quantity > line.remainingQuantity) return { ok: false, userErrors: [{ field, message: 'Invalid fulfillment order line item quantity requested.' }] };
+    if (quantity > line.remainingQuantity)
+      return { ok: false, userErrors: [{ field, message: 'Invalid fulfillment order line item quantity requested.' }] };
   }
-  if ([...take.values()].every((q) => q === 0)) return { ok: false, userErrors: [{ field, message: 'Invalid fulfillment order line item quantity requested.' }] };
+  if ([...take.values()].every((q) => q === 0))
+    return { ok: false, userErrors: [{ field, message: 'Invalid fulfillment order line item quantity requested.' }] };
 
   // Valid: apply everything.
   const order = store.requireOrder(orderIds[0]!);
@@ -403,7 +453,8 @@ export function moveRefusal(store: SimStore, fo: FulfillmentOrderRecord, locatio
   if (fo.progressReported && fo.status === 'IN_PROGRESS') {
     return { field: ['id'], message: PROGRESS_REPORTED_MESSAGE, code: 'CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS' };
   }
-  if (LOCKED_REQUESTS.has(fo.requestStatus)) return { field: null, message: 'Cannot move submitted fulfillment order that is at a 3PL fulfillment service.', code: null };
+  if (LOCKED_REQUESTS.has(fo.requestStatus))
+    return { field: null, message: 'Cannot move submitted fulfillment order that is at a 3PL fulfillment service.', code: null };
   if (!supportedActions(store, fo).includes('MOVE')) return { field: null, message: 'Cannot change location.', code: null };
   if (!location.isActive) return { field: ['newLocationId'], message: MOVE_INACTIVE_MESSAGE, code: null };
   if (location.id === fo.assignedLocationId) return { field: ['newLocationId'], message: MOVE_SAME_LOCATION_MESSAGE, code: null };
@@ -464,14 +515,29 @@ export function moveFulfillmentOrder(
   const wanted = new Map<FulfillmentOrderLineItemRecord, number>();
   if (lines) {
     // Not captured: an empty list (null or absent means "every unfulfilled line").
-    if (lines.length === 0) return fail({ field: ['fulfillmentOrderLineItems'], message: 'There must be at least one line item to move.', code: null });
+    if (lines.length === 0)
+      return fail({ field: ['fulfillmentOrderLineItems'], message: 'There must be at least one line item to move.', code: null });
     for (const [i, requested] of lines.entries()) {
       const line = fo.lineItems.find((l) => l.id === requested.id);
-      if (requested.quantity <= 0) return fail({ field: ['fulfillmentOrderLineItems', String(i), 'quantity'], message: 'Quantity must be greater than 0', code: null });
-      if (!line) return fail({ field: ['fulfillmentOrderLineItems', String(i), 'id'], message: 'Fulfillment order line item does not exist.', code: null });
+      if (requested.quantity <= 0)
+        return fail({
+          field: ['fulfillmentOrderLineItems', String(i), 'quantity'],
+          message: 'Quantity must be greater than 0',
+          code: null,
+        });
+      if (!line)
+        return fail({
+          field: ['fulfillmentOrderLineItems', String(i), 'id'],
+          message: 'Fulfillment order line item does not exist.',
+          code: null,
+        });
       const quantity = (wanted.get(line) ?? 0) + requested.quantity;
       if (quantity > line.remainingQuantity) {
-        return fail({ field: ['fulfillmentOrderLineItems', String(i), 'quantity'], message: 'Invalid fulfillment order line item quantity requested.', code: null });
+        return fail({
+          field: ['fulfillmentOrderLineItems', String(i), 'quantity'],
+          message: 'Invalid fulfillment order line item quantity requested.',
+          code: null,
+        });
       }
       wanted.set(line, quantity);
     }
@@ -484,7 +550,9 @@ export function moveFulfillmentOrder(
   const now = store.timestamp();
   const nothingFulfilled = fo.lineItems.every((l) => l.remainingQuantity === l.totalQuantity);
   const everything = fo.lineItems.every((l) => l.remainingQuantity === (wanted.get(l) ?? 0));
-  const others = store.fulfillmentOrders(fo.orderId).filter((o) => o.id !== fo.id && o.assignedLocationId === destination.id && ACTIVE.has(o.status));
+  const others = store
+    .fulfillmentOrders(fo.orderId)
+    .filter((o) => o.id !== fo.id && o.assignedLocationId === destination.id && ACTIVE.has(o.status));
   for (const [line, quantity] of wanted) {
     store.commit(line.lineItemId, fo.assignedLocationId, -quantity);
     store.commit(line.lineItemId, destination.id, quantity);
@@ -503,7 +571,13 @@ export function moveFulfillmentOrder(
   const held = fo.holds.length > 0;
   const mergeInto = held
     ? []
-    : others.filter((o) => o.status === 'OPEN' && o.holds.length === 0 && o.requestStatus === 'UNSUBMITTED' && o.lineItems.every((l) => l.remainingQuantity === l.totalQuantity));
+    : others.filter(
+        (o) =>
+          o.status === 'OPEN' &&
+          o.holds.length === 0 &&
+          o.requestStatus === 'UNSUBMITTED' &&
+          o.lineItems.every((l) => l.remainingQuantity === l.totalQuantity),
+      );
   // Units of the new fulfillment order by order line, in first-seen order.
   const units = new Map<string, number>();
   for (const [line, quantity] of wanted) units.set(line.lineItemId, (units.get(line.lineItemId) ?? 0) + quantity);
@@ -527,7 +601,12 @@ export function moveFulfillmentOrder(
     updatedAt: now,
     holds: fo.holds.map((h) => ({ ...h, id: store.nextId('FulfillmentHold') })),
     deliveryMethod: { ...fo.deliveryMethod, id: store.nextId('DeliveryMethod') },
-    lineItems: [...units].map(([lineItemId, quantity]) => ({ id: store.nextId('FulfillmentOrderLineItem'), lineItemId, totalQuantity: quantity, remainingQuantity: quantity })),
+    lineItems: [...units].map(([lineItemId, quantity]) => ({
+      id: store.nextId('FulfillmentOrderLineItem'),
+      lineItemId,
+      totalQuantity: quantity,
+      remainingQuantity: quantity,
+    })),
     progressReported: false,
     closedBy: null,
   };

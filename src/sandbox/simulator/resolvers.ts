@@ -2,7 +2,16 @@
  * Resolvers of the simulated Admin API: records from the store become GraphQL objects, with
  * Shopify's scope checks (ACCESS_DENIED per field) and shop isolation (another shop's ids read as null).
  */
-import { GraphQLError, Kind, isInterfaceType, isObjectType, isScalarType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { connection, type ConnectionArgs } from './connection';
 import { accessDenied, invalidId } from './errors';
 import { gid, numericId, parseGid } from './gid';
@@ -191,7 +200,11 @@ function sortOrders(orders: OrderRecord[], sortKey: string): OrderRecord[] {
 
 /** An order name as the `name:` filter compares it: "#1001", "1001" and "'#1001'" are the same order. */
 function comparableName(name: string): string {
-  return name.trim().replace(/^['"]|['"]$/g, '').replace(/^#/, '').toLowerCase();
+  return name
+    .trim()
+    .replace(/^['"]|['"]$/g, '')
+    .replace(/^#/, '')
+    .toLowerCase();
 }
 
 /**
@@ -217,13 +230,27 @@ function levelId(level: InventoryLevelRecord): string {
   return `${gid('InventoryLevel', numericId(level.locationId))}?inventory_item_id=${numericId(level.inventoryItemId)}`;
 }
 
-function levelsOf(ctx: ResolverContext, levels: InventoryLevelRecord[], includeInactive: unknown): Array<InventoryLevelRecord & { id: string }> {
+function levelsOf(
+  ctx: ResolverContext,
+  levels: InventoryLevelRecord[],
+  includeInactive: unknown,
+): Array<InventoryLevelRecord & { id: string }> {
   return levels
     .filter((level) => includeInactive === true || ctx.store.location(level.locationId)?.isActive)
     .map((level) => ({ ...level, id: levelId(level) }));
 }
 
-const VALID_QUANTITY_NAMES = new Set(['available', 'committed', 'damaged', 'incoming', 'on_hand', 'quality_control', 'reserved', 'safety_stock', 'unavailable']);
+const VALID_QUANTITY_NAMES = new Set([
+  'available',
+  'committed',
+  'damaged',
+  'incoming',
+  'on_hand',
+  'quality_control',
+  'reserved',
+  'safety_stock',
+  'unavailable',
+]);
 
 function payload<T>(result: OpResult<T>, key: string, value: (v: T) => Record<string, unknown>): Record<string, unknown> {
   if (result.ok) return { ...value(result.value), userErrors: [] };
@@ -277,23 +304,39 @@ const resolvers: ResolverMap = {
   Mutation: {
     fulfillmentCreate: (_p, { fulfillment, message }, ctx, info) => {
       need(ctx, info, ...FULFILLMENT_ORDER_WRITE_SCOPES);
-      const result = createFulfillment(ctx.store, ctx.shop.domain, fulfillment as FulfillmentCreateInput, (message as string | null) ?? null, (fo) =>
-        canWriteFulfillmentOrder(ctx.store, ctx.shop, fo),
+      const result = createFulfillment(
+        ctx.store,
+        ctx.shop.domain,
+        fulfillment as FulfillmentCreateInput,
+        (message as string | null) ?? null,
+        (fo) => canWriteFulfillmentOrder(ctx.store, ctx.shop, fo),
       );
       return payload(result, 'fulfillment', (f) => ({ fulfillment: f }));
     },
     fulfillmentTrackingInfoUpdate: (_p, { fulfillmentId, trackingInfoInput, notifyCustomer }, ctx, info) => {
       need(ctx, info, ...FULFILLMENT_ORDER_WRITE_SCOPES);
-      const result = updateTracking(ctx.store, ctx.shop.domain, fulfillmentId as string, trackingInfoInput as TrackingInput, notifyCustomer === true);
+      const result = updateTracking(
+        ctx.store,
+        ctx.shop.domain,
+        fulfillmentId as string,
+        trackingInfoInput as TrackingInput,
+        notifyCustomer === true,
+      );
       return payload(result, 'fulfillment', (f) => ({ fulfillment: f }));
     },
     flowTriggerReceive: (_p, { handle, payload }, ctx) => {
       // Shopify checks the payload against the trigger's fields; the simulator only checks its shape.
       const userErrors: { field: string[]; message: string }[] = [];
       if (typeof handle !== 'string' || handle.trim() === '') userErrors.push({ field: ['handle'], message: 'Handle is required.' });
-      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) userErrors.push({ field: ['payload'], message: 'Payload must be a JSON object.' });
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+        userErrors.push({ field: ['payload'], message: 'Payload must be a JSON object.' });
       if (userErrors.length === 0) {
-        ctx.store.flowTriggers.push({ shop: ctx.shop.domain, handle: handle as string, payload: payload as Record<string, unknown>, at: ctx.store.timestamp() });
+        ctx.store.flowTriggers.push({
+          shop: ctx.shop.domain,
+          handle: handle as string,
+          payload: payload as Record<string, unknown>,
+          at: ctx.store.timestamp(),
+        });
       }
       return { userErrors };
     },
@@ -309,7 +352,12 @@ const resolvers: ResolverMap = {
       );
       if (!result.ok) {
         if ('invalidId' in result) throw invalidId(result.invalidId);
-        return { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code ?? null })) };
+        return {
+          movedFulfillmentOrder: null,
+          originalFulfillmentOrder: null,
+          remainingFulfillmentOrder: null,
+          userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code ?? null })),
+        };
       }
       return { ...result.value, userErrors: [] };
     },
@@ -362,7 +410,8 @@ const resolvers: ResolverMap = {
     unfulfilledQuantity: (l: LineItemRecord, _a, ctx) => l.quantity - fulfilledQuantity(ctx.store, l),
     fulfillableQuantity: (l: LineItemRecord, _a, ctx) => fulfillableQuantity(ctx.store, l),
     isGiftCard: () => false,
-    originalUnitPriceSet: (l: LineItemRecord, _a, ctx) => money(l.price, ctx.store.ordersById.get(l.orderId)?.currencyCode ?? ctx.shop.currencyCode),
+    originalUnitPriceSet: (l: LineItemRecord, _a, ctx) =>
+      money(l.price, ctx.store.ordersById.get(l.orderId)?.currencyCode ?? ctx.shop.currencyCode),
     variant: (l: LineItemRecord, _a, ctx, info) => {
       need(ctx, info, 'read_products');
       return l.variantId ? (ctx.store.variants.get(l.variantId) ?? null) : null;
@@ -408,7 +457,8 @@ const resolvers: ResolverMap = {
     quantities: (l: InventoryLevelRecord, { names }) => {
       const wanted = names as string[];
       const unknown = wanted.filter((n) => !VALID_QUANTITY_NAMES.has(n));
-      if (unknown.length > 0) throw new GraphQLError(`Invalid quantity names: ${unknown.join(', ')}`, { extensions: { code: 'BAD_REQUEST' } });
+      if (unknown.length > 0)
+        throw new GraphQLError(`Invalid quantity names: ${unknown.join(', ')}`, { extensions: { code: 'BAD_REQUEST' } });
       const values = quantitiesOf(l);
       return wanted.map((name) => ({
         id: `${gid('InventoryQuantity', numericId(l.locationId))}?inventory_item_id=${numericId(l.inventoryItemId)}&name=${name}`,
@@ -437,7 +487,9 @@ const resolvers: ResolverMap = {
 
   LocationAddress: {
     formatted: (a: Address) =>
-      [a.address1, a.address2, [a.city, a.provinceCode, a.zip].filter(Boolean).join(' '), a.country ?? a.countryCode].filter((s): s is string => Boolean(s)),
+      [a.address1, a.address2, [a.city, a.provinceCode, a.zip].filter(Boolean).join(' '), a.country ?? a.countryCode].filter(
+        (s): s is string => Boolean(s),
+      ),
   },
 
   FulfillmentOrder: {
@@ -447,7 +499,17 @@ const resolvers: ResolverMap = {
     assignedLocation: (fo: FulfillmentOrderRecord, _a, ctx) => {
       const location = ctx.store.location(fo.assignedLocationId)!;
       const a = location.address;
-      return { name: location.name, address1: a.address1 ?? null, address2: a.address2 ?? null, city: a.city ?? null, province: a.province ?? null, zip: a.zip ?? null, phone: a.phone ?? null, countryCode: a.countryCode ?? 'US', location };
+      return {
+        name: location.name,
+        address1: a.address1 ?? null,
+        address2: a.address2 ?? null,
+        city: a.city ?? null,
+        province: a.province ?? null,
+        zip: a.zip ?? null,
+        phone: a.phone ?? null,
+        countryCode: a.countryCode ?? 'US',
+        location,
+      };
     },
     supportedActions: (fo: FulfillmentOrderRecord, _a, ctx, info) =>
       supportedActions(ctx.store, fo, { alone: loadedAlone(info) }).map((action) => ({ action, externalUrl: null })),
@@ -504,12 +566,15 @@ const resolvers: ResolverMap = {
     location: (f: FulfillmentRecord, _a, ctx) => ctx.store.location(f.locationId) ?? null,
     order: (f: FulfillmentRecord, _a, ctx) => ctx.store.ordersById.get(f.orderId),
     totalQuantity: (f: FulfillmentRecord) => f.lineItems.reduce((sum, l) => sum + l.quantity, 0),
-    requiresShipping: (f: FulfillmentRecord, _a, ctx) => f.lineItems.some((l) => ctx.store.lineItems.get(l.lineItemId)?.requiresShipping ?? true),
+    requiresShipping: (f: FulfillmentRecord, _a, ctx) =>
+      f.lineItems.some((l) => ctx.store.lineItems.get(l.lineItemId)?.requiresShipping ?? true),
     trackingInfo: (f: FulfillmentRecord, args) => (typeof args.first === 'number' ? f.trackingInfo.slice(0, args.first) : f.trackingInfo),
     fulfillmentLineItems: (f: FulfillmentRecord, args) => connection(f.lineItems, args as ConnectionArgs),
     fulfillmentOrders: (f: FulfillmentRecord, args, ctx) =>
       connection(
-        f.fulfillmentOrderIds.map((id) => ctx.store.fulfillmentOrder(id)).filter((fo): fo is FulfillmentOrderRecord => fo !== undefined && canReadFulfillmentOrder(ctx.store, ctx.shop, fo)),
+        f.fulfillmentOrderIds
+          .map((id) => ctx.store.fulfillmentOrder(id))
+          .filter((fo): fo is FulfillmentOrderRecord => fo !== undefined && canReadFulfillmentOrder(ctx.store, ctx.shop, fo)),
         args as ConnectionArgs,
       ),
   },

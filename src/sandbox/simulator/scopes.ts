@@ -11,8 +11,16 @@ export function hasAnyScope(shop: ShopRecord, scopes: readonly string[]): boolea
   return scopes.some((s) => hasScope(shop, s));
 }
 
-export const FULFILLMENT_ORDER_READ_SCOPES = ['read_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders', 'read_assigned_fulfillment_orders'];
-export const FULFILLMENT_ORDER_WRITE_SCOPES = ['write_merchant_managed_fulfillment_orders', 'write_third_party_fulfillment_orders', 'write_assigned_fulfillment_orders'];
+export const FULFILLMENT_ORDER_READ_SCOPES = [
+  'read_merchant_managed_fulfillment_orders',
+  'read_third_party_fulfillment_orders',
+  'read_assigned_fulfillment_orders',
+];
+export const FULFILLMENT_ORDER_WRITE_SCOPES = [
+  'write_merchant_managed_fulfillment_orders',
+  'write_third_party_fulfillment_orders',
+  'write_assigned_fulfillment_orders',
+];
 
 /**
  * The scope family of a fulfillment order: merchant-managed, third party (another app's

@@ -645,7 +645,10 @@ export class SimStore {
       id: productId,
       shop: shop.domain,
       title: input.title,
-      handle: input.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+      handle: input.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, ''),
       productType: input.productType ?? '',
       vendor: input.vendor ?? shop.name,
       tags: [...(input.tags ?? [])],
@@ -712,7 +715,13 @@ export class SimStore {
       if (value !== undefined) level.quantities[name] = value;
     }
     if (input.onHand !== undefined) {
-      const rest = input.onHand - level.quantities.available - level.quantities.committed - level.quantities.damaged - level.quantities.quality_control - level.quantities.safety_stock;
+      const rest =
+        input.onHand -
+        level.quantities.available -
+        level.quantities.committed -
+        level.quantities.damaged -
+        level.quantities.quality_control -
+        level.quantities.safety_stock;
       if (rest < 0) throw new Error(`onHand ${input.onHand} is less than available + committed + unavailable`);
       level.quantities.reserved = rest;
     }
@@ -827,7 +836,9 @@ export class SimStore {
     for (const spec of specs) {
       // A cancelled order's fulfillment orders are closed and its stock uncommitted.
       const cancelled = order.cancelledAt !== null;
-      this.addFulfillmentOrder(order.id, cancelled ? { ...spec, status: 'CLOSED' } : spec, { commitInventory: !cancelled && (input.commitInventory ?? true) });
+      this.addFulfillmentOrder(order.id, cancelled ? { ...spec, status: 'CLOSED' } : spec, {
+        commitInventory: !cancelled && (input.commitInventory ?? true),
+      });
     }
     return order;
   }
@@ -893,7 +904,11 @@ export class SimStore {
       fulfillAt: isoTime(fulfillAtMs ?? Math.floor(nowMs / HOUR_MS) * HOUR_MS),
       fulfillBy: spec.fulfillBy !== undefined ? isoTime(toMs(spec.fulfillBy)) : null,
       holds,
-      deliveryMethod: { id: this.nextId('DeliveryMethod'), methodType, presentedName: spec.presentedName === undefined ? PRESENTED_NAMES[methodType] : spec.presentedName },
+      deliveryMethod: {
+        id: this.nextId('DeliveryMethod'),
+        methodType,
+        presentedName: spec.presentedName === undefined ? PRESENTED_NAMES[methodType] : spec.presentedName,
+      },
       lineItems: chosen.map(({ line, quantity, id: lineId }) => ({
         id: lineId !== undefined ? this.explicitId('FulfillmentOrderLineItem', lineId) : this.nextId('FulfillmentOrderLineItem'),
         lineItemId: line.id,
@@ -994,7 +1009,11 @@ export class SimStore {
     }
     for (const fo of this.timedHolds) {
       const due = fo.holds.filter((h) => h.releaseAt !== null && h.releaseAt <= now);
-      if (due.length > 0) this.releaseHolds(fo.id, due.map((h) => h.id));
+      if (due.length > 0)
+        this.releaseHolds(
+          fo.id,
+          due.map((h) => h.id),
+        );
       if (!fo.holds.some((h) => h.releaseAt !== null)) this.timedHolds.delete(fo);
     }
     for (const order of this.pendingOrders) {

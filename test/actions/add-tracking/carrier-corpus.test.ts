@@ -71,7 +71,9 @@ describe('carrier corpus (published rules, independent check digits)', () => {
   const results = corpus.map(measure);
 
   it('prints the per-courier table', () => {
-    console.log(`\nCarrier detection corpus (valid numbers are tried in each realistic context and without one; each cell counts tries)\n${table(results)}\n`);
+    console.log(
+      `\nCarrier detection corpus (valid numbers are tried in each realistic context and without one; each cell counts tries)\n${table(results)}\n`,
+    );
     expect(results.length).toBeGreaterThan(20);
   });
 
@@ -89,9 +91,16 @@ describe('carrier corpus (published rules, independent check digits)', () => {
   it('names the couriers whose formats allow it, in their realistic contexts', () => {
     // Not a target to tune to: a floor, so a regression that stops naming a courier shows.
     const named = (courier: string) => results.find((r) => r.courier === courier)!;
-    for (const courier of ['UPS 1Z', 'USPS IMpb (91–95, with or without 420 + ZIP)', 'Canada Post S10 (…CA)', 'OnTrac (C…, D…)', 'LaserShip (1LS…)', 'YunExpress']) {
+    for (const courier of [
+      'UPS 1Z',
+      'USPS IMpb (91–95, with or without 420 + ZIP)',
+      'Canada Post S10 (…CA)',
+      'OnTrac (C…, D…)',
+      'LaserShip (1LS…)',
+      'YunExpress',
+    ]) {
       const r = named(courier);
-      expect(r.withContext!.named, courier).toBe(r.numbers * (corpus.find((c) => c.courier === courier)!.contexts.length));
+      expect(r.withContext!.named, courier).toBe(r.numbers * corpus.find((c) => c.courier === courier)!.contexts.length);
     }
     expect(named('DHL Express waybill (10/11 digits: stays unnamed)').withContext!.named).toBe(0);
     expect(named('UPU S10, other operators (must stay unnamed)').noContext.named).toBe(0);

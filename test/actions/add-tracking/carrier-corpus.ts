@@ -35,7 +35,7 @@ function rng(seed: number): () => number {
 }
 
 const random = rng(20260707);
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const digits = (count: number): string => Array.from({ length: count }, () => String(Math.floor(random() * 10))).join('');
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const alnum = (count: number): string => Array.from({ length: count }, () => pick([...`0123456789${LETTERS}`])).join('');
@@ -127,7 +127,9 @@ const ORACLE: readonly ((n: string) => boolean)[] = [
 function impbPics(n: string): string[] {
   if (!/^\d+$/.test(n)) return [];
   const ok = (pic: string) =>
-    /^9[1-5]\d+$/.test(pic) && (pic.length === 22 || pic.length === 26) && (pic.startsWith('92') ? pic[5] === '9' : pic.startsWith('93') ? pic[5] !== '9' : true);
+    /^9[1-5]\d+$/.test(pic) &&
+    (pic.length === 22 || pic.length === 26) &&
+    (pic.startsWith('92') ? pic[5] === '9' : pic.startsWith('93') ? pic[5] !== '9' : true);
   return [n, ...(n.startsWith('420') ? [n.slice(8), n.slice(12)] : [])].filter(ok);
 }
 
@@ -162,7 +164,7 @@ function invalidFrom(valid: string, prefix: (n: string) => string, checkAt = val
 // The rows.
 
 const COUNT = 60;
-const times = <T,>(make: () => T): T[] => Array.from({ length: COUNT }, make);
+const times = <T>(make: () => T): T[] => Array.from({ length: COUNT }, make);
 
 function row(
   courier: string,
@@ -198,11 +200,33 @@ function impb(): string {
 }
 
 const S10_NAMED: Readonly<Record<string, string>> = {
-  AT: 'Österreichische Post', AU: 'Australia Post', BE: 'BPost', BR: 'Correios', CA: 'Canada Post', CH: 'Swiss Post',
-  CN: 'China Post', DE: 'Deutsche Post', DK: 'PostNord DK', ES: 'Correos', FR: 'Colissimo', GB: 'Royal Mail',
-  IE: 'An Post', IL: 'Israel Post', IN: 'India Post', IS: 'Iceland Post', IT: 'Poste Italiane', JP: 'Japan Post (EN)',
-  LT: 'Lietuvos Paštas', NL: 'PostNL', NO: 'Bring', NZ: 'New Zealand Post', PT: 'CTT', SE: 'PostNord SE',
-  SG: 'Singapore Post', TR: 'PTT', US: 'USPS',
+  AT: 'Österreichische Post',
+  AU: 'Australia Post',
+  BE: 'BPost',
+  BR: 'Correios',
+  CA: 'Canada Post',
+  CH: 'Swiss Post',
+  CN: 'China Post',
+  DE: 'Deutsche Post',
+  DK: 'PostNord DK',
+  ES: 'Correos',
+  FR: 'Colissimo',
+  GB: 'Royal Mail',
+  IE: 'An Post',
+  IL: 'Israel Post',
+  IN: 'India Post',
+  IS: 'Iceland Post',
+  IT: 'Poste Italiane',
+  JP: 'Japan Post (EN)',
+  LT: 'Lietuvos Paštas',
+  NL: 'PostNL',
+  NO: 'Bring',
+  NZ: 'New Zealand Post',
+  PT: 'CTT',
+  SE: 'PostNord SE',
+  SG: 'Singapore Post',
+  TR: 'PTT',
+  US: 'USPS',
 };
 // Service indicators whose items another Shopify company may have issued (EMS / parcels).
 const S10_ALSO: Readonly<Record<string, { indicators: RegExp; company: string }>> = {
@@ -218,7 +242,15 @@ function s10(suffix: string): string {
 }
 
 function s10Row(): CorpusRow {
-  const valid: CorpusRow['valid'][number][] = ['RA123456785BR', 'LB473124829BR', 'CP000123455CA', 'RR987654326GB', 'EC555123881US', 'RB123456785GB', 'RB123456785US'].map((number) => ({
+  const valid: CorpusRow['valid'][number][] = [
+    'RA123456785BR',
+    'LB473124829BR',
+    'CP000123455CA',
+    'RR987654326GB',
+    'EC555123881US',
+    'RB123456785GB',
+    'RB123456785US',
+  ].map((number) => ({
     number,
     companies: [S10_NAMED[number.slice(-2)]!],
     source: 'published' as const,
@@ -230,9 +262,7 @@ function s10Row(): CorpusRow {
       valid.push({ number, companies: also?.indicators.test(number) ? [company, also.company] : [company], source: 'generated' });
     }
   }
-  const invalid = valid.slice(7, 60).flatMap((v) =>
-    invalidFrom(v.number, (n) => `${n.slice(0, 2)}${n.slice(2, 11)}1${n.slice(-2)}`, 10),
-  );
+  const invalid = valid.slice(7, 60).flatMap((v) => invalidFrom(v.number, (n) => `${n.slice(0, 2)}${n.slice(2, 11)}1${n.slice(-2)}`, 10));
   // The suffix, not the shop, says whose an S10 number is: tried without context only.
   return { courier: 'UPU S10, operators on Shopify’s list', valid, contexts: [], invalid };
 }
@@ -250,7 +280,13 @@ const US: DetectionContext = { originCountry: 'US', destinationCountry: 'US' };
 const CA: DetectionContext = { originCountry: 'CA', destinationCountry: 'CA' };
 const GB: DetectionContext = { originCountry: 'GB', destinationCountry: 'GB' };
 
-function perContext(courier: string, cases: readonly { context: DetectionContext; company: string }[], published: readonly string[], generate: () => string, wrongPrefix: (n: string) => string): CorpusRow[] {
+function perContext(
+  courier: string,
+  cases: readonly { context: DetectionContext; company: string }[],
+  published: readonly string[],
+  generate: () => string,
+  wrongPrefix: (n: string) => string,
+): CorpusRow[] {
   // One row per context, because the right company depends on where the parcel ships from.
   return cases.map(({ context, company }) => ({
     ...row(`${courier} from ${context.originCountry ?? '?'}`, [company], [context], published, generate, wrongPrefix),
@@ -259,34 +295,78 @@ function perContext(courier: string, cases: readonly { context: DetectionContext
 
 export function buildCorpus(): CorpusRow[] {
   return [
-    row('UPS 1Z', ['UPS'], [US, CA, GB, { originCountry: 'DE' }],
+    row(
+      'UPS 1Z',
+      ['UPS'],
+      [US, CA, GB, { originCountry: 'DE' }],
       ['1Z5R89390357567127', '1Z879E930346834440', '1Z410E7W0392751591', '1Z8V92A70367203024', '1ZXX3150YW44070023', '1Z999AA10123456784'],
-      () => withCheck(`1Z${alnum(6)}${pick(['01', '02', '03', '12', '13', '15', '42', 'A8', 'YW'])}${digits(7)}`, (n) => upsCheck(n.slice(2))),
-      (n) => replacePrefix(n, 2, '1Y')),
-    row('USPS IMpb (91–95, with or without 420 + ZIP)', ['USPS'], [US, { originCountry: 'US', destinationCountry: 'CA' }, { originCountry: 'CA', destinationCountry: 'US' }],
-      ['420221539101026837331000039521', '9505511069605048600624', '9101123456789000000013', '92748931507708513018050063', '92001903060085300042901077',
-        '9400111201080805483016', '9361289878700317633795', '9405803699300124287899', '4201002334249200190132607600833457', '4201028200009261290113185417468510',
-        '9261292700768711948021', '42011213926129098349792366623 8'.replace(' ', ''), '9400111202555842332669', '9400111899223197428497'],
+      () =>
+        withCheck(`1Z${alnum(6)}${pick(['01', '02', '03', '12', '13', '15', '42', 'A8', 'YW'])}${digits(7)}`, (n) => upsCheck(n.slice(2))),
+      (n) => replacePrefix(n, 2, '1Y'),
+    ),
+    row(
+      'USPS IMpb (91–95, with or without 420 + ZIP)',
+      ['USPS'],
+      [US, { originCountry: 'US', destinationCountry: 'CA' }, { originCountry: 'CA', destinationCountry: 'US' }],
+      [
+        '420221539101026837331000039521',
+        '9505511069605048600624',
+        '9101123456789000000013',
+        '92748931507708513018050063',
+        '92001903060085300042901077',
+        '9400111201080805483016',
+        '9361289878700317633795',
+        '9405803699300124287899',
+        '4201002334249200190132607600833457',
+        '4201028200009261290113185417468510',
+        '9261292700768711948021',
+        '42011213926129098349792366623 8'.replace(' ', ''),
+        '9400111202555842332669',
+        '9400111899223197428497',
+      ],
       impb,
-      (n) => n.replace(/9([1-5])(\d{20}|\d{24})$/, (_m, _ai, rest: string) => `97${rest}`)),
-    row('USPS 20-digit', ['USPS'], [US],
+      (n) => n.replace(/9([1-5])(\d{20}|\d{24})$/, (_m, _ai, rest: string) => `97${rest}`),
+    ),
+    row(
+      'USPS 20-digit',
+      ['USPS'],
+      [US],
       ['03071790000523483741', '71123456789123456787', '71969010756003077385'],
       () => {
         const payload = `${pick(['70', '71', '73', '77', '81'])}${digits(17)}`;
         return random() < 0.5 ? withCheck(payload, gs1) : payload + gs1(`91${payload}`).slice(-1);
       },
-      (n) => replacePrefix(n, 2, '00')),
-    row('FedEx Express 12-digit', ['FedEx'], [US, CA, { originCountry: 'US', destinationCountry: 'GB' }],
+      (n) => replacePrefix(n, 2, '00'),
+    ),
+    row(
+      'FedEx Express 12-digit',
+      ['FedEx'],
+      [US, CA, { originCountry: 'US', destinationCountry: 'GB' }],
       ['986578788855', '477179081230', '799531274483', '790535312317', '974367662710'],
       () => withCheck(`${pick(['7', '7', '7', '4', '5', '3', '6', '8', '9'])}${digits(10)}`, fedexCheck),
-      (n) => `${n}1`.slice(1)),
-    row('FedEx Ground 15-digit', ['FedEx'], [US, CA],
+      (n) => `${n}1`.slice(1),
+    ),
+    row(
+      'FedEx Ground 15-digit',
+      ['FedEx'],
+      [US, CA],
       ['041441760228964', '568283610012000', '568283610012734'],
       () => withCheck(digits(14), gs1),
-      (n) => n.slice(0, 14)),
-    row('FedEx barcodes (96… 22/34, 10… 34)', ['FedEx'], [US, CA],
-      ['9611020987654312345672', '9622001900000000000000776632517510', '9622001560000000000000794808390594', '9632001560123456789900794808390594',
-        '1001921334250001000300779017972697', '1001921380360001000300639585804382', '1002297871540001000300790695517286'],
+      (n) => n.slice(0, 14),
+    ),
+    row(
+      'FedEx barcodes (96… 22/34, 10… 34)',
+      ['FedEx'],
+      [US, CA],
+      [
+        '9611020987654312345672',
+        '9622001900000000000000776632517510',
+        '9622001560000000000000794808390594',
+        '9632001560123456789900794808390594',
+        '1001921334250001000300779017972697',
+        '1001921380360001000300639585804382',
+        '1002297871540001000300790695517286',
+      ],
       () => {
         const kind = pick(['96-22', '96-34', '10-34']);
         if (kind === '96-22') {
@@ -295,80 +375,149 @@ export function buildCorpus(): CorpusRow[] {
         }
         return withCheck(`${kind.slice(0, 2)}${digits(31)}`, (p) => fedexCheck(p.slice(-13)));
       },
-      (n) => replacePrefix(n, 2, '97')),
-    row('Canada Post 16-digit PIN', ['Canada Post'], [CA, { originCountry: 'CA', destinationCountry: 'US' }],
+      (n) => replacePrefix(n, 2, '97'),
+    ),
+    row(
+      'Canada Post 16-digit PIN',
+      ['Canada Post'],
+      [CA, { originCountry: 'CA', destinationCountry: 'US' }],
       ['0073938000549297'],
       () => withCheck(`${digits(7)}${digits(8)}`, gs1),
-      (n) => n.slice(1)),
-    row('Canada Post S10 (…CA)', ['Canada Post'], [CA],
+      (n) => n.slice(1),
+    ),
+    row(
+      'Canada Post S10 (…CA)',
+      ['Canada Post'],
+      [CA],
       ['CP000123455CA'],
       () => s10('CA'),
-      (n) => `${n.slice(0, -2)}CB`.replace(/CB$/, 'QQ')),
-    ...perContext('Purolator 12-digit PIN', [
-      { context: CA, company: 'Purolator' },
-      { context: { originCountry: 'US', destinationCountry: 'CA' }, company: 'Purolator' },
-    ], ['320595463938', '320606146993', '287809468872', '320610804900', '331426749957', '331434972567'],
-    () => withCheck(`${pick([...'012345'])}${digits(10)}`, luhnCheck),
-    (n) => `9${n.slice(1)}`),
-    row('Canpar', ['Canpar'], [CA, { originCountry: 'CA', destinationCountry: 'US' }],
+      (n) => `${n.slice(0, -2)}CB`.replace(/CB$/, 'QQ'),
+    ),
+    ...perContext(
+      'Purolator 12-digit PIN',
+      [
+        { context: CA, company: 'Purolator' },
+        { context: { originCountry: 'US', destinationCountry: 'CA' }, company: 'Purolator' },
+      ],
+      ['320595463938', '320606146993', '287809468872', '320610804900', '331426749957', '331434972567'],
+      () => withCheck(`${pick([...'012345'])}${digits(10)}`, luhnCheck),
+      (n) => `9${n.slice(1)}`,
+    ),
+    row(
+      'Canpar',
+      ['Canpar'],
+      [CA, { originCountry: 'CA', destinationCountry: 'US' }],
       ['D576002440000001718010', 'D576002440000001428004', 'D576002440000002496001', 'L576002440000000001004', 'S576002440000000025001'],
       () => `${pick([...'CDKLSUXZ'])}${digits(18)}00${pick([...'1234'])}`,
-      (n) => `M${n.slice(1)}`),
-    ...perContext('DPD parcel number / barcode', [
-      { context: { originCountry: 'DE', destinationCountry: 'DE' }, company: 'DPD' },
-      { context: { originCountry: 'FR', destinationCountry: 'DE' }, company: 'DPD' },
-      { context: { originCountry: 'IE', destinationCountry: 'IE' }, company: 'DPD Ireland' },
-    ], ['09980000020033F', '09980000020034D', '008182709980000020033350276C', '008182709980000020045327276N'],
-    () => (random() < 0.6 ? withCheck(digits(14), mod3736Check) : withCheck(`${digits(7)}${digits(14)}${pick(['101', '136', '154', '350'])}${pick(['276', '250', '528', '372'])}`, mod3736Check)),
-    (n) => n.slice(0, -1)),
-    row('DPD from the UK (DPD UK or DPD Local: stays unnamed)', ['DPD UK', 'DPD Local'], [GB],
+      (n) => `M${n.slice(1)}`,
+    ),
+    ...perContext(
+      'DPD parcel number / barcode',
+      [
+        { context: { originCountry: 'DE', destinationCountry: 'DE' }, company: 'DPD' },
+        { context: { originCountry: 'FR', destinationCountry: 'DE' }, company: 'DPD' },
+        { context: { originCountry: 'IE', destinationCountry: 'IE' }, company: 'DPD Ireland' },
+      ],
+      ['09980000020033F', '09980000020034D', '008182709980000020033350276C', '008182709980000020045327276N'],
+      () =>
+        random() < 0.6
+          ? withCheck(digits(14), mod3736Check)
+          : withCheck(`${digits(7)}${digits(14)}${pick(['101', '136', '154', '350'])}${pick(['276', '250', '528', '372'])}`, mod3736Check),
+      (n) => n.slice(0, -1),
+    ),
+    row(
+      'DPD from the UK (DPD UK or DPD Local: stays unnamed)',
+      ['DPD UK', 'DPD Local'],
+      [GB],
       ['09980000020033F'],
       () => withCheck(digits(14), mod3736Check),
-      (n) => n.slice(0, -1)),
-    row('Yodel (JD0002…)', ['Yodel'], [GB],
+      (n) => n.slice(0, -1),
+    ),
+    row(
+      'Yodel (JD0002…)',
+      ['Yodel'],
+      [GB],
       ['JD0002242617644732', 'JD0002254405060992'],
       () => `JD0002${digits(12)}`,
-      (n) => `JC${n.slice(2)}`),
-    row('Yodel (JJD0002…, shared with DHL licence plates)', ['Yodel'], [GB],
+      (n) => `JC${n.slice(2)}`,
+    ),
+    row(
+      'Yodel (JJD0002…, shared with DHL licence plates)',
+      ['Yodel'],
+      [GB],
       ['JJD0002257639032011', 'JJD0002255380054291'],
       () => `JJD0002${digits(12)}`,
-      (n) => `JJC${n.slice(3)}`),
-    row('YunExpress', ['YunExpress'], [{ originCountry: 'CN', destinationCountry: 'US' }, US],
+      (n) => `JJC${n.slice(3)}`,
+    ),
+    row(
+      'YunExpress',
+      ['YunExpress'],
+      [{ originCountry: 'CN', destinationCountry: 'US' }, US],
       ['YT2229521272164446', 'YT2229521272164447'],
       () => `YT${digits(16)}`,
-      (n) => `YU${n.slice(2)}`),
-    row('Amazon Logistics (TBA…) from the US', ['Amazon'], [US, { originCountry: 'CA', destinationCountry: 'CA' }],
+      (n) => `YU${n.slice(2)}`,
+    ),
+    row(
+      'Amazon Logistics (TBA…) from the US',
+      ['Amazon'],
+      [US, { originCountry: 'CA', destinationCountry: 'CA' }],
       ['TBA502887274000', 'TBA000000000000', 'TBA010000000000'],
       () => `TBA${digits(12)}`,
-      (n) => `TBB${n.slice(3)}`),
-    row('Amazon Logistics (TBA…) from the UK', ['Amazon Logistics UK'], [GB],
+      (n) => `TBB${n.slice(3)}`,
+    ),
+    row(
+      'Amazon Logistics (TBA…) from the UK',
+      ['Amazon Logistics UK'],
+      [GB],
       ['TBA502887274000'],
       () => `TBA${digits(12)}`,
-      (n) => `TBB${n.slice(3)}`),
-    row('OnTrac (C…, D…)', ['OnTrac'], [US],
+      (n) => `TBB${n.slice(3)}`,
+    ),
+    row(
+      'OnTrac (C…, D…)',
+      ['OnTrac'],
+      [US],
       ['C11031500001879', 'C10999911320231', 'C11121552953069', 'C11121553156000', 'D10011354453707', 'D10011345983010', 'D10011342332145'],
       () => {
         const letter = pick(['C', 'D']);
         const serial = digits(13);
         return `${letter}${serial}${upsCheck(`${letter === 'C' ? 4 : 5}${serial}`)}`;
       },
-      (n) => `E${n.slice(1)}`),
-    row('LaserShip (1LS…)', ['Lasership'], [US],
+      (n) => `E${n.slice(1)}`,
+    ),
+    row(
+      'LaserShip (1LS…)',
+      ['Lasership'],
+      [US],
       ['1LS717793482164', '1LS724505321754', '1LS7119013618127-1'],
-      () => (random() < 0.5 ? `1LS7${pick(['1', '2'])}${digits(10)}` : `1LS7${pick(['1', '2'])}${digits(2)}01${pick([...'1234'])}${digits(6)}-1`),
-      (n) => `1LT${n.slice(3)}`),
-    row('DHL eCommerce (GM…)', ['DHL eCommerce'], [US, { originCountry: 'CA', destinationCountry: 'US' }],
+      () =>
+        random() < 0.5 ? `1LS7${pick(['1', '2'])}${digits(10)}` : `1LS7${pick(['1', '2'])}${digits(2)}01${pick([...'1234'])}${digits(6)}-1`,
+      (n) => `1LT${n.slice(3)}`,
+    ),
+    row(
+      'DHL eCommerce (GM…)',
+      ['DHL eCommerce'],
+      [US, { originCountry: 'CA', destinationCountry: 'US' }],
       ['GM2951173225174494', 'GM295117494011169042'],
       () => `GM${digits(pick([16, 18, 20]))}`,
-      (n) => `GN${n.slice(2)}`),
-    row('DHL Express waybill (10/11 digits: stays unnamed)', ['DHL Express'], [{ originCountry: 'DE', destinationCountry: 'US' }, US, GB],
+      (n) => `GN${n.slice(2)}`,
+    ),
+    row(
+      'DHL Express waybill (10/11 digits: stays unnamed)',
+      ['DHL Express'],
+      [{ originCountry: 'DE', destinationCountry: 'US' }, US, GB],
       ['3318810025', '8487135506', '1099255990', '3821724944', '3318810036', '3318810014', '73891051146'],
       () => withCheck(digits(pick([9, 10])), mod7Check),
-      (n) => `${n}00`.slice(0, n.length + 2)),
-    row('Old Dominion PRO (stays unnamed)', ['Old Dominion'], [US],
+      (n) => `${n}00`.slice(0, n.length + 2),
+    ),
+    row(
+      'Old Dominion PRO (stays unnamed)',
+      ['Old Dominion'],
+      [US],
       ['07209562763', '77767553207', '77806528897', '80003280379', '80993847369'],
       () => withCheck(pick(['072', '777', '778']) + digits(7), luhnCheck),
-      (n) => `9${n.slice(1)}`),
+      (n) => `9${n.slice(1)}`,
+    ),
     s10Row(),
     s10UnlistedRow(),
   ];

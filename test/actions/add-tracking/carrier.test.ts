@@ -142,7 +142,9 @@ describe('detectCarrier: 12 digits, FedEx Express or Purolator', () => {
     expect(company('986578788855', { originCountry: 'US' })).toBe('FedEx');
     const unknown = detectCarrier('799531274483');
     expect(unknown.company).toBeNull();
-    expect(unknown.reason).toMatch(/^12 digits fit both FedEx Express .* and the fulfilling location's country is unknown: no company named; set Tracking company$/);
+    expect(unknown.reason).toMatch(
+      /^12 digits fit both FedEx Express .* and the fulfilling location's country is unknown: no company named; set Tracking company$/,
+    );
     expect(company('799531274483', { originCountry: 'GB' })).toBeNull(); // Parcelforce exports are 12 digits too
     expect(company('799531274483', { originCountry: 'AU' })).toBeNull(); // no verified list of 12-digit formats there
   });
@@ -164,7 +166,9 @@ describe('detectCarrier: 12 digits, FedEx Express or Purolator', () => {
     expect(company('287809468872', { originCountry: 'US' })).toBeNull();
     const unknown = detectCarrier('287809468872');
     expect(unknown.company).toBeNull();
-    expect(unknown.reason).toMatch(/FedEx Express .* Purolator .* and the fulfilling location's country is unknown: no company named; set Tracking company$/);
+    expect(unknown.reason).toMatch(
+      /FedEx Express .* Purolator .* and the fulfilling location's country is unknown: no company named; set Tracking company$/,
+    );
   });
 });
 
@@ -356,7 +360,9 @@ describe('detectCarrier: context and input handling', () => {
 describe('trackingUrlFor', () => {
   it('has the carriers’ public tracking pages', () => {
     expect(trackingUrlFor('UPS', '1Z999AA10123456784')).toBe('https://www.ups.com/track?tracknum=1Z999AA10123456784');
-    expect(trackingUrlFor('USPS', '9400111202555842332669')).toBe('https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111202555842332669');
+    expect(trackingUrlFor('USPS', '9400111202555842332669')).toBe(
+      'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111202555842332669',
+    );
     expect(trackingUrlFor('FedEx', '986578788855')).toBe('https://www.fedex.com/fedextrack/?trknbr=986578788855');
     expect(trackingUrlFor('Correios', 'RA123456785BR')).toBe('https://rastreamento.correios.com.br/app/index.php?objeto=RA123456785BR');
     expect(trackingUrlFor('Canada Post', '0073938000549297')).toBe(
@@ -384,10 +390,15 @@ describe('trackingUrlFor', () => {
 describe('carrier detection is Worker-safe', () => {
   it('uses no eval, new Function or Node APIs', () => {
     const dir = fileURLToPath(new URL('../../../src/actions/add-tracking/carriers/', import.meta.url));
-    const files = [fileURLToPath(new URL('../../../src/actions/add-tracking/carrier.ts', import.meta.url)), ...readdirSync(dir).map((f) => `${dir}${f}`)];
+    const files = [
+      fileURLToPath(new URL('../../../src/actions/add-tracking/carrier.ts', import.meta.url)),
+      ...readdirSync(dir).map((f) => `${dir}${f}`),
+    ];
     for (const file of files) {
       // Comments may name what the code avoids; only code counts.
-      const source = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      const source = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       expect(source, file).not.toMatch(/\beval\s*\(|new Function|from 'node:|require\(|process\./);
       for (const [, spec] of source.matchAll(/from '([^']+)'/g)) expect(spec, file).toMatch(/^\./);
     }
@@ -447,7 +458,10 @@ describe.skipIf(!hasSchema)('SHOPIFY_TRACKING_COMPANIES matches the Admin 2026-0
     const names: string[] = [];
     for (const line of section.split('\n')) {
       const plain = /^\s+\* (?!\*)(.+?)\s*$/.exec(line);
-      if (plain?.[1]) { names.push(plain[1]); continue; }
+      if (plain?.[1]) {
+        names.push(plain[1]);
+        continue;
+      }
       const perCountry = /^\s+\* \*\*[^*]+\*\*: (.+?)\.?\s*$/.exec(line);
       if (perCountry?.[1]) names.push(...perCountry[1].split(', '));
     }

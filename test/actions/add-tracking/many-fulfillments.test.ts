@@ -71,7 +71,10 @@ describe('add-tracking on an order with many fulfillments', () => {
     const { order } = shippedPieceByPiece(FULFILLMENTS_MAX);
     const res = await h.addTracking({ order_id: order.id, tracking_number: UPS });
     expect(res.status).toBe(422);
-    expect(res.json.error).toMatchObject({ code: 'order_too_large', message: expect.stringContaining(`${FULFILLMENTS_MAX} or more fulfillments`) });
+    expect(res.json.error).toMatchObject({
+      code: 'order_too_large',
+      message: expect.stringContaining(`${FULFILLMENTS_MAX} or more fulfillments`),
+    });
     expect(h.mutations()).toHaveLength(0);
   });
 });

@@ -5,20 +5,73 @@ import type { Snapshot, SnapshotFulfillmentOrder, SnapshotLine } from '../../../
 import { StockPool } from '../../../src/actions/fulfillment/stock';
 
 const line = (over: Partial<SnapshotLine> = {}): SnapshotLine => ({
-  id: 'gid://shopify/FulfillmentOrderLineItem/1', lineItemId: 'gid://shopify/LineItem/1', remaining: 2, total: 2, requiresShipping: true,
-  sku: 'MUG', title: 'Mug', vendor: 'Acme', variantId: 'gid://shopify/ProductVariant/1', productId: 'gid://shopify/Product/1',
-  inventoryItemId: 'gid://shopify/InventoryItem/1', tracked: true,
-  levels: { A: { available: 0, onHand: 2, committed: 2 }, B: { available: 1, onHand: 1, committed: 0 }, C: { available: 5, onHand: 5, committed: 0 } },
+  id: 'gid://shopify/FulfillmentOrderLineItem/1',
+  lineItemId: 'gid://shopify/LineItem/1',
+  remaining: 2,
+  total: 2,
+  requiresShipping: true,
+  sku: 'MUG',
+  title: 'Mug',
+  vendor: 'Acme',
+  variantId: 'gid://shopify/ProductVariant/1',
+  productId: 'gid://shopify/Product/1',
+  inventoryItemId: 'gid://shopify/InventoryItem/1',
+  tracked: true,
+  levels: {
+    A: { available: 0, onHand: 2, committed: 2 },
+    B: { available: 1, onHand: 1, committed: 0 },
+    C: { available: 5, onHand: 5, committed: 0 },
+  },
   ...over,
 });
-const fo = (lines: SnapshotLine[], locationId = 'A'): SnapshotFulfillmentOrder => ({ id: `gid://shopify/FulfillmentOrder/${locationId}`, status: 'OPEN', requestStatus: 'UNSUBMITTED', fulfillAt: null, supportedActions: ['CREATE_FULFILLMENT', 'MOVE'], holds: [], locationId, locationName: locationId, deliveryMethod: 'SHIPPING', lines, moveTargets: null });
-const snapshot = (f: SnapshotFulfillmentOrder, address: { latitude: number | null; longitude: number | null } | null = { latitude: 40.75, longitude: -73.99 }): Snapshot => ({
-  order: { id: 'gid://shopify/Order/1', name: '#1', tags: ['vip'], createdAt: '2026-01-01T00:00:00Z', email: null, cancelledAt: null, currency: 'USD', totalPrice: 10, shippingAddress: address && { countryCode: 'US', provinceCode: 'NY', city: 'NYC', zip: '10001', ...address }, customer: null, lineCount: 1, totalQuantity: 2 },
+const fo = (lines: SnapshotLine[], locationId = 'A'): SnapshotFulfillmentOrder => ({
+  id: `gid://shopify/FulfillmentOrder/${locationId}`,
+  status: 'OPEN',
+  requestStatus: 'UNSUBMITTED',
+  fulfillAt: null,
+  supportedActions: ['CREATE_FULFILLMENT', 'MOVE'],
+  holds: [],
+  locationId,
+  locationName: locationId,
+  deliveryMethod: 'SHIPPING',
+  lines,
+  moveTargets: null,
+});
+const snapshot = (
+  f: SnapshotFulfillmentOrder,
+  address: { latitude: number | null; longitude: number | null } | null = { latitude: 40.75, longitude: -73.99 },
+): Snapshot => ({
+  order: {
+    id: 'gid://shopify/Order/1',
+    name: '#1',
+    tags: ['vip'],
+    createdAt: '2026-01-01T00:00:00Z',
+    email: null,
+    cancelledAt: null,
+    currency: 'USD',
+    totalPrice: 10,
+    shippingAddress: address && { countryCode: 'US', provinceCode: 'NY', city: 'NYC', zip: '10001', ...address },
+    customer: null,
+    lineCount: 1,
+    totalQuantity: 2,
+  },
   fulfillmentOrders: [f],
   locations: [],
   notes: [],
 });
-const loc = (id: string, latitude: number | null = 40.72, longitude: number | null = -74.14) => ({ id, name: id, isActive: true, fulfillsOnlineOrders: true, isFulfillmentService: false, countryCode: 'US', provinceCode: null, city: null, zip: null, latitude, longitude });
+const loc = (id: string, latitude: number | null = 40.72, longitude: number | null = -74.14) => ({
+  id,
+  name: id,
+  isActive: true,
+  fulfillsOnlineOrders: true,
+  isFulfillmentService: false,
+  countryCode: 'US',
+  provinceCode: null,
+  city: null,
+  zip: null,
+  latitude,
+  longitude,
+});
 const covered = (pool: StockPool, l: SnapshotLine, at: string) => pool.cover([{ line: l }], at).perLine[0]!;
 
 describe('fulfillment context builder', () => {
@@ -39,7 +92,10 @@ describe('fulfillment context builder', () => {
     expect(covered(pool, line({ tracked: false, levels: {} }), 'D').covered).toBe(true);
     expect(covered(pool, line({ inventoryItemId: null, levels: {} }), 'D').covered).toBe(true);
     const short = line({ levels: { A: { available: -1, onHand: 1, committed: 2 } } });
-    expect(covered(new StockPool([fo([short])]), short, 'A')).toMatchObject({ covered: false, reason: '1 usable (-1 available + 2 this order commits here), 2 needed: short by 1' });
+    expect(covered(new StockPool([fo([short])]), short, 'A')).toMatchObject({
+      covered: false,
+      reason: '1 usable (-1 available + 2 this order commits here), 2 needed: short by 1',
+    });
   });
 
   it('shares an item between lines and fulfillment orders of the order, taking lines in order', () => {
@@ -59,7 +115,10 @@ describe('fulfillment context builder', () => {
     const pool2 = new StockPool([fo([first]), fo([elsewhere], 'B')]);
     expect(pool2.free(first, 'B')).toBe(9);
     pool2.take(elsewhere, 'B', 4);
-    expect(pool2.cover([{ line: first }], 'B').perLine[0]).toMatchObject({ covered: true, reason: '9 usable (5 available + 4 this order commits here), 3 needed, 4 already planned for the order\'s other lines of this item' });
+    expect(pool2.cover([{ line: first }], 'B').perLine[0]).toMatchObject({
+      covered: true,
+      reason: "9 usable (5 available + 4 this order commits here), 3 needed, 4 already planned for the order's other lines of this item",
+    });
   });
 
   it('builds exactly the documented variables', () => {
@@ -67,13 +126,22 @@ describe('fulfillment context builder', () => {
     const f = fo([l, line({ id: 'x', inventoryItemId: 'gid://shopify/InventoryItem/2', levels: {} })]);
     const s = snapshot(f);
     const pool = new StockPool([f]);
-    const coverage = pool.cover(f.lines.map((x) => ({ line: x })), 'B');
+    const coverage = pool.cover(
+      f.lines.map((x) => ({ line: x })),
+      'B',
+    );
     const location = locationContext(s, loc('B'), f, coverage);
     expect(location).toMatchObject({ is_assigned: false, all_in_stock: false, lines_in_stock: 0, units_in_stock: 1 });
     expect(location.distance_km).toBeGreaterThan(0);
     expect(locationContext(snapshot(f, null), loc('B'), f, coverage).distance_km).toBeNull();
-    const paths = (root: string, value: object) => Object.keys(value).map((k) => `${root}.${k}`).sort();
-    const documented = (root: string) => CONTEXT_VARIABLES.filter((v) => v.path.startsWith(`${root}.`) && v.path.split('.').length === 2).map((v) => v.path).sort();
+    const paths = (root: string, value: object) =>
+      Object.keys(value)
+        .map((k) => `${root}.${k}`)
+        .sort();
+    const documented = (root: string) =>
+      CONTEXT_VARIABLES.filter((v) => v.path.startsWith(`${root}.`) && v.path.split('.').length === 2)
+        .map((v) => v.path)
+        .sort();
     expect(paths('location', location)).toEqual(documented('location'));
     expect(paths('line', lineContext(l, f, pool))).toEqual(documented('line'));
     expect(paths('order', orderContext(s))).toEqual(documented('order'));

@@ -58,7 +58,8 @@ async function twins(handle: string, spec: OrderSpec, nth = 1, setup?: (orderId:
 
   const ids = (orderId: string) => h.sim.store.fulfillments(orderId).map((f) => f.id);
   // The trigger names the order by its numeric id, as Flow expects.
-  const triggers = (orderId: string) => h.sim.store.flowTriggers.filter((t) => `gid://shopify/Order/${t.payload.order_id}` === orderId).map((t) => t.payload.Reason);
+  const triggers = (orderId: string) =>
+    h.sim.store.flowTriggers.filter((t) => `gid://shopify/Order/${t.payload.order_id}` === orderId).map((t) => t.payload.Reason);
   return { plain, lossy, expected, resumed, ids, triggers };
 }
 
@@ -80,53 +81,111 @@ describe('a re-sent run whose fulfillmentCreate went through but whose answer wa
   it('fulfill from best location: moved, created, answer lost → the location it fulfilled at', async () => {
     // The tote is only in stock in Los Angeles: moved there, then fulfilled.
     const t = await twins(BEST, { lineItems: [{ sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark });
-    expect(t.expected.json.return_value).toMatchObject({ outcome: 'fulfilled', locationId: L.losAngeles, locationName: 'Los Angeles Warehouse', linesFulfilled: 1, linesLeft: 0 });
+    expect(t.expected.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      locationId: L.losAngeles,
+      locationName: 'Los Angeles Warehouse',
+      linesFulfilled: 1,
+      linesLeft: 0,
+    });
     expectSameAnswer(t);
     const [run] = (await h.runs()).filter((r) => r.orderId === t.lossy.id);
     expect(run).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
   it('fulfill from best location: a split whose first create answer was lost → both fulfillments, first location first', async () => {
-    expect((await importRules(h.db, SHOP, { rules: [{ name: 'split-when-needed', action: BEST, allow_split: true }] }, Date.now())).ok).toBe(true);
+    expect(
+      (await importRules(h.db, SHOP, { rules: [{ name: 'split-when-needed', action: BEST, allow_split: true }] }, Date.now())).ok,
+    ).toBe(true);
     // Beanies only at Newark, totes only in Los Angeles: one fulfillment at each.
-    const spec = { lineItems: [{ sku: 'BEANIE-GRY', quantity: 2 }, { sku: 'TOTE-NAT', quantity: 3 }], locationId: L.newark };
+    const spec = {
+      lineItems: [
+        { sku: 'BEANIE-GRY', quantity: 2 },
+        { sku: 'TOTE-NAT', quantity: 3 },
+      ],
+      locationId: L.newark,
+    };
     const t = await twins(BEST, spec, 1);
-    expect(t.expected.json.return_value).toMatchObject({ outcome: 'fulfilled', linesFulfilled: 2, linesLeft: 0, ruleName: 'split-when-needed' });
+    expect(t.expected.json.return_value).toMatchObject({
+      outcome: 'fulfilled',
+      linesFulfilled: 2,
+      linesLeft: 0,
+      ruleName: 'split-when-needed',
+    });
     expect(t.expected.json.return_value.fulfillmentIds).toHaveLength(2);
     expectSameAnswer(t);
   });
 
   it('fulfill from best location: a split whose second create answer was lost → both fulfillments', async () => {
-    expect((await importRules(h.db, SHOP, { rules: [{ name: 'split-when-needed', action: BEST, allow_split: true }] }, Date.now())).ok).toBe(true);
-    const spec = { lineItems: [{ sku: 'BEANIE-GRY', quantity: 2 }, { sku: 'TOTE-NAT', quantity: 3 }], locationId: L.newark };
+    expect(
+      (await importRules(h.db, SHOP, { rules: [{ name: 'split-when-needed', action: BEST, allow_split: true }] }, Date.now())).ok,
+    ).toBe(true);
+    const spec = {
+      lineItems: [
+        { sku: 'BEANIE-GRY', quantity: 2 },
+        { sku: 'TOTE-NAT', quantity: 3 },
+      ],
+      locationId: L.newark,
+    };
     expectSameAnswer(await twins(BEST, spec, 2));
   });
 
   it('fulfill from best location: the rest of the order on a permanent hold → partially fulfilled, not a 422', async () => {
     const spec: OrderSpec = {
-      lineItems: [{ sku: 'MUG-BLK', quantity: 1 }, { sku: 'TEE-S', quantity: 1 }],
+      lineItems: [
+        { sku: 'MUG-BLK', quantity: 1 },
+        { sku: 'TEE-S', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: L.newark, lines: [{ sku: 'MUG-BLK' }] },
         { locationId: L.newark, lines: [{ sku: 'TEE-S' }], holds: [{ reason: 'AWAITING_PAYMENT' }] },
       ],
     };
     const t = await twins(BEST, spec);
-    expect(t.expected.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', locationId: L.newark, linesFulfilled: 1, linesLeft: 1 });
+    expect(t.expected.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      locationId: L.newark,
+      linesFulfilled: 1,
+      linesLeft: 1,
+    });
     expectSameAnswer(t);
   });
 
   it('partially fulfill ready items: some lines ready → the ready lines and where they went', async () => {
     // Mugs are in stock at Newark, totes are not.
-    const t = await twins(READY, { lineItems: [{ sku: 'MUG-BLK', quantity: 2 }, { sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark });
-    expect(t.expected.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', locationId: L.newark, linesFulfilled: 1, linesLeft: 1 });
+    const t = await twins(READY, {
+      lineItems: [
+        { sku: 'MUG-BLK', quantity: 2 },
+        { sku: 'TOTE-NAT', quantity: 1 },
+      ],
+      locationId: L.newark,
+    });
+    expect(t.expected.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      locationId: L.newark,
+      linesFulfilled: 1,
+      linesLeft: 1,
+    });
     expectSameAnswer(t);
   });
 
   it('partially fulfill ready items: an earlier fulfillment at the same location is not taken for the lost one', async () => {
-    const spec = { lineItems: [{ sku: 'TEE-S', quantity: 1 }, { sku: 'MUG-BLK', quantity: 1 }, { sku: 'TOTE-NAT', quantity: 1 }], locationId: L.newark };
+    const spec = {
+      lineItems: [
+        { sku: 'TEE-S', quantity: 1 },
+        { sku: 'MUG-BLK', quantity: 1 },
+        { sku: 'TOTE-NAT', quantity: 1 },
+      ],
+      locationId: L.newark,
+    };
     // The tee shipped before the run, from the same fulfillment order and location.
     const t = await twins(READY, spec, 1, (orderId) => void h.sim.store.fulfill(orderId, { lines: [{ sku: 'TEE-S' }] }));
-    expect(t.expected.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', locationId: L.newark, linesFulfilled: 1, linesLeft: 1 });
+    expect(t.expected.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      locationId: L.newark,
+      linesFulfilled: 1,
+      linesLeft: 1,
+    });
     expect(t.ids(t.lossy.id)).toHaveLength(2);
     expect(t.resumed.json.return_value.fulfillmentIds).toEqual([t.ids(t.lossy.id)[1]]);
     expect(t.resumed.json.return_value).toEqual({ ...t.expected.json.return_value, fulfillmentIds: [t.ids(t.lossy.id)[1]] });

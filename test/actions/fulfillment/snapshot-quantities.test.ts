@@ -25,7 +25,10 @@ const send = (handle: string, properties: Record<string, unknown>) => h.post(`/f
 function bigShopOrder(lines: number) {
   const { store } = h.sim;
   const depots = Array.from({ length: 6 }, (_, i) =>
-    store.addLocation({ name: `Depot ${i + 1}`, address: { countryCode: 'US', provinceCode: 'CA', city: 'Fresno', zip: '93650', latitude: 36.7 + i / 100, longitude: -119.7 } }),
+    store.addLocation({
+      name: `Depot ${i + 1}`,
+      address: { countryCode: 'US', provinceCode: 'CA', city: 'Fresno', zip: '93650', latitude: 36.7 + i / 100, longitude: -119.7 },
+    }),
   );
   const everywhere = [L.newark, L.losAngeles, L.chicago, L.toronto, ...depots.map((d) => d.id)];
   const skus = Array.from({ length: lines }, (_, i) => {
@@ -41,12 +44,20 @@ describe('needsOnHandAndCommitted', () => {
 
   it('is false for no rules and for rules that read only available and other variables', () => {
     expect(needsOnHandAndCommitted([])).toBe(false);
-    expect(needsOnHandAndCommitted([rule({ ready: { '>=': [{ var: 'line.available' }, 0] }, when: { in: ['vip', { var: 'order.tags' }] } })])).toBe(false);
-    expect(needsOnHandAndCommitted([rule({ action: BEST, eligible: { var: 'location.all_in_stock' }, score: { '-': [0, { var: 'location.distance_km' }] } })])).toBe(false);
+    expect(
+      needsOnHandAndCommitted([rule({ ready: { '>=': [{ var: 'line.available' }, 0] }, when: { in: ['vip', { var: 'order.tags' }] } })]),
+    ).toBe(false);
+    expect(
+      needsOnHandAndCommitted([
+        rule({ action: BEST, eligible: { var: 'location.all_in_stock' }, score: { '-': [0, { var: 'location.distance_km' }] } }),
+      ]),
+    ).toBe(false);
   });
 
   it('is true when any rule reads line.on_hand or line.committed, the whole line, or a computed name', () => {
-    expect(needsOnHandAndCommitted([rule({}), rule({ ready_quantity: { min: [{ var: 'line.quantity' }, { var: 'line.on_hand' }] } })])).toBe(true);
+    expect(
+      needsOnHandAndCommitted([rule({}), rule({ ready_quantity: { min: [{ var: 'line.quantity' }, { var: 'line.on_hand' }] } })]),
+    ).toBe(true);
     expect(needsOnHandAndCommitted([rule({ ready: { '<': [{ var: 'line.committed' }, 5] } })])).toBe(true);
     expect(needsOnHandAndCommitted([rule({ ready: { missing: ['line'] } })])).toBe(true);
     expect(needsOnHandAndCommitted([rule({ ready: { var: { cat: ['line.', 'committed'] } } })])).toBe(true);
@@ -86,25 +97,39 @@ describe('a rule reading line.on_hand and line.committed', () => {
     const { store } = h.sim;
     // 1 available and 3 reserved at Newark; the order commits its 3 units: available -2, committed 3, on hand 4.
     store.addProduct({ title: 'Reserved jacket', sku: 'RESERVED-JACKET', inventory: { [L.newark]: { available: 1, onHand: 4 } } });
-    const order = store.addOrder({ shippingAddress: MANHATTAN, lineItems: [{ sku: 'RESERVED-JACKET', quantity: 3 }], locationId: L.newark });
+    const order = store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [{ sku: 'RESERVED-JACKET', quantity: 3 }],
+      locationId: L.newark,
+    });
     expect(store.inventory('RESERVED-JACKET', L.newark)).toMatchObject({ available: -2, committed: 3, on_hand: 4 });
 
-    const imported = await importRules(h.db, SHOP, {
-      rules: [
-        {
-          name: 'ship-what-is-on-hand',
-          action: READY,
-          ready: { '>': [{ var: 'line.on_hand' }, { var: 'line.committed' }] },
-          // Units on hand beyond the committed ones: 4 − 3 = 1.
-          ready_quantity: { '-': [{ var: 'line.on_hand' }, { var: 'line.committed' }] },
-        },
-      ],
-    }, Date.now());
+    const imported = await importRules(
+      h.db,
+      SHOP,
+      {
+        rules: [
+          {
+            name: 'ship-what-is-on-hand',
+            action: READY,
+            ready: { '>': [{ var: 'line.on_hand' }, { var: 'line.committed' }] },
+            // Units on hand beyond the committed ones: 4 − 3 = 1.
+            ready_quantity: { '-': [{ var: 'line.on_hand' }, { var: 'line.committed' }] },
+          },
+        ],
+      },
+      Date.now(),
+    );
     expect(imported.ok).toBe(true);
 
     const res = await send(READY, { order_id: order.id });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
-    expect(res.json.return_value).toMatchObject({ outcome: 'partially_fulfilled', linesFulfilled: 1, linesLeft: 1, ruleName: 'ship-what-is-on-hand' });
+    expect(res.json.return_value).toMatchObject({
+      outcome: 'partially_fulfilled',
+      linesFulfilled: 1,
+      linesLeft: 1,
+      ruleName: 'ship-what-is-on-hand',
+    });
     expect(snapshotCall().variables.quantities).toEqual(['available', 'on_hand', 'committed']);
     const [fulfillment] = store.fulfillments(order.id);
     expect(fulfillment!.lineItems.reduce((n, l) => n + l.quantity, 0)).toBe(1);

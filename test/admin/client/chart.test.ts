@@ -4,12 +4,19 @@ import { formatDuration, orderLabel, parseOrderInput, readOverview } from '../..
 
 describe('layoutChart: runs per day as stacked bars', () => {
   it('stacks outcomes proportionally and draws nothing for an empty day', () => {
-    const layout = layoutChart([
-      { date: '2026-03-01', succeeded: 3, noop: 0, failed: 1, pending: 0 },
-      { date: '2026-03-02', succeeded: 0, noop: 0, failed: 0, pending: 0 },
-    ], 400, 200);
+    const layout = layoutChart(
+      [
+        { date: '2026-03-01', succeeded: 3, noop: 0, failed: 1, pending: 0 },
+        { date: '2026-03-02', succeeded: 0, noop: 0, failed: 0, pending: 0 },
+      ],
+      400,
+      200,
+    );
     expect(layout.max).toBe(4);
-    expect(layout.bars.map((b) => [b.date, b.outcome, b.count])).toEqual([['2026-03-01', 'succeeded', 3], ['2026-03-01', 'failed', 1]]);
+    expect(layout.bars.map((b) => [b.date, b.outcome, b.count])).toEqual([
+      ['2026-03-01', 'succeeded', 3],
+      ['2026-03-01', 'failed', 1],
+    ]);
     const [ok, failed] = layout.bars;
     expect(ok!.height).toBeCloseTo(failed!.height * 3, 0);
     expect(failed!.y + failed!.height).toBeCloseTo(ok!.y, 0); // failed sits on top of succeeded
@@ -38,8 +45,18 @@ describe('admin page formatting', () => {
   });
 
   it('reads the overview in snake_case or camelCase', () => {
-    const snake = readOverview({ per_day: [{ date: 'd', succeeded: 1, noop: 0, failed: 2, pending: 0, running: 1 }], split_shipment: { rate: 0.25 }, top_failures: [{ code: 'x', count: 2, latest_message: 'm' }], avg_admin_calls_per_run: 2.5 });
-    expect(snake).toEqual({ days: [{ date: 'd', succeeded: 1, noop: 0, failed: 2, pending: 1 }], splitShipmentRate: 0.25, topFailures: [{ code: 'x', count: 2, example: 'm' }], avgAdminCalls: 2.5 });
+    const snake = readOverview({
+      per_day: [{ date: 'd', succeeded: 1, noop: 0, failed: 2, pending: 0, running: 1 }],
+      split_shipment: { rate: 0.25 },
+      top_failures: [{ code: 'x', count: 2, latest_message: 'm' }],
+      avg_admin_calls_per_run: 2.5,
+    });
+    expect(snake).toEqual({
+      days: [{ date: 'd', succeeded: 1, noop: 0, failed: 2, pending: 1 }],
+      splitShipmentRate: 0.25,
+      topFailures: [{ code: 'x', count: 2, example: 'm' }],
+      avgAdminCalls: 2.5,
+    });
     expect(readOverview({ days: [], splitShipmentRate: null, topFailures: [], avgAdminCalls: null }).avgAdminCalls).toBeNull();
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(2300)).toBe('2.3 s');

@@ -54,7 +54,9 @@ describe('placeAt and hintsFor: completions that fit the cursor', () => {
   });
 
   it('offers operators in an expression, rule fields in a rule and handles for "action"', () => {
-    expect(hintsFor(at('{"rules": [{"action": "add-tracking", "when": {"|'), data).map((h) => h.label)).toEqual(expect.arrayContaining(['==', 'days_since', 'in']));
+    expect(hintsFor(at('{"rules": [{"action": "add-tracking", "when": {"|'), data).map((h) => h.label)).toEqual(
+      expect.arrayContaining(['==', 'days_since', 'in']),
+    );
     const fields = hintsFor(at('{"rules": [{"action": "add-tracking", "|'), data).map((h) => h.label);
     expect(fields).toEqual(expect.arrayContaining(['name', 'priority', 'carrier', 'tracking_url']));
     expect(fields).not.toContain('score');

@@ -77,16 +77,64 @@ describe('flowfill flow send', () => {
     const base = `http://127.0.0.1:${port}`;
     const [ok, accepted, failed, rejected, sandbox] = await Promise.all([
       runCli(
-        ['flow', 'send', 'add-tracking', '--shop', 'A.myshopify.com', '--order', '1001', '--prop', 'tracking_number=1Z999AA10123456784', '--prop', 'notify_customer=true', '--url', `${base}/`],
+        [
+          'flow',
+          'send',
+          'add-tracking',
+          '--shop',
+          'A.myshopify.com',
+          '--order',
+          '1001',
+          '--prop',
+          'tracking_number=1Z999AA10123456784',
+          '--prop',
+          'notify_customer=true',
+          '--url',
+          `${base}/`,
+        ],
         { env: withSecret },
       ),
-      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', 'gid://shopify/Order/1002', '--run-id', 'status-202', '--url', `${base}/prefix`], { env: withSecret }),
-      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1002', '--run-id', 'status-422', '--url', base], { env: withSecret }),
-      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1002', '--run-id', 'status-401', '--url', base], { env: withSecret }),
-      // Sandbox mode: no SHOPIFY_API_SECRET, the dev secret from the database, the server found through PORT.
-      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1003', '--run-id', 'sandbox-run', '--prop', 'tracking_number=RA123456785BR'], {
-        env: { DATABASE_URL: sandboxDb.url, PORT: String(port) },
+      runCli(
+        [
+          'flow',
+          'send',
+          'add-tracking',
+          '--shop',
+          'a.myshopify.com',
+          '--order',
+          'gid://shopify/Order/1002',
+          '--run-id',
+          'status-202',
+          '--url',
+          `${base}/prefix`,
+        ],
+        { env: withSecret },
+      ),
+      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1002', '--run-id', 'status-422', '--url', base], {
+        env: withSecret,
       }),
+      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1002', '--run-id', 'status-401', '--url', base], {
+        env: withSecret,
+      }),
+      // Sandbox mode: no SHOPIFY_API_SECRET, the dev secret from the database, the server found through PORT.
+      runCli(
+        [
+          'flow',
+          'send',
+          'add-tracking',
+          '--shop',
+          'a.myshopify.com',
+          '--order',
+          '1003',
+          '--run-id',
+          'sandbox-run',
+          '--prop',
+          'tracking_number=RA123456785BR',
+        ],
+        {
+          env: { DATABASE_URL: sandboxDb.url, PORT: String(port) },
+        },
+      ),
     ]);
 
     // 200: the body exactly like Flow's, the signature over its raw bytes, the answer printed.
@@ -110,14 +158,19 @@ describe('flowfill flow send', () => {
     });
     expect(ok.stdout).toContain(`POST ${base}/flow/actions/add-tracking\n`);
     expect(ok.stdout).toMatch(/^HTTP 200 OK \(\d+ ms\)$/m);
-    expect(ok.stdout).toContain('{\n  "return_value": {\n    "tracking_number": "1Z999AA10123456784",\n    "tracking_company": "UPS"\n  }\n}');
+    expect(ok.stdout).toContain(
+      '{\n  "return_value": {\n    "tracking_number": "1Z999AA10123456784",\n    "tracking_company": "UPS"\n  }\n}',
+    );
     expect(ok.stdout + ok.stderr).not.toContain(SECRET);
     expect(existsSync(noDatabase.slice('file:'.length))).toBe(false);
 
     // 202 is success too; the run id and a GID order go through as given; --url may carry a path.
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toMatch(/^HTTP 202 Accepted/m);
-    expect(request('status-202')).toMatchObject({ path: '/prefix/flow/actions/add-tracking', body: { properties: { order_id: 'gid://shopify/Order/1002' } } });
+    expect(request('status-202')).toMatchObject({
+      path: '/prefix/flow/actions/add-tracking',
+      body: { properties: { order_id: 'gid://shopify/Order/1002' } },
+    });
 
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^HTTP 422 Unprocessable Entity/m);
@@ -131,19 +184,27 @@ describe('flowfill flow send', () => {
     expect(sandbox.code).toBe(0);
     expect(sandbox.stdout).toContain(`POST http://localhost:${port}/flow/actions/add-tracking`);
     const signedWithDevSecret = request('sandbox-run')!;
-    expect(await verifyHmac(new Uint8Array(signedWithDevSecret.raw), signedWithDevSecret.headers['x-shopify-hmac-sha256'] as string, DEV_SECRET)).toBe(true);
+    expect(
+      await verifyHmac(new Uint8Array(signedWithDevSecret.raw), signedWithDevSecret.headers['x-shopify-hmac-sha256'] as string, DEV_SECRET),
+    ).toBe(true);
     expect(sandbox.stdout).not.toContain(DEV_SECRET);
   });
 
   it('refuses to send without a secret, and explains how to get one', CHILD_TIMEOUT, async () => {
     const missingFile = `${emptyDb.dir}/nothing-here.db`;
     const [noFile, noSetting] = await Promise.all([
-      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1001', '--url', `http://127.0.0.1:${port}`], { env: { DATABASE_URL: `file:${missingFile}` } }),
-      runMain(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1001', '--url', `http://127.0.0.1:${port}`], { DATABASE_URL: emptyDb.url }),
+      runCli(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1001', '--url', `http://127.0.0.1:${port}`], {
+        env: { DATABASE_URL: `file:${missingFile}` },
+      }),
+      runMain(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1001', '--url', `http://127.0.0.1:${port}`], {
+        DATABASE_URL: emptyDb.url,
+      }),
     ]);
     for (const result of [noFile, noSetting]) {
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^flowfill: no secret to sign the request with: start the server once with `npm start` in sandbox mode \(.*\), or set SHOPIFY_API_SECRET\n$/);
+      expect(result.stderr).toMatch(
+        /^flowfill: no secret to sign the request with: start the server once with `npm start` in sandbox mode \(.*\), or set SHOPIFY_API_SECRET\n$/,
+      );
     }
     expect(existsSync(missingFile)).toBe(false);
     expect(received.filter((r) => r.body.properties && (r.body.properties as { order_id?: unknown }).order_id === 1001)).toHaveLength(1);
@@ -151,10 +212,17 @@ describe('flowfill flow send', () => {
 
   it('says how to start the server when it cannot be reached', async () => {
     const closed = createServer();
-    const freePort = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as AddressInfo).port)));
+    const freePort = await new Promise<number>((resolve) =>
+      closed.listen(0, '127.0.0.1', () => resolve((closed.address() as AddressInfo).port)),
+    );
     await new Promise((resolve) => closed.close(resolve));
-    const result = await runMain(['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1001', '--url', `http://127.0.0.1:${freePort}`], { SHOPIFY_API_SECRET: SECRET });
+    const result = await runMain(
+      ['flow', 'send', 'add-tracking', '--shop', 'a.myshopify.com', '--order', '1001', '--url', `http://127.0.0.1:${freePort}`],
+      { SHOPIFY_API_SECRET: SECRET },
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`flowfill: cannot reach the flowfill server at http://127.0.0.1:${freePort} (ECONNREFUSED): start it with \`npm start\`, or point --url at a running server\n`);
+    expect(result.stderr).toBe(
+      `flowfill: cannot reach the flowfill server at http://127.0.0.1:${freePort} (ECONNREFUSED): start it with \`npm start\`, or point --url at a running server\n`,
+    );
   });
 });

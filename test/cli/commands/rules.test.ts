@@ -97,7 +97,10 @@ describe('flowfill rules', () => {
   it('import refuses an invalid file with its errors and changes nothing', CHILD_TIMEOUT, async () => {
     const env = { DATABASE_URL: temp.url };
     const before = await runMain(['rules', 'export', '--shop', SHOP], env);
-    const refused = await runCli(['rules', 'import', file('typo.json', { rules: [{ ...trackingRule('ups'), carier: 'UPS' }] }), '--shop', SHOP], { env });
+    const refused = await runCli(
+      ['rules', 'import', file('typo.json', { rules: [{ ...trackingRule('ups'), carier: 'UPS' }] }), '--shop', SHOP],
+      { env },
+    );
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^\/rules\/0\S*: /);
     expect(refused.stderr).toMatch(/is not a valid rule document \(\d+ errors?\); nothing was imported\n$/);
@@ -118,7 +121,11 @@ describe('flowfill rules', () => {
   it('usage errors exit 2 with the usage line; --help describes each command', async () => {
     const cases: [string[], RegExp, RegExp][] = [
       [['rules', 'validate'], /flowfill rules validate: missing <file>/, /^Usage: flowfill rules validate <file>$/m],
-      [['rules', 'import', 'x.json'], /flowfill rules import: missing --shop <shop>/, /^Usage: flowfill rules import <file> --shop <shop>$/m],
+      [
+        ['rules', 'import', 'x.json'],
+        /flowfill rules import: missing --shop <shop>/,
+        /^Usage: flowfill rules import <file> --shop <shop>$/m,
+      ],
       [['rules', 'export'], /flowfill rules export: missing --shop <shop>/, /^Usage: flowfill rules export --shop <shop>$/m],
       [['rules', 'export', '--shop', 'not a shop'], /"not a shop" is not a shop domain/, /^Usage: flowfill rules export/m],
       [['rules'], /flowfill rules: missing subcommand/, /^Usage: flowfill rules validate <file>$/m],

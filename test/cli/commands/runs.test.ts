@@ -17,8 +17,24 @@ function call(name: string, extra: Partial<AdminCallRecord> = {}): AdminCallReco
   return { name, attempt: 1, status: 200, durationMs: 100, requestedCost: 10, actualCost: 5, throttled: false, at: T0, ...extra };
 }
 
-async function addRun(db: OpenedDatabase['db'], shop: string, actionRunId: string, orderId: string, createdAt: number, outcome: Omit<RunOutcome, 'now'>, rule?: { name: string; version: number }) {
-  const claim = await claimRun(db, { shop, actionRunId, handle: 'add-tracking', orderId, properties: { order_id: orderId }, now: createdAt, leaseMs: 30_000 });
+async function addRun(
+  db: OpenedDatabase['db'],
+  shop: string,
+  actionRunId: string,
+  orderId: string,
+  createdAt: number,
+  outcome: Omit<RunOutcome, 'now'>,
+  rule?: { name: string; version: number },
+) {
+  const claim = await claimRun(db, {
+    shop,
+    actionRunId,
+    handle: 'add-tracking',
+    orderId,
+    properties: { order_id: orderId },
+    now: createdAt,
+    leaseMs: 30_000,
+  });
   await finishRun(db, claim.run, { ...outcome, now: createdAt + outcome.durationMs });
   if (rule) await db.update(runs).set({ ruleName: rule.name, ruleVersion: rule.version }).where(eq(runs.id, claim.run.id));
 }
@@ -44,7 +60,10 @@ describe('flowfill runs', () => {
         // The name the run's read returned: on a real store it is not the id.
         orderName: '#1041',
         explanation: { rule: 'brazil-correios', carrier: { company: 'UPS', detectedFrom: 'number' } },
-        adminCalls: [call('AddTrackingOrder', { durationMs: 143, requestedCost: 12, actualCost: 9 }), call('fulfillmentTrackingInfoUpdate', { durationMs: 98, requestedCost: 10, actualCost: 5 })],
+        adminCalls: [
+          call('AddTrackingOrder', { durationMs: 143, requestedCost: 12, actualCost: 9 }),
+          call('fulfillmentTrackingInfoUpdate', { durationMs: 98, requestedCost: 10, actualCost: 5 }),
+        ],
         durationMs: 312,
       },
       { name: 'brazil-correios', version: 3 },
@@ -62,7 +81,10 @@ describe('flowfill runs', () => {
       status: 'pending',
       responseStatus: 202,
       responseBody: { status: 'pending', reason: 'throttled' },
-      adminCalls: [call('AddTrackingOrder', { status: 200, throttled: true, requestedCost: 12, actualCost: null }), call('AddTrackingOrder', { attempt: 2, durationMs: 1200 })],
+      adminCalls: [
+        call('AddTrackingOrder', { status: 200, throttled: true, requestedCost: 12, actualCost: null }),
+        call('AddTrackingOrder', { attempt: 2, durationMs: 1200 }),
+      ],
       durationMs: 4000,
     });
     await addRun(opened.db, 'other.myshopify.com', 'run-of-another-shop', 'gid://shopify/Order/9', T0 + 180_000, {
@@ -92,13 +114,28 @@ describe('flowfill runs', () => {
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`Runs for ${SHOP}, newest first (3 shown):`);
-    expect(lines[2]!.split(/\s{2,}/)).toEqual(['TIME (UTC)', 'ACTION', 'ORDER', 'STATUS', 'HTTP', 'TRIES', 'ADMIN CALLS', 'COST REQ/ACT', 'DURATION', 'ERROR']);
+    expect(lines[2]!.split(/\s{2,}/)).toEqual([
+      'TIME (UTC)',
+      'ACTION',
+      'ORDER',
+      'STATUS',
+      'HTTP',
+      'TRIES',
+      'ADMIN CALLS',
+      'COST REQ/ACT',
+      'DURATION',
+      'ERROR',
+    ]);
     expect(lines.slice(3)).toEqual([
-      expect.stringMatching(/^2026-11-27 14:05:12Z\s+add-tracking\s+order 1003\s+pending\s+202\s+1\s+2\s+22\/5\s+4000 ms\s+pending: throttled$/),
+      expect.stringMatching(
+        /^2026-11-27 14:05:12Z\s+add-tracking\s+order 1003\s+pending\s+202\s+1\s+2\s+22\/5\s+4000 ms\s+pending: throttled$/,
+      ),
       '  run run-pending: Admin API calls (2)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+100 ms\s+cost 12\/-\s+throttled$/),
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+1200 ms\s+cost 10\/5\s+attempt 2$/),
-      expect.stringMatching(/^2026-11-27 14:04:12Z\s+add-tracking\s+order 1002\s+failed\s+422\s+1\s+1\s+12\/2\s+90 ms\s+order_not_found: Order gid:\/\/shopify\/Order\/1002 was not fou…$/),
+      expect.stringMatching(
+        /^2026-11-27 14:04:12Z\s+add-tracking\s+order 1002\s+failed\s+422\s+1\s+1\s+12\/2\s+90 ms\s+order_not_found: Order gid:\/\/shopify\/Order\/1002 was not fou…$/,
+      ),
       '  run run-failed: Admin API calls (1)',
       expect.stringMatching(/^ {4}AddTrackingOrder\s+200\s+77 ms\s+cost 12\/2$/),
       expect.stringMatching(/^2026-11-27 14:03:12Z\s+add-tracking\s+#1041\s+succeeded\s+200\s+1\s+2\s+22\/14\s+312 ms$/),
@@ -127,7 +164,10 @@ describe('flowfill runs', () => {
       durationMs: 312,
       createdAt: T0,
     });
-    expect(rows[2]!.adminCalls).toEqual([expect.objectContaining({ name: 'AddTrackingOrder', durationMs: 143 }), expect.objectContaining({ name: 'fulfillmentTrackingInfoUpdate' })]);
+    expect(rows[2]!.adminCalls).toEqual([
+      expect.objectContaining({ name: 'AddTrackingOrder', durationMs: 143 }),
+      expect.objectContaining({ name: 'fulfillmentTrackingInfoUpdate' }),
+    ]);
     expect(rows[1]).toMatchObject({ errorCode: 'order_not_found', errorMessage: LONG_MESSAGE, orderName: null });
   });
 
@@ -154,6 +194,8 @@ describe('flowfill runs', () => {
 
     const missing = await runMain(['runs', '--shop', SHOP], { DATABASE_URL: `file:${empty.dir}/nothing-here.db` });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(`flowfill: no database at ${empty.dir}/nothing-here.db yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\`\n`);
+    expect(missing.stderr).toBe(
+      `flowfill: no database at ${empty.dir}/nothing-here.db yet: start the server once with \`npm start\`, or run \`npx flowfill db migrate\`\n`,
+    );
   });
 });

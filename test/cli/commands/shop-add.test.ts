@@ -34,17 +34,27 @@ describe('flowfill shop add', () => {
     const added = await runCli(['shop', 'add', 'Example.MyShopify.com', '--token', token], { env: { DATABASE_URL: temp.url } });
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
-    expect(added.stdout).toContain(`Registered example.myshopify.com in ${join(temp.dir, 'x.db')}: offline Admin API token stored (not shown).`);
+    expect(added.stdout).toContain(
+      `Registered example.myshopify.com in ${join(temp.dir, 'x.db')}: offline Admin API token stored (not shown).`,
+    );
     expect(added.stdout).toContain(`Scopes: ${appScopes.join(', ')}`);
     expect(added.stdout).not.toContain(token);
-    expect(await readAccess(temp.url, 'example.myshopify.com')).toEqual({ shop: 'example.myshopify.com', installed: true, accessToken: token, scopes: appScopes });
+    expect(await readAccess(temp.url, 'example.myshopify.com')).toEqual({
+      shop: 'example.myshopify.com',
+      installed: true,
+      accessToken: token,
+      scopes: appScopes,
+    });
 
     // Again, with the token on stdin and explicit scopes: it replaces both.
     const newToken = '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';
-    const again = await runCli(['shop', 'add', 'example.myshopify.com', '--token', '-', '--scopes', 'read_orders,write_merchant_managed_fulfillment_orders'], {
-      env: { DATABASE_URL: temp.url },
-      stdin: `${newToken}\n`,
-    });
+    const again = await runCli(
+      ['shop', 'add', 'example.myshopify.com', '--token', '-', '--scopes', 'read_orders,write_merchant_managed_fulfillment_orders'],
+      {
+        env: { DATABASE_URL: temp.url },
+        stdin: `${newToken}\n`,
+      },
+    );
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Updated example.myshopify.com');
     expect(again.stdout).toContain('Scopes: read_orders, write_merchant_managed_fulfillment_orders');

@@ -11,7 +11,8 @@ import { createHarness, type Harness } from '../../helpers/harness';
 import { runMain, tempDatabase } from '../run-cli';
 
 const UPS = '1Z999AA10123456784';
-const isMutation = (sim: Simulator) => (c: Simulator['calls'][number]) => c.rootFields.some((f) => !!sim.schema.getMutationType()!.getFields()[f]);
+const isMutation = (sim: Simulator) => (c: Simulator['calls'][number]) =>
+  c.rootFields.some((f) => !!sim.schema.getMutationType()!.getFields()[f]);
 
 describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)', () => {
   const database = tempDatabase();
@@ -36,7 +37,21 @@ describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)
   beforeEach(() => sim.resetCalls());
 
   it('prints the plan and explanation and sends no mutation', async () => {
-    const result = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1002', '--prop', `tracking_number=${UPS}`, '--prop', 'fulfill_if_needed=true'], env);
+    const result = await runMain(
+      [
+        'simulate',
+        'add-tracking',
+        '--shop',
+        SANDBOX_SHOP,
+        '--order',
+        '1002',
+        '--prop',
+        `tracking_number=${UPS}`,
+        '--prop',
+        'fulfill_if_needed=true',
+      ],
+      env,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Dry run of add-tracking for order gid://shopify/Order/1002 in ${SANDBOX_SHOP}`);
@@ -49,17 +64,53 @@ describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)
   });
 
   it('--json prints the whole answer', async () => {
-    const result = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', 'gid://shopify/Order/1001', '--prop', `tracking_number=${UPS}`, '--json'], env);
+    const result = await runMain(
+      [
+        'simulate',
+        'add-tracking',
+        '--shop',
+        SANDBOX_SHOP,
+        '--order',
+        'gid://shopify/Order/1001',
+        '--prop',
+        `tracking_number=${UPS}`,
+        '--json',
+      ],
+      env,
+    );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: 200, shop: SANDBOX_SHOP, handle: 'add-tracking', plan: { kind: 'update' }, explanation: { order: '#1001' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 200,
+      shop: SANDBOX_SHOP,
+      handle: 'add-tracking',
+      plan: { kind: 'update' },
+      explanation: { order: '#1001' },
+    });
     expect(sim.calls.filter(isMutation(sim))).toEqual([]);
   });
 
   it('exits 1 and says why when the action would fail; 0 when Flow would be told to come back', async () => {
-    const failed = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1002', '--prop', `tracking_number=${UPS}`], env);
+    const failed = await runMain(
+      ['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1002', '--prop', `tracking_number=${UPS}`],
+      env,
+    );
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('The action would fail: HTTP 422 no_fulfillment');
-    const pending = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1007', '--prop', `tracking_number=${UPS}`, '--prop', 'fulfill_if_needed=true'], env);
+    const pending = await runMain(
+      [
+        'simulate',
+        'add-tracking',
+        '--shop',
+        SANDBOX_SHOP,
+        '--order',
+        '1007',
+        '--prop',
+        `tracking_number=${UPS}`,
+        '--prop',
+        'fulfill_if_needed=true',
+      ],
+      env,
+    );
     expect(pending.code).toBe(0);
     expect(pending.stdout).toContain('Flow would get 202 (fulfillment_orders_not_ready)');
     const invalid = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1001'], env);
@@ -69,7 +120,12 @@ describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)
   });
 
   it('--order #2001 finds the order by its name first, whatever its id', async () => {
-    const order = sim.store.addOrder({ shop: SANDBOX_SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
+    const order = sim.store.addOrder({
+      shop: SANDBOX_SHOP,
+      id: 987654321,
+      name: '#2001',
+      lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }],
+    });
     const result = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#2001'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -86,23 +142,49 @@ describe('flowfill simulate (SHOPIFY_API_SECRET set: calls the Admin API itself)
     expect(bad.stderr).toContain('is not an order name');
   });
 
-  it("shows which add-tracking rule applies and the carrier, URL and notification it chose", async () => {
+  it('shows which add-tracking rule applies and the carrier, URL and notification it chose', async () => {
     const opened = await openDatabase(database.url);
     const example = WORKED_EXAMPLES.find((e) => e.action === 'add-tracking')!;
     // The worked example's rule, forced by the step (order #1001 ships to the US, so its when is false).
     expect((await importRules(opened.db, SANDBOX_SHOP, example.document, Date.now())).ok).toBe(true);
     opened.close();
-    const result = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1001', '--prop', 'tracking_number=RA123456785BR', '--prop', 'rule=brazil-correios', '--json'], env);
+    const result = await runMain(
+      [
+        'simulate',
+        'add-tracking',
+        '--shop',
+        SANDBOX_SHOP,
+        '--order',
+        '1001',
+        '--prop',
+        'tracking_number=RA123456785BR',
+        '--prop',
+        'rule=brazil-correios',
+        '--json',
+      ],
+      env,
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      plan: { kind: 'update', trackingInfoInput: { company: 'Correios', urls: ['https://rastreamento.correios.com.br/app/index.php?objeto=RA123456785BR'] }, notifyCustomer: true },
-      explanation: { rule: { name: 'brazil-correios', version: 1 }, company: { company: 'Correios', source: 'rule' }, notify: { notify: true } },
+      plan: {
+        kind: 'update',
+        trackingInfoInput: { company: 'Correios', urls: ['https://rastreamento.correios.com.br/app/index.php?objeto=RA123456785BR'] },
+        notifyCustomer: true,
+      },
+      explanation: {
+        rule: { name: 'brazil-correios', version: 1 },
+        company: { company: 'Correios', source: 'rule' },
+        notify: { notify: true },
+      },
     });
     expect(sim.calls.filter(isMutation(sim))).toEqual([]);
   });
 
   it('refuses a shop that is not registered, and --url outside sandbox mode', async () => {
-    const unknown = await runMain(['simulate', 'add-tracking', '--shop', 'nobody.myshopify.com', '--order', '1001', '--prop', `tracking_number=${UPS}`], env);
+    const unknown = await runMain(
+      ['simulate', 'add-tracking', '--shop', 'nobody.myshopify.com', '--order', '1001', '--prop', `tracking_number=${UPS}`],
+      env,
+    );
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('shop_not_installed');
     const url = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1001', '--url', 'http://localhost:1'], env);
@@ -127,7 +209,10 @@ describe('flowfill simulate (sandbox mode: through the running server)', () => {
     // Fulfil #1002 through Flow first; the dry run must see the fulfillment that created.
     expect((await h.addTracking({ order_id: 1002, tracking_number: UPS, fulfill_if_needed: true })).status).toBe(200);
     h.sim.resetCalls();
-    const result = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1002', '--prop', `tracking_number=${UPS}`, '--url', server.url], {});
+    const result = await runMain(
+      ['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1002', '--prop', `tracking_number=${UPS}`, '--url', server.url],
+      {},
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('read from the sandbox server at');
     expect(result.stdout).toMatch(/"kind": "noop"/);
@@ -136,7 +221,10 @@ describe('flowfill simulate (sandbox mode: through the running server)', () => {
 
   it('sends --order #2001 to the server as order_name, which looks it up', async () => {
     h.sim.store.addOrder({ shop: SANDBOX_SHOP, id: 987654321, name: '#2001', lineItems: [{ sku: 'TEE-M', quantity: 1, price: '25.00' }] });
-    const result = await runMain(['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#2001', '--url', server.url, '--json'], {});
+    const result = await runMain(
+      ['simulate', 'fulfill-from-best-location', '--shop', SANDBOX_SHOP, '--order', '#2001', '--url', server.url, '--json'],
+      {},
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 200, order_id: 'gid://shopify/Order/987654321', order_name: '#2001' });
     expect(h.sim.calls.map((c) => c.operationName)).toContain('OrderByName');
@@ -144,10 +232,38 @@ describe('flowfill simulate (sandbox mode: through the running server)', () => {
   });
 
   it('refuses another shop than the sandbox one, and explains an unreachable server', async () => {
-    const other = await runMain(['simulate', 'add-tracking', '--shop', 'other.myshopify.com', '--order', '1001', '--prop', `tracking_number=${UPS}`, '--url', server.url], {});
+    const other = await runMain(
+      [
+        'simulate',
+        'add-tracking',
+        '--shop',
+        'other.myshopify.com',
+        '--order',
+        '1001',
+        '--prop',
+        `tracking_number=${UPS}`,
+        '--url',
+        server.url,
+      ],
+      {},
+    );
     expect(other.code).toBe(1);
     expect(other.stderr).toContain(`simulates its own shop ${SANDBOX_SHOP}`);
-    const down = await runMain(['simulate', 'add-tracking', '--shop', SANDBOX_SHOP, '--order', '1001', '--prop', `tracking_number=${UPS}`, '--url', 'http://127.0.0.1:1'], {});
+    const down = await runMain(
+      [
+        'simulate',
+        'add-tracking',
+        '--shop',
+        SANDBOX_SHOP,
+        '--order',
+        '1001',
+        '--prop',
+        `tracking_number=${UPS}`,
+        '--url',
+        'http://127.0.0.1:1',
+      ],
+      {},
+    );
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('start it with `npm start`');
   });

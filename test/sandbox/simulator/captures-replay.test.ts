@@ -64,7 +64,10 @@ const SHOP_LOCATION = { id: 'gid://shopify/Location/106318430514', name: 'Shop l
 const FILE_OPTIONS: Record<string, BuildOptions> = {
   '2026-04_shipping-fulfillments_fulfillment-order-move-validation.json': {
     variantId: VARIANT,
-    locations: [SHOP_LOCATION, { id: 'gid://shopify/Location/112831922482', name: 'HAR555 Move Validation 1777949133638', ownFulfillmentService: true }],
+    locations: [
+      SHOP_LOCATION,
+      { id: 'gid://shopify/Location/112831922482', name: 'HAR555 Move Validation 1777949133638', ownFulfillmentService: true },
+    ],
   },
   '2026-04_shipping-fulfillments_fulfillment-order-close-state.json': {
     locations: [{ id: 'gid://shopify/Location/113591910706', name: 'Hermes close state 1782174405920', ownFulfillmentService: true }],
@@ -108,7 +111,11 @@ interface World {
 function newWorld(file: string): World {
   const clock = createManualClock(Date.parse('2026-07-01T12:00:00Z'));
   const sim = createSimulator({ now: clock.now });
-  sim.store.addShop({ domain: SHOP, accessToken: 'replay-token', scopes: [...APP_SCOPES, 'read_assigned_fulfillment_orders', 'write_assigned_fulfillment_orders'] });
+  sim.store.addShop({
+    domain: SHOP,
+    accessToken: 'replay-token',
+    scopes: [...APP_SCOPES, 'read_assigned_fulfillment_orders', 'write_assigned_fulfillment_orders'],
+  });
   const world: World = {
     sim,
     ids: new IdMatcher(),
@@ -127,7 +134,11 @@ function newWorld(file: string): World {
       const snapshot = new Snapshot();
       for (const value of values) snapshot.add(value, options.orderId ?? null);
       const fileOptions = FILE_OPTIONS[file] ?? {};
-      const explicit = buildState(sim.store, snapshot, { ...fileOptions, ...options, locations: [...(fileOptions.locations ?? []), ...(options.locations ?? [])] });
+      const explicit = buildState(sim.store, snapshot, {
+        ...fileOptions,
+        ...options,
+        locations: [...(fileOptions.locations ?? []), ...(options.locations ?? [])],
+      });
       world.ids = new IdMatcher(explicit);
     },
   };
@@ -146,7 +157,9 @@ interface Allowance {
 const NO_REPORT_PROGRESS_IN_2025_01: Allowance = {
   name: '2025-01 lists no REPORT_PROGRESS',
   apply: (data) =>
-    JSON.parse(JSON.stringify(data), (key, value) => (key === 'supportedActions' && Array.isArray(value) ? value.filter((a: Json) => a?.action !== 'REPORT_PROGRESS') : value)),
+    JSON.parse(JSON.stringify(data), (key, value) =>
+      key === 'supportedActions' && Array.isArray(value) ? value.filter((a: Json) => a?.action !== 'REPORT_PROGRESS') : value,
+    ),
 };
 
 interface Outcome {
@@ -173,7 +186,10 @@ function findCall(file: string, path: string): RecordedCall {
  */
 const CANCELLED_UNITS_STILL_FULFILLABLE: Allowance = {
   name: 'a just-cancelled order still counts its unit as fulfillable',
-  apply: (data) => JSON.parse(JSON.stringify(data), (key, value) => (key === 'lineItem' && value?.fulfillableQuantity === 0 ? { ...value, fulfillableQuantity: 1 } : value)),
+  apply: (data) =>
+    JSON.parse(JSON.stringify(data), (key, value) =>
+      key === 'lineItem' && value?.fulfillableQuantity === 0 ? { ...value, fulfillableQuantity: 1 } : value,
+    ),
 };
 
 const CALL_ALLOWANCES: Record<string, Allowance[]> = {
@@ -181,17 +197,28 @@ const CALL_ALLOWANCES: Record<string, Allowance[]> = {
   '2026-04_orders_fulfillment-create-preconditions.json#upstreamCalls.0': [CANCELLED_UNITS_STILL_FULFILLABLE],
 };
 
-const allowancesFor = (call: RecordedCall) => [...(call.apiVersion === '2025-01' ? [NO_REPORT_PROGRESS_IN_2025_01] : []), ...(CALL_ALLOWANCES[`${call.file}#${call.path}`] ?? [])];
+const allowancesFor = (call: RecordedCall) => [
+  ...(call.apiVersion === '2025-01' ? [NO_REPORT_PROGRESS_IN_2025_01] : []),
+  ...(CALL_ALLOWANCES[`${call.file}#${call.path}`] ?? []),
+];
 
 /** `actual` cut to the keys `expected` has, for recorded answers that hold fewer keys than their stored document selects. */
 function likeRecorded(expected: Json, actual: Json): Json {
   if (!expected || !actual || typeof expected !== 'object' || typeof actual !== 'object') return actual;
-  if (Array.isArray(expected) || Array.isArray(actual)) return Array.isArray(expected) && Array.isArray(actual) ? actual.map((a, i) => likeRecorded(expected[i], a)) : actual;
-  return Object.fromEntries(Object.keys(expected).filter((k) => k in actual).map((k) => [k, likeRecorded(expected[k], actual[k])]));
+  if (Array.isArray(expected) || Array.isArray(actual))
+    return Array.isArray(expected) && Array.isArray(actual) ? actual.map((a, i) => likeRecorded(expected[i], a)) : actual;
+  return Object.fromEntries(
+    Object.keys(expected)
+      .filter((k) => k in actual)
+      .map((k) => [k, likeRecorded(expected[k], actual[k])]),
+  );
 }
 
 /** The document to send for a recorded call (cut down, or built from the answer), the recorded data as it reads, and notes. */
-function prepare(call: RecordedCall, variables: Record<string, unknown>): { query: string; expectedData: Json; expectedErrors: Json[]; removed: string[] } {
+function prepare(
+  call: RecordedCall,
+  variables: Record<string, unknown>,
+): { query: string; expectedData: Json; expectedErrors: Json[]; removed: string[] } {
   const schema = simulatorSchema(SIMULATOR_SDL);
   let query: string;
   let removed: string[];
@@ -206,7 +233,11 @@ function prepare(call: RecordedCall, variables: Record<string, unknown>): { quer
   }
   let data = call.body.data ?? null;
   // The proxy's upstream hydrates ask `node(id:)` but the capture keeps the answer under `fulfillmentOrder`.
-  const roots = parse(query).definitions.flatMap((d) => (d.kind === 'OperationDefinition' ? d.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.alias?.value ?? s.name.value] : [])) : []));
+  const roots = parse(query).definitions.flatMap((d) =>
+    d.kind === 'OperationDefinition'
+      ? d.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.alias?.value ?? s.name.value] : []))
+      : [],
+  );
   if (data && roots.length === 1 && !(roots[0]! in data) && Object.keys(data).length === 1) {
     data = { [roots[0]!]: Object.values(data)[0] };
     removed.push(`(answer recorded under ${Object.keys(call.body.data)[0]} for a ${roots[0]} query: renamed)`);
@@ -220,14 +251,22 @@ function prepare(call: RecordedCall, variables: Record<string, unknown>): { quer
   };
 }
 
-async function send(world: World, call: RecordedCall, query: string, variables: Record<string, unknown>, removed: string[]): Promise<{ data: Json; errors?: Json[] }> {
+async function send(
+  world: World,
+  call: RecordedCall,
+  query: string,
+  variables: Record<string, unknown>,
+  removed: string[],
+): Promise<{ data: Json; errors?: Json[] }> {
   const { body } = await world.sim.request(SHOP, query, variables, { apiVersion: call.apiVersion });
   if (body.errors?.some((e) => e.extensions?.code === 'MAX_COST_EXCEEDED') && /first: (\d{3,})/.test(query)) {
     // The simulator prices connections by Shopify's documented rules (2 + first × node), more than
     // Shopify charges nested ones today (src/sandbox/README.md): the proxy's `first: 250` hydrates
     // cost more than 1000 here and passed on the store. Replayed with first: 20 (answers hold fewer).
     const shopifyCost = (call.body as Json).extensions?.cost?.requestedQueryCost;
-    removed.push(`(first: 250 → 20: costs ${body.errors[0]!.extensions!.cost} here${shopifyCost ? `, Shopify charged ${shopifyCost}` : ''})`);
+    removed.push(
+      `(first: 250 → 20: costs ${body.errors[0]!.extensions!.cost} here${shopifyCost ? `, Shopify charged ${shopifyCost}` : ''})`,
+    );
     return send(world, call, query.replace(/first: \d{3,}/g, 'first: 20'), variables, removed);
   }
   return { data: body.data ?? null, errors: body.errors };
@@ -241,13 +280,23 @@ async function replay(world: World, path: string, overrides: { variables?: Recor
   const body = await send(world, call, query, variables, removed);
   const allowances = allowancesFor(call);
   let actual = allowances.reduce((data, a) => a.apply(data), body.data);
-  if (call.path.startsWith('upstreamCalls.') && differences(expectedData, actual, new IdMatcher(), '$.data').some((d) => d.endsWith('not in the recorded answer'))) {
+  if (
+    call.path.startsWith('upstreamCalls.') &&
+    differences(expectedData, actual, new IdMatcher(), '$.data').some((d) => d.endsWith('not in the recorded answer'))
+  ) {
     // The proxy stored its hydrate document but recorded the answer to a smaller selection.
     removed.push('(recorded answer holds fewer keys than the stored document selects: compared on the recorded keys)');
     actual = likeRecorded(expectedData, actual);
   }
   const diffs = [...errorDifferences(expectedErrors, body.errors), ...differences(expectedData, actual, world.ids, '$.data')];
-  const outcome: Outcome = { key: `${world.file}#${path}`, kind: call.operation === 'mutation' ? 'mutation' : 'read', rootFields: call.rootFields, removed, allowances: allowances.map((a) => a.name), diffs };
+  const outcome: Outcome = {
+    key: `${world.file}#${path}`,
+    kind: call.operation === 'mutation' ? 'mutation' : 'read',
+    rootFields: call.rootFields,
+    removed,
+    allowances: allowances.map((a) => a.name),
+    diffs,
+  };
   outcomes.push(outcome);
   return outcome;
 }
@@ -283,7 +332,14 @@ async function replayPayloadState(file: string, call: RecordedCall): Promise<Out
     compared++;
   }
   if (compared === 0) diffs.push('no fulfillment order with an id in the payload');
-  const outcome: Outcome = { key: `${file}#${call.path}`, kind: 'payload state', rootFields: call.rootFields, removed: [...removed], allowances: allowancesFor(call).map((a) => a.name), diffs };
+  const outcome: Outcome = {
+    key: `${file}#${call.path}`,
+    kind: 'payload state',
+    rootFields: call.rootFields,
+    removed: [...removed],
+    allowances: allowancesFor(call).map((a) => a.name),
+    diffs,
+  };
   outcomes.push(outcome);
   return outcome;
 }
@@ -356,7 +412,9 @@ const SCENARIOS: Scenario[] = [
     file: '2026-04_shipping-fulfillments_fulfillment-order-lifecycle.json',
     name: 'partial move of one line, then the order and the fulfillment order read back',
     async run(w) {
-      w.build(['workflows.move.create'], { locations: [{ id: 'gid://shopify/Location/112829759794', name: 'HAR-571 transfer destination 20260505000619' }] });
+      w.build(['workflows.move.create'], {
+        locations: [{ id: 'gid://shopify/Location/112829759794', name: 'HAR-571 transfer destination 20260505000619' }],
+      });
       await replay(w, 'workflows.move.move');
       await replay(w, 'workflows.move.afterMove.orderRead');
       await replay(w, 'workflows.move.afterMove.topLevelRead');
@@ -381,7 +439,13 @@ const SCENARIOS: Scenario[] = [
     file: '2026-04_orders_fulfillment-create-multi-group.json',
     name: 'partial move to a second location, reads, then every multi-group case',
     async run(w) {
-      w.build(['setup.orders.unknown', 'setup.orders.differentOrderFirst', 'setup.orders.differentOrderSecond', 'setup.orders.differentLocation', 'setup.valid.read']);
+      w.build([
+        'setup.orders.unknown',
+        'setup.orders.differentOrderFirst',
+        'setup.orders.differentOrderSecond',
+        'setup.orders.differentLocation',
+        'setup.valid.read',
+      ]);
       await replay(w, 'setup.differentLocation.move');
       await replay(w, 'setup.differentLocation.read');
       await replay(w, 'setup.valid.read');
@@ -403,17 +467,15 @@ const SCENARIOS: Scenario[] = [
     },
   },
   // fulfillmentCreate preconditions, each on its own order
-  ...(['cancelled', 'nonPositiveQuantity', 'overFulfill', 'inProgress', 'happyPath'] as const).map(
-    (name): Scenario => ({
-      file: '2026-04_orders_fulfillment-create-preconditions.json',
-      name: `fulfillmentCreate precondition: ${name}`,
-      async run(w) {
-        w.build([`cases.${name}.setup.orderCreate`, `cases.${name}.setup.hydrate`]);
-        await replay(w, `cases.${name}.setup.hydrate`);
-        await replay(w, `cases.${name}`);
-      },
-    }),
-  ),
+  ...(['cancelled', 'nonPositiveQuantity', 'overFulfill', 'inProgress', 'happyPath'] as const).map((name): Scenario => ({
+    file: '2026-04_orders_fulfillment-create-preconditions.json',
+    name: `fulfillmentCreate precondition: ${name}`,
+    async run(w) {
+      w.build([`cases.${name}.setup.orderCreate`, `cases.${name}.setup.hydrate`]);
+      await replay(w, `cases.${name}.setup.hydrate`);
+      await replay(w, `cases.${name}`);
+    },
+  })),
   {
     file: '2026-04_orders_fulfillment-create-preconditions.json',
     name: 'fulfillmentCreate precondition: unknown fulfillment order',
@@ -493,11 +555,13 @@ function scopeOf(call: RecordedCall): Scope {
   if (/^cleanup\b/.test(call.path)) return { inScope: false, reason: 'cleanup after the capture' };
   if (call.rootFields.some((f) => FLOWFILL_MUTATIONS.has(f))) return { inScope: true, kind: 'flowfill mutation' };
   if (call.file.endsWith('fulfillment-create-invalid-id.json')) return { inScope: true, kind: 'flowfill mutation' };
-  if (call.rootFields.some((f) => f.endsWith('V2'))) return { inScope: false, reason: `${call.rootFields.join(', ')}: not an operation flowfill sends` };
+  if (call.rootFields.some((f) => f.endsWith('V2')))
+    return { inScope: false, reason: `${call.rootFields.join(', ')}: not an operation flowfill sends` };
   if (call.operation === 'query') {
     // Reads of orders, fulfillment orders and fulfillments, a null answer (unknown id) included.
     if (call.rootFields.some((f) => STATE_ROOTS.has(f))) return { inScope: true, kind: 'state read' };
-    if (call.rootFields.some((f) => /fulfillmentOrders/i.test(f)) && containsType(call.body.data, ['FulfillmentOrder'])) return { inScope: true, kind: 'state read' };
+    if (call.rootFields.some((f) => /fulfillmentOrders/i.test(f)) && containsType(call.body.data, ['FulfillmentOrder']))
+      return { inScope: true, kind: 'state read' };
     return { inScope: false, reason: `${call.rootFields.join(', ')}: shows no fulfillment order` };
   }
   if (containsType(call.body.data, ['FulfillmentOrder'])) return { inScope: true, kind: 'payload state' };

@@ -2,11 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { FULFILLMENT_CREATE, ORDER_SNAPSHOT, scenario, SHOP } from './scenario';
 
-
 describe('query cost', () => {
   it('charges objects 1, scalars 0, connections 2 + first × node, and reports the actual cost of what came back', async () => {
     const { store, east, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }], locationId: east.id });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
     const { body } = await gql(
       `query Lines($id: ID!) { order(id: $id) { id name lineItems(first: 10) { nodes { id sku variant { id } } } } }`,
       { id: order.id },
@@ -42,17 +47,23 @@ describe('query cost', () => {
     const { store, east, gql } = scenario();
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [fo] = store.fulfillmentOrders(order.id);
-    const bad = await gql('mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { field message } } }', {
-      f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: 'gid://shopify/FulfillmentOrder/999999' }] },
-    });
+    const bad = await gql(
+      'mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { field message } } }',
+      {
+        f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: 'gid://shopify/FulfillmentOrder/999999' }] },
+      },
+    );
     expect(bad.body.extensions!.cost).toMatchObject({ requestedQueryCost: 11, actualQueryCost: 10 });
     const good = await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] } });
     expect(good.body.extensions!.cost.actualQueryCost).toBeGreaterThan(10);
     expect(good.body.extensions!.cost.actualQueryCost).toBeLessThanOrEqual(good.body.extensions!.cost.requestedQueryCost!);
-    const unknown = await gql('mutation($id: ID!, $t: FulfillmentTrackingInput!) { fulfillmentTrackingInfoUpdate(fulfillmentId: $id, trackingInfoInput: $t) { fulfillment { id } userErrors { field message } } }', {
-      id: 'gid://shopify/Fulfillment/999999999999992',
-      t: { number: 'X' },
-    });
+    const unknown = await gql(
+      'mutation($id: ID!, $t: FulfillmentTrackingInput!) { fulfillmentTrackingInfoUpdate(fulfillmentId: $id, trackingInfoInput: $t) { fulfillment { id } userErrors { field message } } }',
+      {
+        id: 'gid://shopify/Fulfillment/999999999999992',
+        t: { number: 'X' },
+      },
+    );
     expect(unknown.body.extensions!.cost).toMatchObject({ requestedQueryCost: 51, actualQueryCost: 50 });
   });
 
@@ -85,7 +96,13 @@ describe('throttling', () => {
     expect(throttled.status).toBe(200);
     expect(throttled.body).toEqual({
       errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
-      extensions: { cost: { requestedQueryCost: 8, actualQueryCost: null, throttleStatus: { maximumAvailable: 100, currentlyAvailable: 5, restoreRate: 10 } } },
+      extensions: {
+        cost: {
+          requestedQueryCost: 8,
+          actualQueryCost: null,
+          throttleStatus: { maximumAvailable: 100, currentlyAvailable: 5, restoreRate: 10 },
+        },
+      },
     });
     expect(sim.calls.at(-1)).toMatchObject({ throttled: true, requestedQueryCost: 8, actualQueryCost: null });
 
@@ -94,7 +111,11 @@ describe('throttling', () => {
     const served = await gql(query, { id: order.id });
     expect(served.body.errors).toBeUndefined();
     // 8 taken, 8 - 4 refunded: 8 - 4 = 4 left.
-    expect(served.body.extensions!.cost).toEqual({ requestedQueryCost: 8, actualQueryCost: 4, throttleStatus: { maximumAvailable: 100, currentlyAvailable: 4, restoreRate: 10 } });
+    expect(served.body.extensions!.cost).toEqual({
+      requestedQueryCost: 8,
+      actualQueryCost: 4,
+      throttleStatus: { maximumAvailable: 100, currentlyAvailable: 4, restoreRate: 10 },
+    });
 
     clock.advance(60_000);
     expect(sim.throttleStatus(SHOP).currentlyAvailable).toBe(100);

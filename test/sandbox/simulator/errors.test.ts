@@ -10,7 +10,12 @@ describe('ids', () => {
     const { gql } = scenario();
     const { body } = await gql(
       `query Missing($o: ID!, $fo: ID!, $f: ID!, $l: ID!) { order(id: $o) { id } fulfillmentOrder(id: $fo) { id } fulfillment(id: $f) { id } location(id: $l) { id } }`,
-      { o: 'gid://shopify/Order/999999999999', fo: 'gid://shopify/FulfillmentOrder/999999999999', f: 'gid://shopify/Fulfillment/999999999999', l: 'gid://shopify/Location/999999999999' },
+      {
+        o: 'gid://shopify/Order/999999999999',
+        fo: 'gid://shopify/FulfillmentOrder/999999999999',
+        f: 'gid://shopify/Fulfillment/999999999999',
+        l: 'gid://shopify/Location/999999999999',
+      },
     );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ order: null, fulfillmentOrder: null, fulfillment: null, location: null });
@@ -33,7 +38,11 @@ describe('ids', () => {
       {
         message: 'Variable $id of type ID! was provided invalid value',
         locations: [{ line: 1, column: 13 }],
-        extensions: { code: 'INVALID_VARIABLE', value: '1001', problems: [{ path: [], explanation: "Invalid global id '1001'", message: "Invalid global id '1001'" }] },
+        extensions: {
+          code: 'INVALID_VARIABLE',
+          value: '1001',
+          problems: [{ path: [], explanation: "Invalid global id '1001'", message: "Invalid global id '1001'" }],
+        },
       },
     ]);
   });
@@ -44,7 +53,8 @@ describe('ids', () => {
       f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: 'FulfillmentOrder/12' }] },
     });
     expect(body.errors![0]).toMatchObject({
-      message: "Variable $f of type FulfillmentInput! was provided invalid value for lineItemsByFulfillmentOrder.0.fulfillmentOrderId (Invalid global id 'FulfillmentOrder/12')",
+      message:
+        "Variable $f of type FulfillmentInput! was provided invalid value for lineItemsByFulfillmentOrder.0.fulfillmentOrderId (Invalid global id 'FulfillmentOrder/12')",
       extensions: { code: 'INVALID_VARIABLE', problems: [{ path: ['lineItemsByFulfillmentOrder', 0, 'fulfillmentOrderId'] }] },
     });
   });
@@ -53,7 +63,12 @@ describe('ids', () => {
     const { gql } = scenario();
     const { body } = await gql('{ order(id: "#1001") { id } }');
     expect(body.errors).toEqual([
-      { message: "Invalid global id '#1001'", locations: [{ line: 1, column: 13 }], path: ['query', 'order', 'id'], extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' } },
+      {
+        message: "Invalid global id '#1001'",
+        locations: [{ line: 1, column: 13 }],
+        path: ['query', 'order', 'id'],
+        extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' },
+      },
     ]);
   });
 });
@@ -62,16 +77,26 @@ describe('access scopes', () => {
   it('denies a field without its scope, nulls it and keeps the rest of the data', async () => {
     const { store, east, gql } = scenario({ scopes: APP_SCOPES.filter((s) => s !== 'read_customers' && s !== 'read_products') });
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, customer: { tags: ['vip'] } });
-    const { body } = await gql('query($id: ID!) { order(id: $id) { name customer { tags } lineItems(first: 5) { nodes { sku product { tags } } } } }', { id: order.id });
+    const { body } = await gql(
+      'query($id: ID!) { order(id: $id) { name customer { tags } lineItems(first: 5) { nodes { sku product { tags } } } } }',
+      { id: order.id },
+    );
     expect(body.data).toEqual({ order: { name: order.name, customer: null, lineItems: { nodes: [{ sku: 'SHIRT', product: null }] } } });
     expect(body.errors).toEqual([
       {
         message: 'Access denied for customer field. Required access: `read_customers` access scope.',
         locations: [{ line: 1, column: 41 }],
         path: ['order', 'customer'],
-        extensions: { code: 'ACCESS_DENIED', documentation: 'https://shopify.dev/api/usage/access-scopes', requiredAccess: '`read_customers` access scope.' },
+        extensions: {
+          code: 'ACCESS_DENIED',
+          documentation: 'https://shopify.dev/api/usage/access-scopes',
+          requiredAccess: '`read_customers` access scope.',
+        },
       },
-      expect.objectContaining({ path: ['order', 'lineItems', 'nodes', 0, 'product'], extensions: expect.objectContaining({ code: 'ACCESS_DENIED' }) }),
+      expect.objectContaining({
+        path: ['order', 'lineItems', 'nodes', 0, 'product'],
+        extensions: expect.objectContaining({ code: 'ACCESS_DENIED' }),
+      }),
     ]);
   });
 
@@ -82,7 +107,9 @@ describe('access scopes', () => {
     // fulfillmentOrders is non-null, so the denial nulls its parent.
     expect(body.data).toEqual({ order: null });
     expect(body.errors![0]).toMatchObject({
-      message: expect.stringMatching(/^Access denied for fulfillmentOrders field\. Required access: `read_merchant_managed_fulfillment_orders` access scope/),
+      message: expect.stringMatching(
+        /^Access denied for fulfillmentOrders field\. Required access: `read_merchant_managed_fulfillment_orders` access scope/,
+      ),
       path: ['order', 'fulfillmentOrders'],
       extensions: { code: 'ACCESS_DENIED' },
     });
@@ -92,7 +119,10 @@ describe('access scopes', () => {
     const { store, east, gql } = scenario({ scopes: APP_SCOPES.filter((s) => !s.includes('third_party')) });
     const service = store.addLocation({ name: '3PL', isFulfillmentService: true });
     const order = store.addOrder({
-      lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }],
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: east.id, lines: [{ sku: 'SHIRT' }] },
         { locationId: service.id, lines: [{ sku: 'HAT' }] },
@@ -107,11 +137,18 @@ describe('access scopes', () => {
     const { store, east, sim } = scenario({ scopes: ['read_orders', 'read_merchant_managed_fulfillment_orders'] });
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [fo] = store.fulfillmentOrders(order.id);
-    const { body } = await sim.request(SHOP, 'mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { message } } }', {
-      f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] },
-    });
+    const { body } = await sim.request(
+      SHOP,
+      'mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { message } } }',
+      {
+        f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] },
+      },
+    );
     expect(body.data).toEqual({ fulfillmentCreate: null });
-    expect(body.errors![0]).toMatchObject({ extensions: { code: 'ACCESS_DENIED' }, message: expect.stringContaining('write_merchant_managed_fulfillment_orders') });
+    expect(body.errors![0]).toMatchObject({
+      extensions: { code: 'ACCESS_DENIED' },
+      message: expect.stringContaining('write_merchant_managed_fulfillment_orders'),
+    });
     expect(store.fulfillments(order.id)).toEqual([]);
   });
 });

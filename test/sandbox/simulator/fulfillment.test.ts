@@ -7,19 +7,30 @@ type Json = any;
 describe('fulfillmentCreate', () => {
   it('fulfils everything remaining when no line items are given, closes the fulfillment order and ships from stock', async () => {
     const { store, east, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'HAT', quantity: 1 }], locationId: east.id });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 2 },
+        { sku: 'HAT', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
     expect(store.inventory('SHIRT', east.id)).toMatchObject({ available: 8, committed: 2, on_hand: 10 });
     const [fo] = store.fulfillmentOrders(order.id);
 
     const { status, body } = await gql(FULFILLMENT_CREATE, {
-      fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }], trackingInfo: { number: '1Z999AA10123456784', company: 'UPS' } },
+      fulfillment: {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }],
+        trackingInfo: { number: '1Z999AA10123456784', company: 'UPS' },
+      },
     });
 
     expect(status).toBe(200);
     const created = (body.data as Json).fulfillmentCreate;
     expect(created.userErrors).toEqual([]);
     expect(created.fulfillment).toMatchObject({ name: `${order.name}.1`, status: 'SUCCESS', location: { id: east.id } });
-    expect(created.fulfillment.trackingInfo).toEqual([{ company: 'UPS', number: '1Z999AA10123456784', url: expect.stringContaining('1Z999AA10123456784') }]);
+    expect(created.fulfillment.trackingInfo).toEqual([
+      { company: 'UPS', number: '1Z999AA10123456784', url: expect.stringContaining('1Z999AA10123456784') },
+    ]);
     expect(created.fulfillment.fulfillmentLineItems.nodes).toEqual([
       { quantity: 2, lineItem: { sku: 'SHIRT' } },
       { quantity: 1, lineItem: { sku: 'HAT' } },
@@ -36,12 +47,20 @@ describe('fulfillmentCreate', () => {
 
   it('leaves a partly fulfilled fulfillment order IN_PROGRESS with the rest remaining', async () => {
     const { store, east, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 3 }, { sku: 'HAT', quantity: 1 }], locationId: east.id });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 3 },
+        { sku: 'HAT', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
     const [fo] = store.fulfillmentOrders(order.id);
     const shirtLine = fo!.lineItems[0]!;
 
     const { body } = await gql(FULFILLMENT_CREATE, {
-      fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id, fulfillmentOrderLineItems: [{ id: shirtLine.id, quantity: 2 }] }] },
+      fulfillment: {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id, fulfillmentOrderLineItems: [{ id: shirtLine.id, quantity: 2 }] }],
+      },
     });
 
     expect((body.data as Json).fulfillmentCreate.userErrors).toEqual([]);
@@ -76,7 +95,10 @@ describe('fulfillmentCreate', () => {
   it('is all-or-nothing: one bad group fails the call and changes nothing', async () => {
     const { store, east, gql } = scenario();
     const order = store.addOrder({
-      lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }],
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: east.id, lines: [{ sku: 'SHIRT' }] },
         { locationId: east.id, lines: [{ sku: 'HAT' }] },
@@ -102,24 +124,46 @@ describe('fulfillmentCreate', () => {
       fulfillment: {
         lineItemsByFulfillmentOrder: [
           { fulfillmentOrderId: a!.id, fulfillmentOrderLineItems: [{ id: a!.lineItems[0]!.id, quantity: 1 }] },
-          { fulfillmentOrderId: 'gid://shopify/FulfillmentOrder/999999', fulfillmentOrderLineItems: [{ id: 'gid://shopify/FulfillmentOrderLineItem/9', quantity: 0 }] },
+          {
+            fulfillmentOrderId: 'gid://shopify/FulfillmentOrder/999999',
+            fulfillmentOrderLineItems: [{ id: 'gid://shopify/FulfillmentOrderLineItem/9', quantity: 0 }],
+          },
         ],
       },
     });
     // Quantity is checked before existence, with the path of the offending input.
     expect((nonPositive.body.data as Json).fulfillmentCreate.userErrors).toEqual([
-      { field: ['fulfillment', 'lineItemsByFulfillmentOrder', '1', 'fulfillmentOrderLineItems', '0', 'quantity'], message: 'Quantity must be greater than 0' },
+      {
+        field: ['fulfillment', 'lineItemsByFulfillmentOrder', '1', 'fulfillmentOrderLineItems', '0', 'quantity'],
+        message: 'Quantity must be greater than 0',
+      },
     ]);
 
     const unknown = await gql(FULFILLMENT_CREATE, {
-      fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: a!.id }, { fulfillmentOrderId: 'gid://shopify/FulfillmentOrder/999999999999999' }] },
+      fulfillment: {
+        lineItemsByFulfillmentOrder: [
+          { fulfillmentOrderId: a!.id },
+          { fulfillmentOrderId: 'gid://shopify/FulfillmentOrder/999999999999999' },
+        ],
+      },
     });
-    expect((unknown.body.data as Json).fulfillmentCreate.userErrors).toEqual([{ field: ['fulfillment'], message: 'Fulfillment order does not exist.' }]);
+    expect((unknown.body.data as Json).fulfillmentCreate.userErrors).toEqual([
+      { field: ['fulfillment'], message: 'Fulfillment order does not exist.' },
+    ]);
 
     const missingLine = await gql(FULFILLMENT_CREATE, {
-      fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: a!.id, fulfillmentOrderLineItems: [{ id: 'gid://shopify/FulfillmentOrderLineItem/999999999', quantity: 1 }] }] },
+      fulfillment: {
+        lineItemsByFulfillmentOrder: [
+          {
+            fulfillmentOrderId: a!.id,
+            fulfillmentOrderLineItems: [{ id: 'gid://shopify/FulfillmentOrderLineItem/999999999', quantity: 1 }],
+          },
+        ],
+      },
     });
-    expect((missingLine.body.data as Json).fulfillmentCreate.userErrors).toEqual([{ field: ['fulfillment'], message: 'Fulfillment order line item does not exist.' }]);
+    expect((missingLine.body.data as Json).fulfillmentCreate.userErrors).toEqual([
+      { field: ['fulfillment'], message: 'Fulfillment order line item does not exist.' },
+    ]);
 
     expect(store.fulfillments(order.id)).toEqual([]);
     expect(store.fulfillmentOrders(order.id).map((fo) => [fo.status, fo.lineItems[0]!.remainingQuantity])).toEqual([
@@ -135,7 +179,10 @@ describe('fulfillmentCreate', () => {
     const second = store.addOrder({ id: 5002, lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const split = store.addOrder({
       id: 5003,
-      lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }],
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: east.id, lines: [{ sku: 'SHIRT' }] },
         { locationId: west.id, lines: [{ sku: 'HAT' }] },
@@ -145,14 +192,20 @@ describe('fulfillmentCreate', () => {
 
     const orders = await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [...foOf(first.id), ...foOf(second.id)] } });
     expect((orders.body.data as Json).fulfillmentCreate.userErrors).toEqual([
-      { field: ['fulfillment'], message: 'All fulfillment orders must belong to the same order. Multiple orders with ids [5001, 5002] were found.' },
+      {
+        field: ['fulfillment'],
+        message: 'All fulfillment orders must belong to the same order. Multiple orders with ids [5001, 5002] were found.',
+      },
     ]);
 
     const locations = await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: foOf(split.id) } });
     const eastNumber = east.id.split('/').pop();
     const westNumber = west.id.split('/').pop();
     expect((locations.body.data as Json).fulfillmentCreate.userErrors).toEqual([
-      { field: ['fulfillment'], message: `All fulfillment orders must be assigned to a single location. Multiple locations with ids [${eastNumber}, ${westNumber}] were found.` },
+      {
+        field: ['fulfillment'],
+        message: `All fulfillment orders must be assigned to a single location. Multiple locations with ids [${eastNumber}, ${westNumber}] were found.`,
+      },
     ]);
     expect(store.fulfillmentsById.size).toBe(0);
   });
@@ -169,10 +222,16 @@ describe('fulfillmentCreate', () => {
       { field: ['fulfillment'], message: `Fulfillment order ${numeric} has an unfulfillable status= closed.` },
     ]);
 
-    const held = store.addOrder({ lineItems: [{ sku: 'HAT', quantity: 1 }], locationId: east.id, hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' } });
+    const held = store.addOrder({
+      lineItems: [{ sku: 'HAT', quantity: 1 }],
+      locationId: east.id,
+      hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' },
+    });
     const [heldFo] = store.fulfillmentOrders(held.id);
     const onHold = await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: heldFo!.id }] } });
-    expect((onHold.body.data as Json).fulfillmentCreate.userErrors[0].message).toBe(`Fulfillment order ${heldFo!.id.split('/').pop()} has an unfulfillable status= on_hold.`);
+    expect((onHold.body.data as Json).fulfillmentCreate.userErrors[0].message).toBe(
+      `Fulfillment order ${heldFo!.id.split('/').pop()} has an unfulfillable status= on_hold.`,
+    );
   });
 
   it('does not let the app fulfil orders at another app’s fulfillment service location', async () => {
@@ -196,7 +255,11 @@ describe('fulfillmentTrackingInfoUpdate', () => {
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const fulfillment = store.fulfill(order.id, { trackingInfo: { number: 'OLD-1', company: 'UPS' } });
 
-    const first = await gql(TRACKING_UPDATE, { fulfillmentId: fulfillment.id, trackingInfoInput: { number: 'NEW-2', company: 'FedEx' }, notifyCustomer: true });
+    const first = await gql(TRACKING_UPDATE, {
+      fulfillmentId: fulfillment.id,
+      trackingInfoInput: { number: 'NEW-2', company: 'FedEx' },
+      notifyCustomer: true,
+    });
     expect((first.body.data as Json).fulfillmentTrackingInfoUpdate.fulfillment.trackingInfo).toEqual([
       { company: 'FedEx', number: 'NEW-2', url: expect.stringContaining('NEW-2') },
     ]);
@@ -217,8 +280,16 @@ describe('fulfillmentTrackingInfoUpdate', () => {
 
   it('answers a user error for an unknown fulfillment', async () => {
     const { gql } = scenario();
-    const { body } = await gql(TRACKING_UPDATE, { fulfillmentId: 'gid://shopify/Fulfillment/999999999999992', trackingInfoInput: { number: 'X', company: 'UPS' } });
-    expect(body.data).toEqual({ fulfillmentTrackingInfoUpdate: { fulfillment: null, userErrors: [{ field: ['fulfillmentId'], message: 'Fulfillment does not exist.' }] } });
+    const { body } = await gql(TRACKING_UPDATE, {
+      fulfillmentId: 'gid://shopify/Fulfillment/999999999999992',
+      trackingInfoInput: { number: 'X', company: 'UPS' },
+    });
+    expect(body.data).toEqual({
+      fulfillmentTrackingInfoUpdate: {
+        fulfillment: null,
+        userErrors: [{ field: ['fulfillmentId'], message: 'Fulfillment does not exist.' }],
+      },
+    });
   });
 });
 
@@ -241,7 +312,13 @@ describe('fulfillmentOrderMove', () => {
 
   it('moves part of a fulfillment order into a new one with new line item ids', async () => {
     const { store, east, west, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'HAT', quantity: 3 }], locationId: east.id });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 2 },
+        { sku: 'HAT', quantity: 3 },
+      ],
+      locationId: east.id,
+    });
     const [fo] = store.fulfillmentOrders(order.id);
     const [shirt, hat] = fo!.lineItems;
     const { body } = await gql(MOVE, {
@@ -261,7 +338,9 @@ describe('fulfillmentOrderMove', () => {
     ]);
     expect(move.movedFulfillmentOrder.lineItems.nodes.map((l: Json) => l.id)).not.toContain(shirt!.id);
     expect(move.originalFulfillmentOrder.id).toBe(fo!.id);
-    expect(move.originalFulfillmentOrder.lineItems.nodes).toEqual([{ id: hat!.id, totalQuantity: 2, remainingQuantity: 2, lineItem: { sku: 'HAT' } }]);
+    expect(move.originalFulfillmentOrder.lineItems.nodes).toEqual([
+      { id: hat!.id, totalQuantity: 2, remainingQuantity: 2, lineItem: { sku: 'HAT' } },
+    ]);
     expect(move.remainingFulfillmentOrder.id).toBe(fo!.id);
     expect(store.fulfillmentOrders(order.id)).toHaveLength(2);
   });
@@ -293,16 +372,26 @@ describe('fulfillmentOrderMove', () => {
     const open = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [openFo] = store.fulfillmentOrders(open.id);
     const nowhere = await gql(MOVE, { id: openFo!.id, newLocationId: 'gid://shopify/Location/999999999' });
-    expect((nowhere.body.data as Json).fulfillmentOrderMove.userErrors).toEqual([{ field: ['id'], message: 'Location not found.', code: null }]);
+    expect((nowhere.body.data as Json).fulfillmentOrderMove.userErrors).toEqual([
+      { field: ['id'], message: 'Location not found.', code: null },
+    ]);
 
     store.reportProgress(openFo!.id);
     const progressed = await gql(MOVE, { id: openFo!.id, newLocationId: west.id });
-    expect((progressed.body.data as Json).fulfillmentOrderMove.userErrors[0]).toMatchObject({ field: ['id'], code: 'CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS' });
+    expect((progressed.body.data as Json).fulfillmentOrderMove.userErrors[0]).toMatchObject({
+      field: ['id'],
+      code: 'CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS',
+    });
 
     const unknown = await gql(MOVE, { id: 'gid://shopify/FulfillmentOrder/0', newLocationId: west.id });
     expect(unknown.body.data).toEqual({ fulfillmentOrderMove: null });
     expect(unknown.body.errors).toEqual([
-      { message: 'Invalid id: gid://shopify/FulfillmentOrder/0', locations: [expect.any(Object)], path: ['fulfillmentOrderMove'], extensions: { code: 'RESOURCE_NOT_FOUND' } },
+      {
+        message: 'Invalid id: gid://shopify/FulfillmentOrder/0',
+        locations: [expect.any(Object)],
+        path: ['fulfillmentOrderMove'],
+        extensions: { code: 'RESOURCE_NOT_FOUND' },
+      },
     ]);
   });
 });
@@ -310,14 +399,25 @@ describe('fulfillmentOrderMove', () => {
 describe('timing on Shopify’s side', () => {
   it('creates fulfillment orders late and lifts timed holds as the clock moves', async () => {
     const { store, clock, east, gql } = scenario();
-    const fresh = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, fulfillmentOrdersReadyAt: clock.now() + 30_000 });
-    const held = store.addOrder({ lineItems: [{ sku: 'HAT', quantity: 1 }], locationId: east.id, hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL', releaseAt: clock.now() + 60_000 } });
+    const fresh = store.addOrder({
+      lineItems: [{ sku: 'SHIRT', quantity: 1 }],
+      locationId: east.id,
+      fulfillmentOrdersReadyAt: clock.now() + 30_000,
+    });
+    const held = store.addOrder({
+      lineItems: [{ sku: 'HAT', quantity: 1 }],
+      locationId: east.id,
+      hold: { reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL', releaseAt: clock.now() + 60_000 },
+    });
 
     const early = await gql(ORDER_SNAPSHOT, { id: fresh.id });
     expect((early.body.data as Json).order.fulfillmentOrders.nodes).toEqual([]);
     const heldEarly = await gql(ORDER_SNAPSHOT, { id: held.id });
     expect((heldEarly.body.data as Json).order.displayFulfillmentStatus).toBe('ON_HOLD');
-    expect((heldEarly.body.data as Json).order.fulfillmentOrders.nodes[0]).toMatchObject({ status: 'ON_HOLD', fulfillmentHolds: [{ reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' }] });
+    expect((heldEarly.body.data as Json).order.fulfillmentOrders.nodes[0]).toMatchObject({
+      status: 'ON_HOLD',
+      fulfillmentHolds: [{ reason: 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' }],
+    });
 
     clock.advance(61_000);
     const later = await gql(ORDER_SNAPSHOT, { id: fresh.id });

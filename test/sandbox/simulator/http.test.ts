@@ -50,7 +50,10 @@ describe('routing and authentication', () => {
 
   it('answers 404 for anything but POST to the GraphQL path', async () => {
     const { sim } = scenario();
-    expect((await sim.fetch(new Request(`https://${SHOP}/admin/api/2026-07/graphql.json`, { headers: { 'x-shopify-access-token': TOKEN } }))).status).toBe(404);
+    expect(
+      (await sim.fetch(new Request(`https://${SHOP}/admin/api/2026-07/graphql.json`, { headers: { 'x-shopify-access-token': TOKEN } })))
+        .status,
+    ).toBe(404);
     expect((await sim.fetch(post(`https://${SHOP}/admin/api/2026-07/products.json`, TOKEN))).status).toBe(404);
     expect((await sim.fetch(post(`https://${SHOP}/graphql`, TOKEN))).status).toBe(404);
   });
@@ -96,9 +99,13 @@ describe('faults', () => {
     const { sim, store, east } = scenario({ faults: { http5xxRate: 1, http5xxPhase: 'after' } });
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [fo] = store.fulfillmentOrders(order.id);
-    const { status } = await sim.request(SHOP, 'mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { message } } }', {
-      f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] },
-    });
+    const { status } = await sim.request(
+      SHOP,
+      'mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { message } } }',
+      {
+        f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] },
+      },
+    );
     expect(status).toBe(503);
     expect(store.fulfillments(order.id)).toHaveLength(1);
   });
@@ -146,8 +153,24 @@ describe('call log', () => {
     await sim.request(SHOP, 'query OrderName($id: ID!) { order(id: $id) { name } }', { id: order.id });
     await sim.fetch(post(`https://${SHOP}/admin/api/2026-07/graphql.json`, 'bad'));
     expect(sim.calls).toEqual([
-      expect.objectContaining({ shop: SHOP, operationName: 'ShopName', rootFields: ['shop'], status: 200, requestedQueryCost: 1, actualQueryCost: 1, throttled: false, at: clock.now() - 1000 }),
-      expect.objectContaining({ shop: SHOP, operationName: 'OrderName', variables: { id: order.id }, status: 200, requestedQueryCost: 1, at: clock.now() }),
+      expect.objectContaining({
+        shop: SHOP,
+        operationName: 'ShopName',
+        rootFields: ['shop'],
+        status: 200,
+        requestedQueryCost: 1,
+        actualQueryCost: 1,
+        throttled: false,
+        at: clock.now() - 1000,
+      }),
+      expect.objectContaining({
+        shop: SHOP,
+        operationName: 'OrderName',
+        variables: { id: order.id },
+        status: 200,
+        requestedQueryCost: 1,
+        at: clock.now(),
+      }),
       expect.objectContaining({ shop: null, status: 401 }),
     ]);
     sim.resetCalls();

@@ -12,16 +12,37 @@ const LOCATIONS_FOR_MOVE = /* GraphQL */ `
         nodes {
           movable
           message
-          location { id name }
-          availableLineItems(first: 10) { nodes { id } }
-          unavailableLineItems(first: 10) { nodes { id } }
-          availableLineItemsCount { count precision }
-          unavailableLineItemsCount { count precision }
+          location {
+            id
+            name
+          }
+          availableLineItems(first: 10) {
+            nodes {
+              id
+            }
+          }
+          unavailableLineItems(first: 10) {
+            nodes {
+              id
+            }
+          }
+          availableLineItemsCount {
+            count
+            precision
+          }
+          unavailableLineItemsCount {
+            count
+            precision
+          }
         }
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
-  }`;
+  }
+`;
 
 const moveOf = (body: { data?: Json }) => (body.data as Json).fulfillmentOrderMove;
 
@@ -29,7 +50,10 @@ describe('fulfillmentOrderMove into a location that already has an active fulfil
   it('creates a new fulfillment order even for a whole move, closes the original and merges the open one there', async () => {
     const { store, east, west, gql } = scenario();
     const order = store.addOrder({
-      lineItems: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'HAT', quantity: 1 }],
+      lineItems: [
+        { sku: 'SHIRT', quantity: 2 },
+        { sku: 'HAT', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: east.id, lines: [{ sku: 'SHIRT' }] },
         { locationId: west.id, lines: [{ sku: 'HAT' }] },
@@ -66,7 +90,10 @@ describe('fulfillmentOrderMove into a location that already has an active fulfil
   it('leaves an active fulfillment order there alone when it is on hold, but still gives the moved units a new one', async () => {
     const { store, east, west, gql } = scenario();
     const order = store.addOrder({
-      lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }],
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+      ],
       fulfillmentOrders: [
         { locationId: east.id, lines: [{ sku: 'SHIRT' }] },
         { locationId: west.id, lines: [{ sku: 'HAT' }], holds: [{ reason: 'INCORRECT_ADDRESS' }] },
@@ -87,7 +114,13 @@ describe('fulfillmentOrderMove refuses what Shopify refuses', () => {
     const { store, east, gql } = scenario();
     const shirtsOnly = store.addLocation({ name: 'Shirts only' });
     store.setInventory('SHIRT', shirtsOnly.id, 9);
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }], locationId: east.id });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
     const [fo] = store.fulfillmentOrders(order.id);
     const before = structuredClone(fo);
 
@@ -112,7 +145,15 @@ describe('fulfillmentOrderMove refuses what Shopify refuses', () => {
     expect(store.fulfillmentOrders(order.id)).toHaveLength(1);
 
     // Moving just the stocked line is fine: a new fulfillment order for it.
-    const shirt = moveOf((await gql(MOVE, { id: fo!.id, newLocationId: shirtsOnly.id, fulfillmentOrderLineItems: [{ id: fo!.lineItems[0]!.id, quantity: 1 }] })).body);
+    const shirt = moveOf(
+      (
+        await gql(MOVE, {
+          id: fo!.id,
+          newLocationId: shirtsOnly.id,
+          fulfillmentOrderLineItems: [{ id: fo!.lineItems[0]!.id, quantity: 1 }],
+        })
+      ).body,
+    );
     expect(shirt.userErrors).toEqual([]);
     expect(shirt.movedFulfillmentOrder.lineItems.nodes.map((l: Json) => l.lineItem.sku)).toEqual(['SHIRT']);
     expect(shirt.remainingFulfillmentOrder.lineItems.nodes.map((l: Json) => l.lineItem.sku)).toEqual(['HAT']);
@@ -137,7 +178,9 @@ describe('fulfillmentOrderMove refuses what Shopify refuses', () => {
     const refused = 'Cannot move submitted fulfillment order that is at a 3PL fulfillment service.';
     for (const requestStatus of ['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED'] as const) {
       store.updateFulfillmentOrder(fo!.id, { requestStatus, status: requestStatus === 'SUBMITTED' ? 'OPEN' : 'IN_PROGRESS' });
-      expect(moveOf((await gql(MOVE, { id: fo!.id, newLocationId: east.id })).body).userErrors, requestStatus).toEqual([{ field: null, message: refused, code: null }]);
+      expect(moveOf((await gql(MOVE, { id: fo!.id, newLocationId: east.id })).body).userErrors, requestStatus).toEqual([
+        { field: null, message: refused, code: null },
+      ]);
     }
     store.updateFulfillmentOrder(fo!.id, { requestStatus: 'REJECTED', status: 'OPEN' });
     const moved = moveOf((await gql(MOVE, { id: fo!.id, newLocationId: east.id })).body);
@@ -152,15 +195,21 @@ describe('fulfillmentOrderMove refuses what Shopify refuses', () => {
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [fo] = store.fulfillmentOrders(order.id);
     const errors = async (variables: Record<string, unknown>) => moveOf((await gql(MOVE, { id: fo!.id, ...variables })).body).userErrors;
-    expect(await errors({ newLocationId: closedDown.id })).toEqual([{ field: ['newLocationId'], message: 'Cannot move a fulfillment order to an inactive location.', code: null }]);
-    expect(await errors({ newLocationId: east.id })).toEqual([{ field: ['newLocationId'], message: 'Fulfillment order is already assigned to this location.', code: null }]);
+    expect(await errors({ newLocationId: closedDown.id })).toEqual([
+      { field: ['newLocationId'], message: 'Cannot move a fulfillment order to an inactive location.', code: null },
+    ]);
+    expect(await errors({ newLocationId: east.id })).toEqual([
+      { field: ['newLocationId'], message: 'Fulfillment order is already assigned to this location.', code: null },
+    ]);
     expect(await errors({ newLocationId: west.id, fulfillmentOrderLineItems: [] })).toEqual([
       { field: ['fulfillmentOrderLineItems'], message: 'There must be at least one line item to move.', code: null },
     ]);
 
     const later = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, fulfillAt: clock.now() + 86_400_000 });
     const [scheduled] = store.fulfillmentOrders(later.id);
-    expect(moveOf((await gql(MOVE, { id: scheduled!.id, newLocationId: west.id })).body).userErrors).toEqual([{ field: null, message: 'Cannot change location.', code: null }]);
+    expect(moveOf((await gql(MOVE, { id: scheduled!.id, newLocationId: west.id })).body).userErrors).toEqual([
+      { field: null, message: 'Cannot change location.', code: null },
+    ]);
   });
 });
 
@@ -169,7 +218,10 @@ describe('fulfillmentOrderMove of special fulfillment orders', () => {
     const { store, east, gql } = scenario();
     const service = store.addLocation({ name: 'Own service', ownFulfillmentService: true });
     store.setInventory('SHIRT', service.id, 5);
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], fulfillmentOrders: [{ locationId: service.id, status: 'INCOMPLETE', requestStatus: 'CLOSED' }] });
+    const order = store.addOrder({
+      lineItems: [{ sku: 'SHIRT', quantity: 1 }],
+      fulfillmentOrders: [{ locationId: service.id, status: 'INCOMPLETE', requestStatus: 'CLOSED' }],
+    });
     const [fo] = store.fulfillmentOrders(order.id);
     store.setScopes(store.defaultShop().domain, [...store.defaultShop().scopes, 'write_assigned_fulfillment_orders']);
     const move = moveOf((await gql(MOVE, { id: fo!.id, newLocationId: east.id })).body);
@@ -180,9 +232,16 @@ describe('fulfillmentOrderMove of special fulfillment orders', () => {
 
   it('keeps the holds of a held fulfillment order moved in part', async () => {
     const { store, east, west, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 3 }], locationId: east.id, hold: { reason: 'HIGH_RISK_OF_FRAUD' } });
+    const order = store.addOrder({
+      lineItems: [{ sku: 'SHIRT', quantity: 3 }],
+      locationId: east.id,
+      hold: { reason: 'HIGH_RISK_OF_FRAUD' },
+    });
     const [fo] = store.fulfillmentOrders(order.id);
-    const move = moveOf((await gql(MOVE, { id: fo!.id, newLocationId: west.id, fulfillmentOrderLineItems: [{ id: fo!.lineItems[0]!.id, quantity: 1 }] })).body);
+    const move = moveOf(
+      (await gql(MOVE, { id: fo!.id, newLocationId: west.id, fulfillmentOrderLineItems: [{ id: fo!.lineItems[0]!.id, quantity: 1 }] }))
+        .body,
+    );
     expect(move.userErrors).toEqual([]);
     expect(move.movedFulfillmentOrder.status).toBe('ON_HOLD');
     const moved = store.fulfillmentOrder(move.movedFulfillmentOrder.id)!;
@@ -193,7 +252,13 @@ describe('fulfillmentOrderMove of special fulfillment orders', () => {
 
   it('moves what is left of a partly fulfilled fulfillment order into a new one and closes the original', async () => {
     const { store, east, west, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'HAT', quantity: 1 }], locationId: east.id });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 2 },
+        { sku: 'HAT', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
     const [fo] = store.fulfillmentOrders(order.id);
     store.fulfill(order.id, { lines: [{ sku: 'SHIRT' }] });
     const move = moveOf((await gql(MOVE, { id: fo!.id, newLocationId: west.id })).body);
@@ -244,7 +309,9 @@ describe('locationsForMove', () => {
   it('is not movable anywhere, with a message, when the fulfillment order cannot move at all', async () => {
     const { store, east, gql } = scenario();
     const read = async (foId: string) =>
-      ((await gql(LOCATIONS_FOR_MOVE, { id: foId, first: 10 })).body.data as Json).fulfillmentOrder.locationsForMove.nodes.filter((n: Json) => n.location.id !== east.id);
+      ((await gql(LOCATIONS_FOR_MOVE, { id: foId, first: 10 })).body.data as Json).fulfillmentOrder.locationsForMove.nodes.filter(
+        (n: Json) => n.location.id !== east.id,
+      );
 
     const progressed = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id }).id)[0]!;
     store.reportProgress(progressed.id);
@@ -260,7 +327,9 @@ describe('locationsForMove', () => {
 
     const service = store.addLocation({ name: 'Zed 3PL', isFulfillmentService: true });
     store.setInventory('SHIRT', service.id, 5);
-    const submitted = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: service.id }).id)[0]!;
+    const submitted = store.fulfillmentOrders(
+      store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: service.id }).id,
+    )[0]!;
     store.updateFulfillmentOrder(submitted.id, { requestStatus: 'SUBMITTED' });
     const submittedNodes = (await read(submitted.id)).filter((n: Json) => n.location.id !== service.id);
     expect(submittedNodes.map((n: Json) => [n.movable, n.message])).toEqual(
@@ -271,7 +340,14 @@ describe('locationsForMove', () => {
 
   it('is not movable where only some items are stocked, listing which', async () => {
     const { store, east, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'MUG', quantity: 1 }], locationId: east.id, commitInventory: false });
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'MUG', quantity: 1 },
+      ],
+      locationId: east.id,
+      commitInventory: false,
+    });
     const [fo] = store.fulfillmentOrders(order.id);
     const [shirt, mug] = fo!.lineItems;
     const at = async (variables: Record<string, unknown>) =>
@@ -290,7 +366,12 @@ describe('locationsForMove', () => {
     });
     // Only the shirt line: movable there.
     const [shirtLine] = await at({ locationIds: [shirtsOnly.id], lineItemIds: [shirt!.id] });
-    expect(shirtLine).toMatchObject({ movable: true, message: null, availableLineItemsCount: { count: 1 }, unavailableLineItemsCount: { count: 0 } });
+    expect(shirtLine).toMatchObject({
+      movable: true,
+      message: null,
+      availableLineItemsCount: { count: 1 },
+      unavailableLineItemsCount: { count: 0 },
+    });
   });
 
   it('pages with first/after', async () => {
@@ -298,7 +379,8 @@ describe('locationsForMove', () => {
     for (const name of ['North', 'South', 'Central']) store.setInventory('SHIRT', store.addLocation({ name }).id, 1);
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [fo] = store.fulfillmentOrders(order.id);
-    const page = async (after?: string) => ((await gql(LOCATIONS_FOR_MOVE, { id: fo!.id, first: 2, after })).body.data as Json).fulfillmentOrder.locationsForMove;
+    const page = async (after?: string) =>
+      ((await gql(LOCATIONS_FOR_MOVE, { id: fo!.id, first: 2, after })).body.data as Json).fulfillmentOrder.locationsForMove;
     const names: string[] = [];
     let after: string | undefined;
     for (let i = 0; i < 5; i++) {
@@ -312,7 +394,18 @@ describe('locationsForMove', () => {
 
   it('says movable exactly when fulfillmentOrderMove of the remaining lines succeeds', async () => {
     // Every kind of fulfillment order against every kind of location, each on a fresh shop.
-    const kinds = ['open', 'two lines', 'held', 'progress', 'partly fulfilled', 'scheduled', 'closed', 'submitted at 3PL', 'pickup', 'sibling there'] as const;
+    const kinds = [
+      'open',
+      'two lines',
+      'held',
+      'progress',
+      'partly fulfilled',
+      'scheduled',
+      'closed',
+      'submitted at 3PL',
+      'pickup',
+      'sibling there',
+    ] as const;
     const build = (kind: (typeof kinds)[number]) => {
       const s = scenario();
       const { store, clock, east, west } = s;
@@ -323,7 +416,13 @@ describe('locationsForMove', () => {
       store.setInventory('HAT', service.id, 3);
       const inactive = store.addLocation({ name: 'Inactive', isActive: false });
       store.setInventory('SHIRT', inactive.id, 3);
-      const lines = kind === 'two lines' || kind === 'sibling there' ? [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }] : [{ sku: 'SHIRT', quantity: 2 }];
+      const lines =
+        kind === 'two lines' || kind === 'sibling there'
+          ? [
+              { sku: 'SHIRT', quantity: 1 },
+              { sku: 'HAT', quantity: 1 },
+            ]
+          : [{ sku: 'SHIRT', quantity: 2 }];
       const order = store.addOrder({
         lineItems: lines,
         fulfillmentOrders:
@@ -353,12 +452,14 @@ describe('locationsForMove', () => {
       for (let t = 0; t < 5; t++) {
         const { gql, fo, targets } = build(kind);
         const target = targets[t]!;
-        const listed = ((await gql(LOCATIONS_FOR_MOVE, { id: fo.id, first: 10 })).body.data as Json).fulfillmentOrder.locationsForMove.nodes.find(
-          (n: Json) => n.location.id === target.id,
-        );
+        const listed = (
+          (await gql(LOCATIONS_FOR_MOVE, { id: fo.id, first: 10 })).body.data as Json
+        ).fulfillmentOrder.locationsForMove.nodes.find((n: Json) => n.location.id === target.id);
         const move = moveOf((await gql(MOVE, { id: fo.id, newLocationId: target.id })).body);
         const succeeded = move.userErrors.length === 0;
-        expect(listed?.movable ?? false, `${kind} → ${target.name}: ${JSON.stringify(listed)} / ${JSON.stringify(move.userErrors)}`).toBe(succeeded);
+        expect(listed?.movable ?? false, `${kind} → ${target.name}: ${JSON.stringify(listed)} / ${JSON.stringify(move.userErrors)}`).toBe(
+          succeeded,
+        );
         if (listed && !listed.movable) expect(listed.message, `${kind} → ${target.name}`).toEqual(expect.any(String));
         checked++;
       }

@@ -17,7 +17,9 @@ describe('orders(query:)', () => {
     }
     // #2001's number is not an id: the order with id 2001 does not exist, and name:#1001 is the other order.
     expect(((await gql(ORDER_BY_NAME.query, { query: 'name:#9999' })).body.data as Json).orders.nodes).toEqual([]);
-    expect(((await gql(ORDER_BY_NAME.query, { query: 'name:#1001' })).body.data as Json).orders.nodes).toEqual([{ id: 'gid://shopify/Order/1001', name: '#1001' }]);
+    expect(((await gql(ORDER_BY_NAME.query, { query: 'name:#1001' })).body.data as Json).orders.nodes).toEqual([
+      { id: 'gid://shopify/Order/1001', name: '#1001' },
+    ]);
   });
 
   it("lists all the shop's orders without a filter, oldest first unless reversed, and pages them", async () => {
@@ -29,7 +31,8 @@ describe('orders(query:)', () => {
     store.addShop({ domain: 'other-shop.myshopify.com', accessToken: 'shpat_other' });
     store.addLocation({ shop: 'other-shop.myshopify.com', name: 'Elsewhere' });
     store.addOrder({ shop: 'other-shop.myshopify.com', lineItems: [{ title: 'Thing', quantity: 1 }] });
-    const query = 'query($after: String, $reverse: Boolean) { orders(first: 2, after: $after, reverse: $reverse) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }';
+    const query =
+      'query($after: String, $reverse: Boolean) { orders(first: 2, after: $after, reverse: $reverse) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }';
     const first = ((await gql(query)).body.data as Json).orders;
     expect(first.edges.map((e: Json) => e.node.name)).toEqual(['#1001', '#1002']);
     expect(first.pageInfo.hasNextPage).toBe(true);

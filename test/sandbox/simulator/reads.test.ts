@@ -21,8 +21,22 @@ describe('reads', () => {
     expect(body.errors).toBeUndefined();
     const [item, location, missing] = (body.data as Json).nodes;
     expect(item.inventoryLevels.nodes).toEqual([
-      { location: { id: east.id }, quantities: [{ name: 'available', quantity: 8 }, { name: 'on_hand', quantity: 10 }, { name: 'committed', quantity: 2 }] },
-      { location: { id: west.id }, quantities: [{ name: 'available', quantity: 4 }, { name: 'on_hand', quantity: 4 }, { name: 'committed', quantity: 0 }] },
+      {
+        location: { id: east.id },
+        quantities: [
+          { name: 'available', quantity: 8 },
+          { name: 'on_hand', quantity: 10 },
+          { name: 'committed', quantity: 2 },
+        ],
+      },
+      {
+        location: { id: west.id },
+        quantities: [
+          { name: 'available', quantity: 4 },
+          { name: 'on_hand', quantity: 4 },
+          { name: 'committed', quantity: 0 },
+        ],
+      },
     ]);
     expect(location).toMatchObject({ id: west.id, name: 'West', isActive: true, address: { countryCode: 'US', provinceCode: 'CA' } });
     expect(missing).toBeNull();
@@ -31,8 +45,16 @@ describe('reads', () => {
 
   it('pages connections with cursors', async () => {
     const { store, east, gql } = scenario();
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }, { sku: 'HAT', quantity: 1 }, { sku: 'MUG', quantity: 1 }], locationId: east.id });
-    const query = 'query($id: ID!, $after: String) { order(id: $id) { lineItems(first: 2, after: $after) { nodes { sku } pageInfo { hasNextPage endCursor } } } }';
+    const order = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 1 },
+        { sku: 'HAT', quantity: 1 },
+        { sku: 'MUG', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
+    const query =
+      'query($id: ID!, $after: String) { order(id: $id) { lineItems(first: 2, after: $after) { nodes { sku } pageInfo { hasNextPage endCursor } } } }';
     const first = ((await gql(query, { id: order.id })).body.data as Json).order.lineItems;
     expect(first.nodes.map((n: Json) => n.sku)).toEqual(['SHIRT', 'HAT']);
     expect(first.pageInfo.hasNextPage).toBe(true);
@@ -48,7 +70,8 @@ describe('reads', () => {
     const { store, gql } = scenario();
     store.addLocation({ name: 'Closed', isActive: false });
     store.addLocation({ name: '3PL', isFulfillmentService: true });
-    const names = async (args: string) => ((await gql(`{ locations(first: 10${args}) { nodes { name } } }`)).body.data as Json).locations.nodes.map((l: Json) => l.name);
+    const names = async (args: string) =>
+      ((await gql(`{ locations(first: 10${args}) { nodes { name } } }`)).body.data as Json).locations.nodes.map((l: Json) => l.name);
     expect(await names('')).toEqual(['East', 'West']);
     expect(await names(', includeInactive: true')).toEqual(['Closed', 'East', 'West']);
     expect(await names(', includeLegacy: true')).toEqual(['3PL', 'East', 'West']);
@@ -62,7 +85,10 @@ describe('reads', () => {
     store.setInventory('MUG', mugOnly.id, 3);
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
     const [fo] = store.fulfillmentOrders(order.id);
-    const { body } = await gql('query($id: ID!) { fulfillmentOrder(id: $id) { locationsForMove(first: 10) { nodes { location { id } movable message } } } }', { id: fo!.id });
+    const { body } = await gql(
+      'query($id: ID!) { fulfillmentOrder(id: $id) { locationsForMove(first: 10) { nodes { location { id } movable message } } } }',
+      { id: fo!.id },
+    );
     expect((body.data as Json).fulfillmentOrder.locationsForMove.nodes).toEqual([
       { location: { id: east.id }, movable: false, message: 'Current location.' },
       { location: { id: mugOnly.id }, movable: false, message: 'No items are stocked at this location.' },

@@ -43,7 +43,11 @@ describe('a document sent again', () => {
       );
       return ((await response.json()) as Json).errors;
     };
-    const literal = { message: "Invalid global id '#1001'", locations: [{ line: 2, column: 30 }], extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' } };
+    const literal = {
+      message: "Invalid global id '#1001'",
+      locations: [{ line: 2, column: 30 }],
+      extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' },
+    };
     expect(await send('Read')).toEqual([{ ...literal, path: ['query', 'order', 'id'] }]);
     expect(await send('Write')).toEqual([{ ...literal, path: ['mutation', 'order', 'id'] }]);
     expect(await send('Read')).toEqual([{ ...literal, path: ['query', 'order', 'id'] }]);
@@ -52,7 +56,8 @@ describe('a document sent again', () => {
   it('costs `first` given through a variable from each request’s value', async () => {
     const { store, east, gql } = scenario();
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
-    const query = 'fragment L on Order { lineItems(first: $n) { nodes { id } } } query Lines($id: ID!, $n: Int) { order(id: $id) { ...L } }';
+    const query =
+      'fragment L on Order { lineItems(first: $n) { nodes { id } } } query Lines($id: ID!, $n: Int) { order(id: $id) { ...L } }';
     const costOf = async (n: number) => (await gql(query, { id: order.id, n })).body.extensions!.cost.requestedQueryCost;
     // order 1 + lineItems (2 + n × 1)
     expect(await costOf(5)).toBe(8);
@@ -71,7 +76,19 @@ describe('tick', () => {
     store.hold(byHold!.id, { reason: 'AWAITING_PAYMENT', releaseAt: start + 10_000 });
     store.hold(byHold!.id, { reason: 'OTHER' });
     const [byPatch] = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'HAT', quantity: 1 }], locationId: east.id }).id);
-    store.updateFulfillmentOrder(byPatch!.id, { status: 'ON_HOLD', holds: [{ id: 'gid://shopify/FulfillmentHold/1', handle: null, reason: 'OTHER', reasonNotes: null, heldByRequestingApp: false, releaseAt: start + 20_000 }] });
+    store.updateFulfillmentOrder(byPatch!.id, {
+      status: 'ON_HOLD',
+      holds: [
+        {
+          id: 'gid://shopify/FulfillmentHold/1',
+          handle: null,
+          reason: 'OTHER',
+          reasonNotes: null,
+          heldByRequestingApp: false,
+          releaseAt: start + 20_000,
+        },
+      ],
+    });
 
     clock.advance(10_000);
     await gql('{ shop { name } }');
@@ -88,7 +105,11 @@ describe('tick', () => {
   it('creates late fulfillment orders in order creation order, timed holds included', async () => {
     const { store, clock, east, gql } = scenario();
     const start = clock.now();
-    const first = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, fulfillmentOrdersReadyAt: start + 5_000 });
+    const first = store.addOrder({
+      lineItems: [{ sku: 'SHIRT', quantity: 1 }],
+      locationId: east.id,
+      fulfillmentOrdersReadyAt: start + 5_000,
+    });
     const second = store.addOrder({
       lineItems: [{ sku: 'HAT', quantity: 1 }],
       locationId: east.id,
@@ -114,9 +135,19 @@ describe('tick', () => {
 describe('records listed by order', () => {
   it('lists an order’s fulfillment orders and fulfillments oldest first, moves and other orders interleaved', () => {
     const { store, east, west } = scenario();
-    const a = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 2 }, { sku: 'HAT', quantity: 1 }], locationId: east.id });
+    const a = store.addOrder({
+      lineItems: [
+        { sku: 'SHIRT', quantity: 2 },
+        { sku: 'HAT', quantity: 1 },
+      ],
+      locationId: east.id,
+    });
     const b = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id });
-    const extra = store.addFulfillmentOrder(a.id, { locationId: west.id, lines: [{ sku: 'HAT', quantity: 1 }] }, { commitInventory: false });
+    const extra = store.addFulfillmentOrder(
+      a.id,
+      { locationId: west.id, lines: [{ sku: 'HAT', quantity: 1 }] },
+      { commitInventory: false },
+    );
     store.fulfill(b.id);
     store.fulfill(a.id, { lines: [{ sku: 'SHIRT', quantity: 1 }] });
     store.fulfill(a.id, { fulfillmentOrderId: extra.id });

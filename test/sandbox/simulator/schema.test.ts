@@ -55,7 +55,11 @@ function differences(subset: GraphQLSchema, real: GraphQLSchema): string[] {
         // A required argument of the real field that the subset forgot would make documents
         // valid here and invalid on Shopify.
         for (const realArg of realField.args) {
-          if (String(realArg.type).endsWith('!') && realArg.defaultValue === undefined && !field.args.some((a) => a.name === realArg.name)) {
+          if (
+            String(realArg.type).endsWith('!') &&
+            realArg.defaultValue === undefined &&
+            !field.args.some((a) => a.name === realArg.name)
+          ) {
             out.push(`${type.name}.${field.name} lacks required argument ${realArg.name}`);
           }
         }

@@ -9,13 +9,38 @@ type Json = any;
 
 const FO_READ = /* GraphQL */ `
   query Fo($id: ID!) {
-    fulfillmentOrder(id: $id) { id status requestStatus fulfillAt supportedActions { action } deliveryMethod { methodType presentedName } }
-  }`;
+    fulfillmentOrder(id: $id) {
+      id
+      status
+      requestStatus
+      fulfillAt
+      supportedActions {
+        action
+      }
+      deliveryMethod {
+        methodType
+        presentedName
+      }
+    }
+  }
+`;
 
 const ORDER_FOS = /* GraphQL */ `
   query OrderFos($id: ID!) {
-    order(id: $id) { displayFulfillmentStatus fulfillmentOrders(first: 10) { nodes { id status supportedActions { action } } } }
-  }`;
+    order(id: $id) {
+      displayFulfillmentStatus
+      fulfillmentOrders(first: 10) {
+        nodes {
+          id
+          status
+          supportedActions {
+            action
+          }
+        }
+      }
+    }
+  }
+`;
 
 async function actionsInOrder(gql: ReturnType<typeof scenario>['gql'], orderId: string): Promise<string[][]> {
   const { body } = await gql(ORDER_FOS, { id: orderId });
@@ -31,21 +56,49 @@ describe('supportedActions', () => {
       then?.(fo, order.id);
       return order.id;
     };
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }]))).toEqual([['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD']]);
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 2 }]))).toEqual([['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD', 'SPLIT']]);
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.hold(fo.id)))).toEqual([['RELEASE_HOLD', 'HOLD', 'MOVE']]);
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.reportProgress(fo.id)))).toEqual([
-      ['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'HOLD', 'MARK_AS_OPEN'],
+    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }]))).toEqual([
+      ['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD'],
     ]);
-    // Partly fulfilled (not captured): like OPEN.
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 3 }], (_fo, id) => store.fulfill(id, { lines: [{ sku: 'SHIRT', quantity: 1 }] })))).toEqual([
+    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 2 }]))).toEqual([
       ['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD', 'SPLIT'],
     ]);
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }], (_fo, id) => store.fulfill(id)))).toEqual([[]]);
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.updateFulfillmentOrder(fo.id, { status: 'CANCELLED' })))).toEqual([[]]);
-    expect(await actionsInOrder(gql, build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.updateFulfillmentOrder(fo.id, { status: 'INCOMPLETE' })))).toEqual([
-      ['CREATE_FULFILLMENT', 'HOLD', 'MOVE'],
-    ]);
+    expect(
+      await actionsInOrder(
+        gql,
+        build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.hold(fo.id)),
+      ),
+    ).toEqual([['RELEASE_HOLD', 'HOLD', 'MOVE']]);
+    expect(
+      await actionsInOrder(
+        gql,
+        build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.reportProgress(fo.id)),
+      ),
+    ).toEqual([['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'HOLD', 'MARK_AS_OPEN']]);
+    // Partly fulfilled (not captured): like OPEN.
+    expect(
+      await actionsInOrder(
+        gql,
+        build([{ sku: 'SHIRT', quantity: 3 }], (_fo, id) => store.fulfill(id, { lines: [{ sku: 'SHIRT', quantity: 1 }] })),
+      ),
+    ).toEqual([['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD', 'SPLIT']]);
+    expect(
+      await actionsInOrder(
+        gql,
+        build([{ sku: 'SHIRT', quantity: 1 }], (_fo, id) => store.fulfill(id)),
+      ),
+    ).toEqual([[]]);
+    expect(
+      await actionsInOrder(
+        gql,
+        build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.updateFulfillmentOrder(fo.id, { status: 'CANCELLED' })),
+      ),
+    ).toEqual([[]]);
+    expect(
+      await actionsInOrder(
+        gql,
+        build([{ sku: 'SHIRT', quantity: 1 }], (fo) => store.updateFulfillmentOrder(fo.id, { status: 'INCOMPLETE' })),
+      ),
+    ).toEqual([['CREATE_FULFILLMENT', 'HOLD', 'MOVE']]);
   });
 
   it('lists MERGE for open siblings at the same location in the order, but not when the fulfillment order is read alone', async () => {
@@ -63,7 +116,13 @@ describe('supportedActions', () => {
     ]);
     const [first] = store.fulfillmentOrders(order.id);
     const alone = (await gql(FO_READ, { id: first!.id })).body.data as Json;
-    expect(alone.fulfillmentOrder.supportedActions.map((a: Json) => a.action)).toEqual(['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD', 'SPLIT']);
+    expect(alone.fulfillmentOrder.supportedActions.map((a: Json) => a.action)).toEqual([
+      'CREATE_FULFILLMENT',
+      'REPORT_PROGRESS',
+      'MOVE',
+      'HOLD',
+      'SPLIT',
+    ]);
     // A held sibling is no merge partner (hold-multi-line capture).
     store.hold(first!.id);
     expect((await actionsInOrder(gql, order.id))[1]).toEqual(['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MOVE', 'HOLD']);
@@ -79,10 +138,14 @@ describe('supportedActions', () => {
       return order.id;
     };
     expect(await actionsInOrder(gql, at(own.id))).toEqual([['REQUEST_FULFILLMENT', 'CREATE_FULFILLMENT', 'HOLD', 'MOVE']]);
-    expect(await actionsInOrder(gql, at(own.id, { status: 'INCOMPLETE', requestStatus: 'CLOSED' }))).toEqual([['REQUEST_FULFILLMENT', 'CREATE_FULFILLMENT', 'HOLD', 'MOVE']]);
+    expect(await actionsInOrder(gql, at(own.id, { status: 'INCOMPLETE', requestStatus: 'CLOSED' }))).toEqual([
+      ['REQUEST_FULFILLMENT', 'CREATE_FULFILLMENT', 'HOLD', 'MOVE'],
+    ]);
     expect(await actionsInOrder(gql, at(other.id))).toEqual([['REQUEST_FULFILLMENT', 'HOLD', 'MOVE']]);
     expect(await actionsInOrder(gql, at(other.id, { requestStatus: 'SUBMITTED' }))).toEqual([['REQUEST_CANCELLATION']]);
-    expect(await actionsInOrder(gql, at(other.id, { status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' }))).toEqual([['REQUEST_CANCELLATION']]);
+    expect(await actionsInOrder(gql, at(other.id, { status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' }))).toEqual([
+      ['REQUEST_CANCELLATION'],
+    ]);
     expect(await actionsInOrder(gql, at(other.id, { status: 'IN_PROGRESS', requestStatus: 'CANCELLATION_REQUESTED' }))).toEqual([[]]);
     expect(await actionsInOrder(gql, at(other.id, { requestStatus: 'REJECTED' }))).toEqual([['REQUEST_FULFILLMENT', 'HOLD', 'MOVE']]);
   });
@@ -101,9 +164,18 @@ describe('fulfillmentCreate by status', () => {
     const { store, gql } = scenario({ scopes: [...APP_SCOPES, 'read_assigned_fulfillment_orders', 'write_assigned_fulfillment_orders'] });
     const own = store.addLocation({ name: 'Own service', ownFulfillmentService: true });
     store.setInventory('SHIRT', own.id, 4);
-    const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 2 }], fulfillmentOrders: [{ locationId: own.id, status: 'INCOMPLETE', requestStatus: 'CLOSED' }] });
+    const order = store.addOrder({
+      lineItems: [{ sku: 'SHIRT', quantity: 2 }],
+      fulfillmentOrders: [{ locationId: own.id, status: 'INCOMPLETE', requestStatus: 'CLOSED' }],
+    });
     const [fo] = store.fulfillmentOrders(order.id);
-    const part = await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id, fulfillmentOrderLineItems: [{ id: fo!.lineItems[0]!.id, quantity: 1 }] }] } });
+    const part = await gql(FULFILLMENT_CREATE, {
+      fulfillment: {
+        lineItemsByFulfillmentOrder: [
+          { fulfillmentOrderId: fo!.id, fulfillmentOrderLineItems: [{ id: fo!.lineItems[0]!.id, quantity: 1 }] },
+        ],
+      },
+    });
     expect((part.body.data as Json).fulfillmentCreate.userErrors).toEqual([]);
     expect(store.fulfillmentOrder(fo!.id)!.status).toBe('INCOMPLETE');
     const rest = await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] } });
@@ -112,14 +184,23 @@ describe('fulfillmentCreate by status', () => {
   });
 
   it('refuses scheduled, cancelled and submitted fulfillment orders', async () => {
-    const { store, clock, east, gql } = scenario({ scopes: [...APP_SCOPES, 'read_assigned_fulfillment_orders', 'write_assigned_fulfillment_orders'] });
+    const { store, clock, east, gql } = scenario({
+      scopes: [...APP_SCOPES, 'read_assigned_fulfillment_orders', 'write_assigned_fulfillment_orders'],
+    });
     const errors = async (foId: string) =>
-      ((await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: foId }] } })).body.data as Json).fulfillmentCreate.userErrors;
-    const scheduled = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, fulfillAt: clock.now() + 3_600_000 }).id)[0]!;
-    expect(await errors(scheduled.id)).toEqual([{ field: ['fulfillment'], message: `Fulfillment order ${scheduled.id.split('/').pop()} has an unfulfillable status= scheduled.` }]);
+      ((await gql(FULFILLMENT_CREATE, { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: foId }] } })).body.data as Json)
+        .fulfillmentCreate.userErrors;
+    const scheduled = store.fulfillmentOrders(
+      store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, fulfillAt: clock.now() + 3_600_000 }).id,
+    )[0]!;
+    expect(await errors(scheduled.id)).toEqual([
+      { field: ['fulfillment'], message: `Fulfillment order ${scheduled.id.split('/').pop()} has an unfulfillable status= scheduled.` },
+    ]);
     const cancelled = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id }).id)[0]!;
     store.updateFulfillmentOrder(cancelled.id, { status: 'CANCELLED' });
-    expect(await errors(cancelled.id)).toEqual([{ field: ['fulfillment'], message: `Fulfillment order ${cancelled.id.split('/').pop()} has an unfulfillable status= cancelled.` }]);
+    expect(await errors(cancelled.id)).toEqual([
+      { field: ['fulfillment'], message: `Fulfillment order ${cancelled.id.split('/').pop()} has an unfulfillable status= cancelled.` },
+    ]);
     const own = store.addLocation({ name: 'Own service', ownFulfillmentService: true });
     const submitted = store.fulfillmentOrders(store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: own.id }).id)[0]!;
     store.updateFulfillmentOrder(submitted.id, { requestStatus: 'SUBMITTED' });
@@ -135,14 +216,21 @@ describe('scheduled fulfillment orders', () => {
     const order = store.addOrder({ lineItems: [{ sku: 'SHIRT', quantity: 1 }], locationId: east.id, fulfillAt: at });
     const [fo] = store.fulfillmentOrders(order.id);
     const before = (await gql(FO_READ, { id: fo!.id })).body.data as Json;
-    expect(before.fulfillmentOrder).toMatchObject({ status: 'SCHEDULED', fulfillAt: new Date(at).toISOString().replace('.000Z', 'Z'), supportedActions: [{ action: 'MARK_AS_OPEN' }] });
+    expect(before.fulfillmentOrder).toMatchObject({
+      status: 'SCHEDULED',
+      fulfillAt: new Date(at).toISOString().replace('.000Z', 'Z'),
+      supportedActions: [{ action: 'MARK_AS_OPEN' }],
+    });
     expect(((await gql(ORDER_SNAPSHOT, { id: order.id })).body.data as Json).order.displayFulfillmentStatus).toBe('SCHEDULED');
 
     clock.advance(2 * 3_600_000 - 1_000);
     expect(((await gql(FO_READ, { id: fo!.id })).body.data as Json).fulfillmentOrder.status).toBe('SCHEDULED');
     clock.advance(1_000);
     const after = (await gql(FO_READ, { id: fo!.id })).body.data as Json;
-    expect(after.fulfillmentOrder).toMatchObject({ status: 'OPEN', supportedActions: [{ action: 'CREATE_FULFILLMENT' }, { action: 'REPORT_PROGRESS' }, { action: 'MOVE' }, { action: 'HOLD' }] });
+    expect(after.fulfillmentOrder).toMatchObject({
+      status: 'OPEN',
+      supportedActions: [{ action: 'CREATE_FULFILLMENT' }, { action: 'REPORT_PROGRESS' }, { action: 'MOVE' }, { action: 'HOLD' }],
+    });
   });
 
   it('print a standard fulfillment order’s fulfillAt as its creation time floored to the hour, as real stores do', async () => {
@@ -166,11 +254,24 @@ describe('delivery methods', () => {
     const fos = store.fulfillmentOrders(order.id);
     const served = await Promise.all(fos.map(read));
     expect(served.map((fo: Json) => fo.deliveryMethod.methodType)).toEqual([...types]);
-    expect(served.map((fo: Json) => fo.deliveryMethod.presentedName)).toEqual(['Standard', 'Pickup', 'Local delivery', 'Retail', 'No delivery required', 'Pickup point']);
+    expect(served.map((fo: Json) => fo.deliveryMethod.presentedName)).toEqual([
+      'Standard',
+      'Pickup',
+      'Local delivery',
+      'Retail',
+      'No delivery required',
+      'Pickup point',
+    ]);
     for (const fo of served) expect(fo.supportedActions).toEqual(served[0].supportedActions);
 
-    const named = store.addOrder({ lineItems: [{ sku: 'HAT', quantity: 1 }], fulfillmentOrders: [{ locationId: east.id, deliveryMethod: 'PICK_UP', presentedName: 'Pick up at East' }] });
-    expect((await read(store.fulfillmentOrders(named.id)[0]!)).deliveryMethod).toEqual({ methodType: 'PICK_UP', presentedName: 'Pick up at East' });
+    const named = store.addOrder({
+      lineItems: [{ sku: 'HAT', quantity: 1 }],
+      fulfillmentOrders: [{ locationId: east.id, deliveryMethod: 'PICK_UP', presentedName: 'Pick up at East' }],
+    });
+    expect((await read(store.fulfillmentOrders(named.id)[0]!)).deliveryMethod).toEqual({
+      methodType: 'PICK_UP',
+      presentedName: 'Pick up at East',
+    });
   });
 });
 

@@ -48,8 +48,7 @@ function describeFits(formats: readonly Format[], n: string): string {
   return `${shapeOf(n)} fit ${parts.length === 2 ? 'both ' : ''}${list(parts, 'and')}`;
 }
 
-const shopifyCompanies = (fits: readonly Fit[]): string[] =>
-  unique(fits.filter((f) => f.issuer.shopify).map((f) => f.issuer.company));
+const shopifyCompanies = (fits: readonly Fit[]): string[] => unique(fits.filter((f) => f.issuer.shopify).map((f) => f.issuer.company));
 
 // "Purolator ships only from Canada, or from the US to Canada": what ruled a company out.
 // Left unsaid: companies still in, other issuers of the formats still in (DPD's other
@@ -110,7 +109,10 @@ export function detect(formats: readonly Format[], trackingNumber: string, conte
   if (keptCompanies.length === 0) {
     const evidence = fits.filter((f) => f.format.check || !f.format.shadow);
     const ruledOut = evidence.length > 0 ? evidence : fits;
-    return notNamed(`${what}, but ${exclusions(ruledOut, [])}, and this parcel ships ${route(origin, destination)}: ${SET_COMPANY}`, shopifyCompanies(ruledOut));
+    return notNamed(
+      `${what}, but ${exclusions(ruledOut, [])}, and this parcel ships ${route(origin, destination)}: ${SET_COMPANY}`,
+      shopifyCompanies(ruledOut),
+    );
   }
 
   if (keptCompanies.length > 1) {

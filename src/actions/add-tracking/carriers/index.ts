@@ -39,9 +39,7 @@ export function detectCarrier(trackingNumber: string, context?: DetectionContext
 
 /** The Shopify companies detectCarrier can name (each has a tracking page in tracking-urls.ts). */
 export function nameableCompanies(): string[] {
-  const names = FORMATS.filter((f) => !f.shadow).flatMap((f) =>
-    f.allIssuers.filter((i) => i.shopify && !i.unnamed).map((i) => i.company),
-  );
+  const names = FORMATS.filter((f) => !f.shadow).flatMap((f) => f.allIssuers.filter((i) => i.shopify && !i.unnamed).map((i) => i.company));
   return [...new Set(names)].sort();
 }
 

@@ -4,7 +4,24 @@
 // Left out on purpose: GB (DPD UK / DPD Local), IE (DPD Ireland), ES (SEUR) and IT (BRT),
 // where DPD group parcels carry another Shopify company's name.
 export const DPD_COUNTRIES: readonly string[] = [
-  'AT', 'BE', 'CH', 'CZ', 'DE', 'EE', 'FR', 'HR', 'HU', 'LT', 'LU', 'LV', 'NL', 'PL', 'PT', 'RO', 'SI', 'SK',
+  'AT',
+  'BE',
+  'CH',
+  'CZ',
+  'DE',
+  'EE',
+  'FR',
+  'HR',
+  'HU',
+  'LT',
+  'LU',
+  'LV',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SI',
+  'SK',
 ];
 
 /** Parses a context country: two letters, upper-cased; anything else is "unknown". */

@@ -103,7 +103,13 @@ function issuersFor(n: string): readonly Issuer[] {
   const suffix = n.slice(-2);
   const op = OPERATORS[suffix];
   if (!op) {
-    return [{ company: `the postal operator of ${suffix}`, shopify: false, unnamed: `flowfill maps no ${suffix} postal operator to a name in Shopify's list` }];
+    return [
+      {
+        company: `the postal operator of ${suffix}`,
+        shopify: false,
+        unnamed: `flowfill maps no ${suffix} postal operator to a name in Shopify's list`,
+      },
+    ];
   }
   const main = shopify(op.company, op.unnamed ? { note: op.note, unnamed: op.unnamed } : { note: op.note });
   if (op.also && op.also.indicators.test(n)) return [main, shopify(op.also.company, { note: op.also.why })];

@@ -8,7 +8,12 @@
  * fulfillment service, whose, what is stocked where) comes from the scenario's options.
  */
 import { createFulfillment } from '../../../../src/sandbox/simulator/operations';
-import type { FulfillmentOrderStatus, FulfillmentOrderRequestStatus, FulfillmentHoldReason, SimStore } from '../../../../src/sandbox/simulator/store';
+import type {
+  FulfillmentOrderStatus,
+  FulfillmentOrderRequestStatus,
+  FulfillmentHoldReason,
+  SimStore,
+} from '../../../../src/sandbox/simulator/store';
 import type { Json } from './tools';
 
 const TYPE = /^gid:\/\/shopify\/(\w+)\/(\d+)/;
@@ -84,7 +89,8 @@ export class Snapshot {
     if (type === 'Order') {
       order = value.id;
       const snap: OrderSnap = this.orders.get(value.id) ?? { id: value.id, fields: {} };
-      for (const key of ['name', 'email', 'phone', 'note', 'tags', 'closed', 'cancelledAt', 'cancelReason', 'displayFulfillmentStatus']) if (key in value) snap.fields[key] = value[key];
+      for (const key of ['name', 'email', 'phone', 'note', 'tags', 'closed', 'cancelledAt', 'cancelReason', 'displayFulfillmentStatus'])
+        if (key in value) snap.fields[key] = value[key];
       this.orders.set(value.id, snap);
       if (Array.isArray(value.fulfillmentOrders?.nodes)) this.listed.add(value.id);
     } else if (type === 'FulfillmentOrder') {
@@ -97,13 +103,21 @@ export class Snapshot {
       const location = value.assignedLocation;
       if (location?.location?.id) {
         fo.locationId = location.location.id;
-        this.locations.set(location.location.id, { id: location.location.id, name: location.location.name ?? location.name ?? this.locations.get(location.location.id)?.name });
+        this.locations.set(location.location.id, {
+          id: location.location.id,
+          name: location.location.name ?? location.name ?? this.locations.get(location.location.id)?.name,
+        });
       }
       if (location?.name) fo.locationName = location.name;
       if (Array.isArray(value.fulfillmentHolds)) fo.holds = value.fulfillmentHolds;
       if (Array.isArray(value.lineItems?.nodes)) {
         // A line the answer shows without its order line item gets one of its own (generated id).
-        fo.lines = value.lineItems.nodes.map((l: Json) => ({ id: l.id, totalQuantity: l.totalQuantity, remainingQuantity: l.remainingQuantity, lineItemId: l.lineItem?.id ?? `synthetic:${l.id}` }));
+        fo.lines = value.lineItems.nodes.map((l: Json) => ({
+          id: l.id,
+          totalQuantity: l.totalQuantity,
+          remainingQuantity: l.remainingQuantity,
+          lineItemId: l.lineItem?.id ?? `synthetic:${l.id}`,
+        }));
         for (const l of value.lineItems.nodes) if (l.lineItem?.id) this.lineItem(l.lineItem, fo.orderId);
       }
       this.fos.set(value.id, fo);
@@ -116,7 +130,11 @@ export class Snapshot {
       if (value.status) f.status = value.status;
       if (Array.isArray(value.trackingInfo)) f.trackingInfo = value.trackingInfo;
       if (Array.isArray(value.fulfillmentLineItems?.nodes)) {
-        f.lines = value.fulfillmentLineItems.nodes.map((l: Json) => ({ id: l.id ?? null, quantity: l.quantity, lineItemId: l.lineItem?.id ?? null }));
+        f.lines = value.fulfillmentLineItems.nodes.map((l: Json) => ({
+          id: l.id ?? null,
+          quantity: l.quantity,
+          lineItemId: l.lineItem?.id ?? null,
+        }));
         for (const l of value.fulfillmentLineItems.nodes) if (l.lineItem?.id) this.lineItem(l.lineItem, f.orderId);
       }
       this.fulfillments.set(value.id, f);
@@ -186,17 +204,23 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
   for (const l of options.locations ?? []) ensureLocation(l.id, l.name);
   for (const fo of snapshot.fos.values()) {
     if (!fo.locationId && fo.locationName) fo.locationId = byName.get(fo.locationName) ?? store.addLocation({ name: fo.locationName }).id;
-    if (!fo.locationId) fo.locationId = options.defaultLocationId ?? byName.get('Shop location') ?? store.addLocation({ name: 'Shop location' }).id;
+    if (!fo.locationId)
+      fo.locationId = options.defaultLocationId ?? byName.get('Shop location') ?? store.addLocation({ name: 'Shop location' }).id;
     if (!byName.has(store.location(fo.locationId)?.name ?? '')) byName.set(store.location(fo.locationId)?.name ?? '', fo.locationId);
     if (fo.locationId) ensureLocation(fo.locationId, fo.locationName);
-    if (fo.locationId && fo.locationName && store.location(fo.locationId)!.name !== fo.locationName) store.updateLocation(fo.locationId, { name: fo.locationName });
+    if (fo.locationId && fo.locationName && store.location(fo.locationId)!.name !== fo.locationName)
+      store.updateLocation(fo.locationId, { name: fo.locationName });
   }
 
   // One product for the variant lines, stocked everywhere but where the scenario says.
   if (options.variantId && !store.variants.has(options.variantId)) {
     const inventory: Record<string, number> = {};
     for (const location of store.locations(shop)) if (!(options.unstockedAt ?? []).includes(location.id)) inventory[location.id] = 100;
-    store.addProduct({ title: 'Captured variant', sku: 'CAPTURED-VARIANT', variants: [{ id: options.variantId, sku: 'CAPTURED-VARIANT', inventory }] });
+    store.addProduct({
+      title: 'Captured variant',
+      sku: 'CAPTURED-VARIANT',
+      variants: [{ id: options.variantId, sku: 'CAPTURED-VARIANT', inventory }],
+    });
   }
 
   const orderIds = new Set<string>(snapshot.orders.keys());
@@ -220,7 +244,9 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
   for (const orderId of [...orderIds].sort((a, b) => numeric(a) - numeric(b))) {
     const orderSnap = snapshot.orders.get(orderId);
     const fos = [...snapshot.fos.values()].filter((fo) => fo.orderId === orderId).sort((a, b) => numeric(a.id) - numeric(b.id));
-    const fulfillments = [...snapshot.fulfillments.values()].filter((f) => f.orderId === orderId).sort((a, b) => numeric(a.id) - numeric(b.id));
+    const fulfillments = [...snapshot.fulfillments.values()]
+      .filter((f) => f.orderId === orderId)
+      .sort((a, b) => numeric(a.id) - numeric(b.id));
 
     // Line items: the ones named, in id order, ordered quantity at least what the fulfillment orders hold.
     const lineIds = new Set<string>();
@@ -228,7 +254,10 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
     for (const li of snapshot.lineItems.values()) if (li.orderId === orderId) lineIds.add(li.id);
     const lines = [...lineIds].sort((a, b) => numeric(a) - numeric(b));
     const quantity = (lineItemId: string) => {
-      const held = fos.flatMap((fo) => fo.lines ?? []).filter((l) => l.lineItemId === lineItemId).reduce((sum, l) => sum + l.totalQuantity, 0);
+      const held = fos
+        .flatMap((fo) => fo.lines ?? [])
+        .filter((l) => l.lineItemId === lineItemId)
+        .reduce((sum, l) => sum + l.totalQuantity, 0);
       return Math.max(snapshot.lineItems.get(lineItemId)?.quantity ?? 0, held, 1);
     };
     const order = store.addOrder({
@@ -248,13 +277,15 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
     });
     if (!orphans.has(orderId)) note(orderId);
     const record = store.ordersById.get(order.id)!;
-    if (orderSnap?.fields.cancelledAt) Object.assign(record, { cancelledAt: orderSnap.fields.cancelledAt, cancelReason: orderSnap.fields.cancelReason ?? 'OTHER' });
+    if (orderSnap?.fields.cancelledAt)
+      Object.assign(record, { cancelledAt: orderSnap.fields.cancelledAt, cancelReason: orderSnap.fields.cancelReason ?? 'OTHER' });
     if (orderSnap?.fields.closed !== undefined) record.closed = orderSnap.fields.closed;
 
     // Fulfillment orders, open at first so that fulfilled units can be fulfilled through the simulator.
     const lineIndex = (lineItemId: string | null) => (lineItemId ? lines.indexOf(lineItemId) : -1);
     for (const fo of fos) {
-      const unitsLeftClosed = (fo.status === 'CLOSED' || fo.status === 'CANCELLED') && (fo.lines ?? []).every((l) => l.remainingQuantity === l.totalQuantity);
+      const unitsLeftClosed =
+        (fo.status === 'CLOSED' || fo.status === 'CANCELLED') && (fo.lines ?? []).every((l) => l.remainingQuantity === l.totalQuantity);
       if (!fo.locationId) throw new Error(`the recorded answers don't say where ${fo.id} is`);
       store.addFulfillmentOrder(
         order.id,
@@ -296,8 +327,14 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
         store,
         shop,
         {
-          lineItemsByFulfillmentOrder: [...groups].map(([fulfillmentOrderId, items]) => ({ fulfillmentOrderId, fulfillmentOrderLineItems: items })),
-          trackingInfo: tracking.length > 0 ? { company: tracking[0]!.company, numbers: tracking.map((t) => t.number ?? ''), urls: tracking.map((t) => t.url ?? '') } : null,
+          lineItemsByFulfillmentOrder: [...groups].map(([fulfillmentOrderId, items]) => ({
+            fulfillmentOrderId,
+            fulfillmentOrderLineItems: items,
+          })),
+          trackingInfo:
+            tracking.length > 0
+              ? { company: tracking[0]!.company, numbers: tracking.map((t) => t.number ?? ''), urls: tracking.map((t) => t.url ?? '') }
+              : null,
         },
         null,
         undefined,
@@ -313,12 +350,18 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
     for (const snap of fulfillments) {
       if (snap.lines) {
         const groups = new Map<string, Array<{ id: string; quantity: number }>>();
-        for (const l of snap.lines) for (const [foId, items] of takeFrom(l.lineItemId, l.quantity)) groups.set(foId, [...(groups.get(foId) ?? []), ...items]);
+        for (const l of snap.lines)
+          for (const [foId, items] of takeFrom(l.lineItemId, l.quantity)) groups.set(foId, [...(groups.get(foId) ?? []), ...items]);
         fulfil(groups, snap);
       } else {
         const fo = fos.find((f) => (f.lines ?? []).some((l) => (unfulfilled.get(l.id) ?? 0) > 0));
         if (!fo) continue;
-        const groups = new Map([[fo.id, (fo.lines ?? []).filter((l) => (unfulfilled.get(l.id) ?? 0) > 0).map((l) => ({ id: l.id, quantity: unfulfilled.get(l.id)! }))]]);
+        const groups = new Map([
+          [
+            fo.id,
+            (fo.lines ?? []).filter((l) => (unfulfilled.get(l.id) ?? 0) > 0).map((l) => ({ id: l.id, quantity: unfulfilled.get(l.id)! })),
+          ],
+        ]);
         for (const l of fo.lines ?? []) unfulfilled.set(l.id, 0);
         fulfil(groups, snap);
       }
@@ -349,8 +392,12 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
         requestStatus: fo.requestStatus ?? record.requestStatus,
         ...(fo.fulfillAt !== undefined ? { fulfillAt: fo.fulfillAt } : {}),
         ...(fo.fulfillBy !== undefined ? { fulfillBy: fo.fulfillBy } : {}),
-        progressReported: status === 'IN_PROGRESS' && nothingFulfilled && (!location.isFulfillmentService || (options.progressReported ?? []).includes(fo.id)),
-        closedBy: status === 'CLOSED' && record.lineItems.length > 0 && record.lineItems.every((l) => l.totalQuantity === 0) ? 'merge' : null,
+        progressReported:
+          status === 'IN_PROGRESS' &&
+          nothingFulfilled &&
+          (!location.isFulfillmentService || (options.progressReported ?? []).includes(fo.id)),
+        closedBy:
+          status === 'CLOSED' && record.lineItems.length > 0 && record.lineItems.every((l) => l.totalQuantity === 0) ? 'merge' : null,
       });
     }
 
@@ -365,9 +412,14 @@ export function buildState(store: SimStore, snapshot: Snapshot, options: BuildOp
         .filter((l) => l.lineItemId === lineItemId)
         .reduce((sum, l) => sum + l.remainingQuantity, 0);
       const home = fos.find((fo) => (fo.lines ?? []).some((l) => l.lineItemId === lineItemId))?.locationId;
-      const held = store.fulfillmentOrders(order.id).flatMap((fo) => fo.lineItems).filter((l) => l.lineItemId === lineItemId).reduce((sum, l) => sum + l.totalQuantity, 0);
+      const held = store
+        .fulfillmentOrders(order.id)
+        .flatMap((fo) => fo.lineItems)
+        .filter((l) => l.lineItemId === lineItemId)
+        .reduce((sum, l) => sum + l.totalQuantity, 0);
       const elsewhere = Math.min(fulfillable - visible, store.lineItems.get(lineItemId)!.quantity - held);
-      if (elsewhere > 0 && home) store.addFulfillmentOrder(order.id, { locationId: home, lines: [{ line: lines.indexOf(lineItemId), quantity: elsewhere }] });
+      if (elsewhere > 0 && home)
+        store.addFulfillmentOrder(order.id, { locationId: home, lines: [{ line: lines.indexOf(lineItemId), quantity: elsewhere }] });
     }
   }
   return explicit;

@@ -115,10 +115,24 @@ export function recordedCalls(file: string): RecordedCall[] {
       const dataKeys = body.data && typeof body.data === 'object' ? Object.keys(body.data) : [];
       const errorRoots = (body.errors ?? []).map((e: Json) => e?.path?.[0]).filter((p: unknown): p is string => typeof p === 'string');
       const rootFields = described?.rootFields ?? (dataKeys.length > 0 ? dataKeys : errorRoots);
-      const mutationLike = rootFields.some((f) => /Create|Update|Move|Cancel|Delete|Hold|Split|Merge|Open|Close|Submit|Accept|Reject|Reschedule|Reroute|Deactivate|Add|Progress|Set|Prepared/.test(f));
-      calls.push({ file, path: path.join('.'), query, variables, body, rootFields, operation: described?.operation ?? (mutationLike ? 'mutation' : 'query'), apiVersion });
+      const mutationLike = rootFields.some((f) =>
+        /Create|Update|Move|Cancel|Delete|Hold|Split|Merge|Open|Close|Submit|Accept|Reject|Reschedule|Reroute|Deactivate|Add|Progress|Set|Prepared/.test(
+          f,
+        ),
+      );
+      calls.push({
+        file,
+        path: path.join('.'),
+        query,
+        variables,
+        body,
+        rootFields,
+        operation: described?.operation ?? (mutationLike ? 'mutation' : 'query'),
+        apiVersion,
+      });
       // A recorded case may hold the calls that set it up (`cases.x.setup.hydrate`).
-      for (const key of Object.keys(value)) if (!['response', 'variables', 'query', 'request', 'status'].includes(key)) walk(value[key], [...path, key]);
+      for (const key of Object.keys(value))
+        if (!['response', 'variables', 'query', 'request', 'status'].includes(key)) walk(value[key], [...path, key]);
       return;
     }
     if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, String(i)]));
@@ -197,7 +211,11 @@ export function pruneDocument(schema: GraphQLSchema, query: string): PrunedDocum
       }),
     );
     // Selection sets left empty, spreads of fragments that are gone, unused fragments and variables.
-    const fragments = new Set(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION && d.selectionSet.selections.length > 0 ? [d.name.value] : [])));
+    const fragments = new Set(
+      document.definitions.flatMap((d) =>
+        d.kind === Kind.FRAGMENT_DEFINITION && d.selectionSet.selections.length > 0 ? [d.name.value] : [],
+      ),
+    );
     document = visit(document, {
       FragmentSpread(node) {
         return fragments.has(node.name.value) ? undefined : null;
@@ -243,7 +261,8 @@ export function pruneDocument(schema: GraphQLSchema, query: string): PrunedDocum
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (!operation) return { query: null, document: null, removed: [...removed] };
   const errors = validate(schema, document);
-  if (errors.length > 0) throw new Error(`pruned document does not validate: ${errors.map((e) => e.message).join('; ')}\n${print(document)}`);
+  if (errors.length > 0)
+    throw new Error(`pruned document does not validate: ${errors.map((e) => e.message).join('; ')}\n${print(document)}`);
   return { query: print(document), document, removed: [...removed] };
 }
 
@@ -266,7 +285,12 @@ export function variablesFor(document: DocumentNode, variables: Record<string, u
  * the cases the capture recorded without their document. Connections get `first: 10`; empty lists
  * of objects select the type's leaf fields.
  */
-export function documentFromAnswer(schema: GraphQLSchema, operation: 'query' | 'mutation', data: Json, variables: Record<string, unknown>): string {
+export function documentFromAnswer(
+  schema: GraphQLSchema,
+  operation: 'query' | 'mutation',
+  data: Json,
+  variables: Record<string, unknown>,
+): string {
   const root = operation === 'mutation' ? schema.getMutationType()! : schema.getQueryType()!;
   const definitions: string[] = [];
   const selections: string[] = [];
@@ -285,10 +309,19 @@ function selectionFor(type: GraphQLType, value: Json): string {
   const named = getNamedType(type);
   if (isLeafType(named)) return '';
   const composite = named as GraphQLCompositeType;
-  const samples: Json[] = Array.isArray(value) ? value.filter((v) => v && typeof v === 'object') : value && typeof value === 'object' ? [value] : [];
+  const samples: Json[] = Array.isArray(value)
+    ? value.filter((v) => v && typeof v === 'object')
+    : value && typeof value === 'object'
+      ? [value]
+      : [];
   if (!isObjectType(composite)) return '{ __typename }';
   const fields = composite.getFields();
-  const keys = samples.length > 0 ? [...new Set(samples.flatMap((s) => Object.keys(s)))] : Object.values(fields).filter((f) => isLeafType(getNamedType(f.type)) && f.args.every((a) => !isNonNullType(a.type))).map((f) => f.name);
+  const keys =
+    samples.length > 0
+      ? [...new Set(samples.flatMap((s) => Object.keys(s)))]
+      : Object.values(fields)
+          .filter((f) => isLeafType(getNamedType(f.type)) && f.args.every((a) => !isNonNullType(a.type)))
+          .map((f) => f.name);
   const parts: string[] = [];
   for (const key of keys) {
     const field = fields[key];
@@ -296,7 +329,9 @@ function selectionFor(type: GraphQLType, value: Json): string {
     const connection = getNamedType(field.type).name.endsWith('Connection') && field.args.some((a) => a.name === 'first');
     const sub = samples.map((s) => s[key]).filter((v) => v !== undefined);
     const flat = sub.flatMap((v) => (Array.isArray(v) ? v : [v]));
-    parts.push(`${key}${connection ? '(first: 10)' : ''} ${isLeafType(getNamedType(field.type)) ? '' : selectionFor(field.type, flat.length > 0 ? flat : [])}`.trim());
+    parts.push(
+      `${key}${connection ? '(first: 10)' : ''} ${isLeafType(getNamedType(field.type)) ? '' : selectionFor(field.type, flat.length > 0 ? flat : [])}`.trim(),
+    );
   }
   return `{ ${parts.join(' ')} }`;
 }
@@ -316,7 +351,11 @@ function typeOfObject(value: Json): string | null {
 }
 
 /** The fields a selection set selects on `value`, fragments resolved, by response key. */
-function selectedFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, value: Json): Map<string, FieldNode[]> {
+function selectedFields(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  value: Json,
+): Map<string, FieldNode[]> {
   const out = new Map<string, FieldNode[]>();
   const add = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
@@ -344,7 +383,8 @@ function project(value: Json, fields: FieldNode[], fragments: Map<string, Fragme
   if (sets.length === 0) return value;
   const out: Json = {};
   const selected = new Map<string, FieldNode[]>();
-  for (const set of sets) for (const [key, nodes] of selectedFields(set, fragments, value)) selected.set(key, [...(selected.get(key) ?? []), ...nodes]);
+  for (const set of sets)
+    for (const [key, nodes] of selectedFields(set, fragments, value)) selected.set(key, [...(selected.get(key) ?? []), ...nodes]);
   for (const [key, nodes] of selected) if (key in value) out[key] = project(value[key], nodes, fragments);
   return out;
 }
@@ -398,7 +438,11 @@ export interface FulfillmentOrderInAnswer {
 }
 
 /** Every FulfillmentOrder object in a recorded answer, with the selection made on it (typed with the real schema). */
-export function fulfillmentOrdersInAnswer(schema: GraphQLSchema, query: string, data: Json): { found: FulfillmentOrderInAnswer[]; fragments: FragmentDefinitionNode[] } {
+export function fulfillmentOrdersInAnswer(
+  schema: GraphQLSchema,
+  query: string,
+  data: Json,
+): { found: FulfillmentOrderInAnswer[]; fragments: FragmentDefinitionNode[] } {
   const document = parse(query);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = fragmentsOf(document);
@@ -422,7 +466,12 @@ export function fulfillmentOrdersInAnswer(schema: GraphQLSchema, query: string, 
       if (named.name === 'FulfillmentOrder') {
         const items = isListType(isNonNullType(field.type) ? field.type.ofType : field.type) ? (value[key] ?? []) : [value[key]];
         items.forEach((item: Json, i: number) => {
-          if (item) found.push({ path: [...path, key, ...(items.length > 1 || Array.isArray(value[key]) ? [String(i)] : [])].join('.'), value: item, selection: merged });
+          if (item)
+            found.push({
+              path: [...path, key, ...(items.length > 1 || Array.isArray(value[key]) ? [String(i)] : [])].join('.'),
+              value: item,
+              selection: merged,
+            });
         });
       }
       walk(named, merged, value[key], [...path, key]);
@@ -441,7 +490,18 @@ export function orderReadFor(selection: SelectionSetNode, fragments: FragmentDef
 // Comparing answers
 
 /** Keys whose values are clock readings or cursors: compared for presence, nullness and type only. */
-const VOLATILE = new Set(['createdAt', 'updatedAt', 'processedAt', 'happenedAt', 'closedAt', 'cancelledAt', 'startCursor', 'endCursor', 'estimatedShippedAt', 'fulfillBy']);
+const VOLATILE = new Set([
+  'createdAt',
+  'updatedAt',
+  'processedAt',
+  'happenedAt',
+  'closedAt',
+  'cancelledAt',
+  'startCursor',
+  'endCursor',
+  'estimatedShippedAt',
+  'fulfillBy',
+]);
 
 const GID = /^gid:\/\/shopify\/(\w+)\/\d+/;
 
@@ -491,10 +551,15 @@ export function differences(expected: Json, actual: Json, ids: IdMatcher, path =
   if (expected === null || expected === undefined || actual === null || actual === undefined) {
     return (expected ?? null) === (actual ?? null) ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
   }
-  if (VOLATILE.has(key)) return typeof expected === typeof actual ? [] : [`${path}: expected a ${typeof expected}, got ${JSON.stringify(actual)}`];
+  if (VOLATILE.has(key))
+    return typeof expected === typeof actual ? [] : [`${path}: expected a ${typeof expected}, got ${JSON.stringify(actual)}`];
   if (Array.isArray(expected) || Array.isArray(actual)) {
-    if (!Array.isArray(expected) || !Array.isArray(actual)) return [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
-    if (expected.length !== actual.length) return [`${path}: expected ${expected.length} items ${JSON.stringify(expected).slice(0, 400)}, got ${actual.length} ${JSON.stringify(actual).slice(0, 400)}`];
+    if (!Array.isArray(expected) || !Array.isArray(actual))
+      return [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+    if (expected.length !== actual.length)
+      return [
+        `${path}: expected ${expected.length} items ${JSON.stringify(expected).slice(0, 400)}, got ${actual.length} ${JSON.stringify(actual).slice(0, 400)}`,
+      ];
     return expected.flatMap((item, i) => differences(item, actual[i], ids, `${path}.${i}`));
   }
   if (typeof expected === 'object') {
@@ -514,7 +579,8 @@ export function differences(expected: Json, actual: Json, ids: IdMatcher, path =
 
 /** Top-level errors compared on message, path and extensions.code (locations move when a document is cut down). */
 export function errorDifferences(expected: Json[] | undefined, actual: Json[] | undefined): string[] {
-  const shape = (errors: Json[] | undefined) => (errors ?? []).map((e) => ({ message: e.message, path: e.path ?? null, code: e.extensions?.code ?? null }));
+  const shape = (errors: Json[] | undefined) =>
+    (errors ?? []).map((e) => ({ message: e.message, path: e.path ?? null, code: e.extensions?.code ?? null }));
   const e = shape(expected);
   const a = shape(actual);
   return JSON.stringify(e) === JSON.stringify(a) ? [] : [`errors: expected ${JSON.stringify(e)}, got ${JSON.stringify(a)}`];
