@@ -2,7 +2,7 @@
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { executePlan, pinnedMoves } from '../fulfillment/execute';
-import { executedValue, unplannedRun } from '../fulfillment/finish';
+import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
 import type { FulfillmentReturnValue } from '../fulfillment/result';
 import type { Snapshot } from '../fulfillment/snapshot';
@@ -71,20 +71,5 @@ export const fulfillFromBestLocation: ActionDefinition<FulfillFromBestLocationPr
   handle: HANDLE,
   properties: fulfillFromBestLocationProperties,
   run,
-  simulate: async (context) => {
-    const { snapshot, rule, done, planned } = await decide(context, []);
-    if (!planned)
-      return {
-        plan: { steps: [] },
-        explanation: {
-          action: HANDLE,
-          order: snapshot.order.name,
-          rule: rule.used,
-          outcome: done?.reason,
-          skipped: done?.skipped ?? [],
-          notes: snapshot.notes,
-        },
-      };
-    return { plan: planned.plan, explanation: planned.explanation };
-  },
+  simulate: async (context) => simulation(HANDLE, await decide(context, [])),
 };

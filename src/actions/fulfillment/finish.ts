@@ -2,7 +2,7 @@
  * How both rule-driven actions end a run once they have read and decided. They differ only in what
  * makes a fulfilled run partial and what its attention reason names (`Fulfilled`).
  */
-import type { ActionResult } from '../action';
+import type { ActionResult, SimulationResult } from '../action';
 import type { Execution } from './execute';
 import type { ChosenRule } from '../rule-choice';
 import type { EarlierCreates } from './resume';
@@ -22,19 +22,11 @@ export function unplannedRun(
   earlier: EarlierCreates,
   snapshot: Snapshot,
   rule: ChosenRule,
-  done: Extract<FulfillmentStatus, { kind: 'done' }> | null,
+  done: Done,
   fulfilled: Fulfilled,
 ): ActionResult {
   const ruleName = rule.record?.name ?? null;
-  const explanation = {
-    action: handle,
-    order: snapshot.order.name,
-    rule: rule.used,
-    outcome: done?.reason,
-    skipped: done?.skipped ?? [],
-    notes: snapshot.notes,
-    mutations: [],
-  };
+  const explanation = { ...unplannedExplanation(handle, snapshot, rule, done), mutations: [] };
   if (earlier.fulfillments.length > 0) {
     return {
       ...fulfilled(returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)),
@@ -72,4 +64,28 @@ export function executedValue(
   const sent = { ...fulfils };
   for (const id of execution.madeBefore) delete sent[id];
   return returnValue('fulfilled', snapshot, execution.fulfillments, sent, ruleName, earlier);
+}
+
+type Done = Extract<FulfillmentStatus, { kind: 'done' }> | null;
+
+/** Why nothing was planned: the explanation of a run, or a dry run, that sends nothing. */
+function unplannedExplanation(handle: string, snapshot: Snapshot, rule: ChosenRule, done: Done) {
+  return {
+    action: handle,
+    order: snapshot.order.name,
+    rule: rule.used,
+    outcome: done?.reason,
+    skipped: done?.skipped ?? [],
+    notes: snapshot.notes,
+  };
+}
+
+/** What a dry run of either action shows: the plan and its explanation, or why there is none. */
+export function simulation(
+  handle: string,
+  decided: { snapshot: Snapshot; rule: ChosenRule; done: Done; planned: { plan: unknown; explanation: unknown } | null },
+): SimulationResult {
+  const { snapshot, rule, done, planned } = decided;
+  if (!planned) return { plan: { steps: [] }, explanation: unplannedExplanation(handle, snapshot, rule, done) };
+  return { plan: planned.plan, explanation: planned.explanation };
 }

@@ -1,7 +1,7 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { executePlan } from '../fulfillment/execute';
-import { executedValue, unplannedRun } from '../fulfillment/finish';
+import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
 import { prepare } from '../fulfillment/plan';
 import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
 import type { Snapshot } from '../fulfillment/snapshot';
@@ -86,20 +86,5 @@ export const partialFulfillReadyItems: ActionDefinition<PartialFulfillReadyItems
   handle: HANDLE,
   properties: partialFulfillReadyItemsProperties,
   run,
-  simulate: async (context) => {
-    const { snapshot, rule, done, planned } = await decide(context);
-    if (!planned)
-      return {
-        plan: { steps: [] },
-        explanation: {
-          action: HANDLE,
-          order: snapshot.order.name,
-          rule: rule.used,
-          outcome: done?.reason,
-          skipped: done?.skipped ?? [],
-          notes: snapshot.notes,
-        },
-      };
-    return { plan: planned.plan, explanation: planned.explanation };
-  },
+  simulate: async (context) => simulation(HANDLE, await decide(context)),
 };
