@@ -414,6 +414,13 @@ describe('carrier detection through Flow: the right company or none', () => {
     });
   });
 
+  it("with the step's own company, the origin is not read: detection would not be used", async () => {
+    const o = shippedFrom(canadianWarehouse().id);
+    const res = await h.addTracking({ order_id: o.id, tracking_number: PUROLATOR_ONLY, tracking_company: 'purolator' });
+    expect(res.json.return_value).toMatchObject({ trackingCompany: 'Purolator' });
+    expect(ops()).toEqual(['AddTrackingOrder', 'AddTrackingUpdate']);
+  });
+
   it('fulfilling from a Canadian location, the fulfillment order gives the country without another read', async () => {
     const o = shippedFrom(canadianWarehouse().id, true);
     const res = await h.addTracking({ order_id: o.id, tracking_number: PUROLATOR_ONLY, fulfill_if_needed: true });

@@ -98,7 +98,9 @@ async function detect(
 ): Promise<CarrierDetection> {
   const destinationCountry = order.facts.shippingAddress?.countryCode ?? null;
   const first = detectCarrier(number, { originCountry: originCountry(target), destinationCountry });
-  if (first.company !== null || first.candidates.length === 0 || target.kind !== 'update') return first;
+  // The step's own company wins over detection: no read for a carrier that will not be used.
+  if (context.properties.tracking_company || first.company !== null || first.candidates.length === 0 || target.kind !== 'update')
+    return first;
   const origin =
     (await context.admin.request(FULFILLMENT_ORIGIN, { id: target.fulfillment.id })).fulfillment?.location?.address.countryCode ?? null;
   return origin ? detectCarrier(number, { originCountry: origin, destinationCountry }) : first;
