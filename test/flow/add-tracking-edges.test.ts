@@ -6,18 +6,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trackingUrlFor } from '../../src/actions/add-tracking/carrier';
-import { listRuns } from '../../src/db/ledger';
-import { WORKED_EXAMPLES } from '../../src/rules/docs/examples';
 import { importRules } from '../../src/rules/store';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
 import { SERVICE_UNAVAILABLE_HTML } from '../../src/sandbox/simulator/faults';
 import type { TrackingInput } from '../../src/sandbox/simulator/operations';
-import type { AddOrderInput } from '../../src/sandbox/simulator/store';
+import {
+  ADD_TRACKING_EXAMPLE,
+  importShopRules,
+  lastRun as lastRunOf,
+  MANHATTAN,
+  oneItemOrder,
+  operations,
+  SAO_PAULO,
+  UPS_NUMBER,
+} from '../helpers/add-tracking';
 import { createHarness, newRunId, SHOP, type Harness } from '../helpers/harness';
 
-const SAO_PAULO = { countryCode: 'BR', provinceCode: 'SP', city: 'São Paulo', zip: '01310-100', latitude: -23.5614, longitude: -46.6559 };
-const MANHATTAN = { countryCode: 'US', provinceCode: 'NY', city: 'New York', zip: '10001', latitude: 40.7506, longitude: -73.9972 };
-const UPS_NUMBER = '1Z999AA10123456784';
 const FEDEX_NUMBER = '799531274483';
 
 let h: Harness;
@@ -26,26 +30,17 @@ beforeEach(async () => {
 });
 afterEach(async () => h?.close());
 
-const ops = () => h.sim.calls.filter((c) => c.operationName !== 'FlowTriggerReceive').map((c) => c.operationName ?? '');
+const ops = () => operations(h);
 const mutationCalls = () => h.sim.calls.filter((c) => c.operationName === 'AddTrackingUpdate' || c.operationName === 'AddTrackingFulfill');
-const lastRun = async () => (await listRuns(h.db, SHOP, { limit: 1 }))[0]!;
+const lastRun = () => lastRunOf(h);
 const unavailable = () => new Response(SERVICE_UNAVAILABLE_HTML, { status: 503, headers: { 'Content-Type': 'text/html' } });
 
-async function rules(document: unknown) {
-  const result = await importRules(h.db, SHOP, document, Date.now());
-  expect(result.ok, JSON.stringify(result)).toBe(true);
-}
+const rules = (document: unknown) => importShopRules(h, document);
 
-const example = WORKED_EXAMPLES.find((e) => e.action === 'add-tracking')!;
+const example = ADD_TRACKING_EXAMPLE;
 
-/** An order of one stocked item at Newark, fulfilled (with `trackingInfo`) unless `open`. */
-function order(shippingAddress: AddOrderInput['shippingAddress'], options: { open?: boolean; trackingInfo?: TrackingInput } = {}) {
-  const sku = `SKU-${Math.random().toString(36).slice(2, 8)}`;
-  h.sim.store.addProduct({ title: sku, sku, inventory: { [L.newark]: 10, [L.losAngeles]: 10 } });
-  const o = h.sim.store.addOrder({ shippingAddress, lineItems: [{ sku, quantity: 1 }], locationId: L.newark });
-  if (!options.open) h.sim.store.fulfill(o.id, options.trackingInfo ? { trackingInfo: options.trackingInfo } : {});
-  return o;
-}
+const order = (shippingAddress: Parameters<typeof oneItemOrder>[1], options: Parameters<typeof oneItemOrder>[2] = {}) =>
+  oneItemOrder(h, shippingAddress, options);
 
 /** Two lines, one fulfillment order at Newark; line 0 shipped with `trackingInfo`, line 1 left open. */
 function partlyFulfilled(trackingInfo: TrackingInput) {

@@ -6,19 +6,21 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trackingUrlFor } from '../../src/actions/add-tracking/carrier';
-import { listRuns } from '../../src/db/ledger';
-import { WORKED_EXAMPLES } from '../../src/rules/docs/examples';
-import { importRules } from '../../src/rules/store';
 import { SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
 import { SERVICE_UNAVAILABLE_HTML } from '../../src/sandbox/simulator/faults';
-import type { TrackingInput } from '../../src/sandbox/simulator/operations';
-import type { AddOrderInput } from '../../src/sandbox/simulator/store';
+import {
+  ADD_TRACKING_EXAMPLE,
+  importShopRules,
+  lastRun as lastRunOf,
+  MANHATTAN,
+  oneItemOrder,
+  operations,
+  SAO_PAULO,
+  UPS_NUMBER,
+} from '../helpers/add-tracking';
 import { createHarness, newRunId, SHOP, type Harness } from '../helpers/harness';
 
-const SAO_PAULO = { countryCode: 'BR', provinceCode: 'SP', city: 'São Paulo', zip: '01310-100', latitude: -23.5614, longitude: -46.6559 };
-const MANHATTAN = { countryCode: 'US', provinceCode: 'NY', city: 'New York', zip: '10001', latitude: 40.7506, longitude: -73.9972 };
 const BR_NUMBER = 'RA123456785BR';
-const UPS_NUMBER = '1Z999AA10123456784';
 const CORREIOS_URL = `https://rastreamento.correios.com.br/app/index.php?objeto=${BR_NUMBER}`;
 
 let h: Harness;
@@ -27,25 +29,16 @@ beforeEach(async () => {
 });
 afterEach(async () => h?.close());
 
-const ops = () => h.sim.calls.filter((c) => c.operationName !== 'FlowTriggerReceive').map((c) => c.operationName ?? '');
+const ops = () => operations(h);
 const mutations = () => ops().filter((name) => /Create|Fulfill$|Update/.test(name));
-const lastRun = async () => (await listRuns(h.db, SHOP, { limit: 1 }))[0]!;
+const lastRun = () => lastRunOf(h);
 
-async function rules(document: unknown) {
-  const result = await importRules(h.db, SHOP, document, Date.now());
-  expect(result.ok, JSON.stringify(result)).toBe(true);
-}
+const rules = (document: unknown) => importShopRules(h, document);
 
-const example = WORKED_EXAMPLES.find((e) => e.action === 'add-tracking')!;
+const example = ADD_TRACKING_EXAMPLE;
 
-/** An order of one stocked item, fulfilled from Newark (no tracking) unless `open`. */
-function order(shippingAddress: AddOrderInput['shippingAddress'], options: { open?: boolean; trackingInfo?: TrackingInput } = {}) {
-  const sku = `SKU-${Math.random().toString(36).slice(2, 8)}`;
-  h.sim.store.addProduct({ title: sku, sku, inventory: { [L.newark]: 10, [L.losAngeles]: 10 } });
-  const o = h.sim.store.addOrder({ shippingAddress, lineItems: [{ sku, quantity: 1 }], locationId: L.newark });
-  if (!options.open) h.sim.store.fulfill(o.id, options.trackingInfo ? { trackingInfo: options.trackingInfo } : {});
-  return o;
-}
+const order = (shippingAddress: Parameters<typeof oneItemOrder>[1], options: Parameters<typeof oneItemOrder>[2] = {}) =>
+  oneItemOrder(h, shippingAddress, options);
 
 describe('the worked example of docs/rules.md ("Brazil → Correios")', () => {
   it("a Brazilian order with a Correios number gets the rule's carrier, URL and notification", async () => {
