@@ -256,6 +256,20 @@ describe("two runs for one order at once (a 3PL posting two boxes' numbers)", ()
 });
 
 describe('fulfil-if-needed on a scheduled order (README Flow responses: "a scheduled fulfillment order opening within 20 hours" → 202)', () => {
+  it('one that opens in three days fails with 422 scheduled, the same answer as the fulfillment actions give, and changes nothing', async () => {
+    h.sim.store.addProduct({ title: 'SF', sku: 'SF-1', inventory: { [L.newark]: 5 } });
+    const o = h.sim.store.addOrder({
+      shippingAddress: MANHATTAN,
+      lineItems: [{ sku: 'SF-1', quantity: 1 }],
+      locationId: L.newark,
+      fulfillAt: h.clock.now() + 72 * 3_600_000,
+    });
+    const res = await h.addTracking({ order_id: o.id, tracking_number: UPS_NUMBER, fulfill_if_needed: true });
+    expect(res.status).toBe(422);
+    expect(res.json.error).toMatchObject({ code: 'scheduled', message: expect.stringContaining('more than 20 hours away') });
+    expect(mutationCalls()).toEqual([]);
+  });
+
   it('an order whose only fulfillment order opens in two hours answers 202, not a 422 that fails the step', async () => {
     h.sim.store.addProduct({ title: 'SC', sku: 'SC-1', inventory: { [L.newark]: 5 } });
     const o = h.sim.store.addOrder({

@@ -4,7 +4,7 @@
  * (`planTracking`: the existing numbers, URLs and company kept as the README documents).
  */
 import { ActionError, PendingError } from '../../errors';
-import { FULFILLABLE_STATUSES, SCHEDULED_WAIT_MS, TEMPORARY_HOLDS } from '../fulfillment/status';
+import { FULFILLABLE_STATUSES, scheduledTooFar, scheduledWait, TEMPORARY_HOLDS } from '../fulfillment/status';
 import { normaliseCompany, trackingUrlFor } from './carrier';
 import type { TrackingChoice } from './choice';
 import type { FulfillmentTrackingData, TrackingFulfillmentOrderData, TrackingInfo, TrackingInput } from './documents';
@@ -335,24 +335,8 @@ function cannotFulfilNow(order: TrackedOrder, waiting: TrackingFulfillmentOrderD
       `Order ${order.name} is on a temporary hold (${[...new Set(holds)].join(', ')}); the run continues when Flow re-sends it.`,
     );
   }
-  const scheduled = waiting.filter((fo) => fo.status === 'SCHEDULED');
-  if (scheduled.length > 0) {
-    const first = scheduled
-      .map((fo) => fo.fulfillAt)
-      .filter((at): at is string => !!at)
-      .sort()[0];
-    const at = first ? Date.parse(first) : NaN;
-    if (!Number.isFinite(at) || at - now <= SCHEDULED_WAIT_MS) {
-      return new PendingError(
-        'scheduled',
-        `Order ${order.name} is scheduled: Shopify opens it ${first ? `at ${first}` : 'shortly'}; the run continues then.`,
-      );
-    }
-    return new ActionError(
-      'scheduled',
-      `Order ${order.name} is scheduled to be fulfilled from ${first}, more than ${SCHEDULED_WAIT_MS / 3_600_000} hours away; nothing was changed. Run the step again once Shopify opens it.`,
-    );
-  }
+  const scheduled = waiting.filter((fo) => fo.status === 'SCHEDULED').map((fo) => fo.fulfillAt);
+  if (scheduled.length > 0) return scheduledWait(order.name, scheduled, now) ?? scheduledTooFar(order.name, scheduled);
   return new ActionError(
     'nothing_to_fulfill',
     `Order ${order.name}'s items still to ship are not this app's to fulfil (${waiting.map(describeFulfillmentOrder).join('; ')}); the tracking number was not added to an earlier shipment. Nothing was changed.`,

@@ -90,7 +90,7 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
   const skipped: SkippedFulfillmentOrder[] = [];
   const temporary: string[] = [];
   const permanent: string[] = [];
-  const scheduled: { fo: SnapshotFulfillmentOrder; at: number | null }[] = [];
+  const scheduled: { fo: SnapshotFulfillmentOrder }[] = [];
   for (const fo of fulfillmentOrders) {
     const skip = (kind: SkipKind, reason: string) =>
       skipped.push({ id: fo.id, location: fo.locationName, status: fo.status, deliveryMethod: fo.deliveryMethod, kind, reason });
@@ -120,8 +120,7 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
       continue;
     }
     if (fo.status === 'SCHEDULED') {
-      const at = fo.fulfillAt ? Date.parse(fo.fulfillAt) : null;
-      scheduled.push({ fo, at: Number.isFinite(at) ? at : null });
+      scheduled.push({ fo });
       skip('elsewhere', `scheduled: Shopify opens it ${fo.fulfillAt ? `at ${fo.fulfillAt}` : 'at its fulfill-at date'}`);
       continue;
     }
@@ -163,14 +162,12 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     );
   }
   if (fulfillable.length === 0 && !finished) {
-    const soon = scheduled.filter((s) => s.at === null || s.at - now <= SCHEDULED_WAIT_MS);
-    if (soon.length > 0) {
-      const at = soon.map((s) => s.fo.fulfillAt).filter(Boolean);
-      throw new PendingError(
-        'scheduled',
-        `Order ${order.name} is scheduled: Shopify opens it ${at.length ? `at ${at.sort()[0]}` : 'shortly'}; the run continues then.`,
-      );
-    }
+    const wait = scheduledWait(
+      order.name,
+      scheduled.map((s) => s.fo.fulfillAt),
+      now,
+    );
+    if (wait) throw wait;
     if (permanent.length > 0) {
       throw new ActionError(
         'on_hold',
@@ -179,15 +176,12 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
         { skipped },
       );
     }
-    if (scheduled.length > 0) {
-      const first = scheduled.map((s) => s.fo.fulfillAt!).sort()[0];
-      throw new ActionError(
-        'scheduled',
-        `Order ${order.name} is scheduled to be fulfilled from ${first}, more than ${SCHEDULED_WAIT_MS / 3_600_000} hours away; nothing was changed. Run the step again once Shopify opens it (for example from a workflow on that date).`,
-        422,
+    if (scheduled.length > 0)
+      throw scheduledTooFar(
+        order.name,
+        scheduled.map((s) => s.fo.fulfillAt),
         { skipped },
       );
-    }
   }
   if (fulfillable.length === 0) {
     const open = skipped.filter(isOpen);
@@ -199,4 +193,32 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     };
   }
   return { kind: 'ready', fulfillable, skipped };
+}
+
+/**
+ * Scheduled fulfillment orders that open within SCHEDULED_WAIT_MS (or at a time Shopify does not
+ * give) are waited for: the PendingError to throw, naming the first; null when none opens that soon.
+ */
+export function scheduledWait(orderName: string, fulfillAt: readonly (string | null)[], now: number): PendingError | null {
+  const soon = fulfillAt.filter((at) => {
+    const ms = at ? Date.parse(at) : NaN;
+    return !Number.isFinite(ms) || ms - now <= SCHEDULED_WAIT_MS;
+  });
+  if (soon.length === 0) return null;
+  const dates = soon.filter((at): at is string => !!at).sort();
+  return new PendingError(
+    'scheduled',
+    `Order ${orderName} is scheduled: Shopify opens it ${dates.length ? `at ${dates[0]}` : 'shortly'}; the run continues then.`,
+  );
+}
+
+/** Scheduled fulfillment orders that open later than SCHEDULED_WAIT_MS: the 422 naming the first date. */
+export function scheduledTooFar(orderName: string, fulfillAt: readonly (string | null)[], details?: Record<string, unknown>): ActionError {
+  const first = fulfillAt.filter((at): at is string => !!at).sort()[0];
+  return new ActionError(
+    'scheduled',
+    `Order ${orderName} is scheduled to be fulfilled from ${first}, more than ${SCHEDULED_WAIT_MS / 3_600_000} hours away; nothing was changed. Run the step again once Shopify opens it (for example from a workflow on that date).`,
+    422,
+    details,
+  );
 }
