@@ -1,8 +1,7 @@
 /** Admin GraphQL client: pacing on Shopify's throttle status, bounded retries, a record of every call. */
 import type { Clock } from '../clock';
 import type { AdminCallRecord } from '../db/schema';
-import { ActionError } from '../errors';
-import { AccessDeniedError, RejectedError, ThrottledError, UnavailableError } from './errors';
+import { AccessDeniedError, RejectedError, ShopRefusedError, ThrottledError, UnavailableError } from './errors';
 import type { AdminDocument } from './document';
 
 export interface AdminClientConfig {
@@ -128,19 +127,19 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
         continue;
       }
       if (response.status === 401 || response.status === 403) {
-        throw new ActionError(
+        throw new ShopRefusedError(
           'admin_unauthorized',
           `Shopify rejected the app's access token for ${session.shop} (HTTP ${response.status}). Reinstall the app, or register a new token with \`flowfill shop add ${session.shop} --token ...\`.`,
         );
       }
       if (response.status === 402 || response.status === 423) {
-        throw new ActionError(
+        throw new ShopRefusedError(
           'shop_unavailable',
           `The shop ${session.shop} is frozen or locked (HTTP ${response.status}); Shopify accepts no changes until the store is active again.`,
         );
       }
       if (response.status === 404) {
-        throw new ActionError('shop_not_found', `Shopify has no shop at ${session.shop} (HTTP 404).`, 404);
+        throw new ShopRefusedError('shop_not_found', `Shopify has no shop at ${session.shop} (HTTP 404).`, 404);
       }
       // A 200 whose body is cut or garbled: the request reached Shopify, so a mutation may have run.
       if (response.status === 200 && !parsed) {
@@ -148,13 +147,16 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
         continue;
       }
       if (!response.ok || !parsed) {
-        throw new ActionError(
+        throw new RejectedError(
           'admin_api_error',
           `Shopify's Admin API answered HTTP ${response.status} to ${document.name} with an unreadable body.`,
+          [],
         );
       }
       if (typeof parsed.errors === 'string') {
-        throw new ActionError('admin_api_error', `Shopify's Admin API refused ${document.name}: ${parsed.errors}`);
+        throw new RejectedError('admin_api_error', `Shopify's Admin API refused ${document.name}: ${parsed.errors}`, [
+          { message: parsed.errors },
+        ]);
       }
       const fault = errors.find((e) => SERVER_FAULTS.has(e.extensions?.code ?? ''));
       if (fault) {
@@ -210,9 +212,11 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
       const first = others[0] ?? errors[0];
       const code = first?.extensions?.code;
       if (code === 'RESOURCE_NOT_FOUND') {
-        throw new ActionError('not_found', `Shopify could not find what ${document.name} asked for: ${first?.message ?? 'not found'}.`);
+        throw new RejectedError('not_found', `Shopify could not find what ${document.name} asked for: ${first?.message ?? 'not found'}.`, [
+          { message: first?.message ?? 'not found', code },
+        ]);
       }
-      if (!first) throw new ActionError('admin_api_error', `Shopify's Admin API returned no data for ${document.name}.`);
+      if (!first) throw new RejectedError('admin_api_error', `Shopify's Admin API returned no data for ${document.name}.`, []);
       if (code !== 'ACCESS_DENIED') {
         throw new RejectedError(
           'admin_api_error',

@@ -46,14 +46,37 @@ export interface ShopifyUserError {
   code?: string | null;
 }
 
-/** Shopify answered and refused the request: its errors are kept for the caller and the log. */
+/** Shopify answered and refused the request: its errors are kept for the caller, the log and the run ledger. */
 export class RejectedError extends ActionError {
   constructor(
     code: string,
     message: string,
     readonly userErrors: readonly ShopifyUserError[],
     status: ActionError['status'] = 422,
+    /** More for the ledger's details (e.g. the mutations sent before this one). */
+    extra: Record<string, unknown> = {},
   ) {
+    super(code, message, status, { userErrors, ...extra });
+  }
+}
+
+/**
+ * A mutation Shopify answered with userErrors (or without the object it should have returned):
+ * 422 `shopify_rejected`, "Shopify refused to {what}: {its messages or `missing`}".
+ */
+export function mutationRejected(
+  what: string,
+  userErrors: readonly ShopifyUserError[],
+  missing: string,
+  extra: Record<string, unknown> = {},
+): RejectedError {
+  const messages = userErrors.map((e) => e.message).join('; ') || missing;
+  return new RejectedError('shopify_rejected', `Shopify refused to ${what}: ${messages}`, userErrors, 422, extra);
+}
+
+/** Shopify refused the app's credentials or the shop itself (bad token, frozen store, no such shop). */
+export class ShopRefusedError extends ActionError {
+  constructor(code: 'admin_unauthorized' | 'shop_unavailable' | 'shop_not_found', message: string, status: 404 | 422 = 422) {
     super(code, message, status);
   }
 }

@@ -1,9 +1,9 @@
 /** "Add tracking": read the order, choose the rule, the company and the URL, plan the tracking list, send one mutation per step. */
-import { ActionError } from '../../errors';
 import { EXPRESSION_KEYS, type Rule } from '../../rules/document';
 import { mayRead, variablesRead } from '../../rules/variables';
 import type { TrackingContext } from '../../rules/context';
 import type { UserError } from '../../shopify/document';
+import { mutationRejected } from '../../shopify/errors';
 import type { ActionContext, ActionDefinition, ActionResult, StepRecorder } from '../action';
 import { orderContextOf } from '../order';
 import { chooseRule, type ChosenRule } from '../rule-choice';
@@ -205,10 +205,7 @@ function payloadOrThrow<T extends { id: string; trackingInfo: TrackingInfo[] }>(
   what: string,
 ): T {
   const errors = payload?.userErrors ?? [];
-  if (errors.length > 0 || !payload?.fulfillment) {
-    const messages = errors.map((e) => e.message).join('; ') || 'no fulfillment returned';
-    throw new ActionError('shopify_rejected', `Shopify refused to ${what}: ${messages}`, 422, { userErrors: errors });
-  }
+  if (errors.length > 0 || !payload?.fulfillment) throw mutationRejected(what, errors, 'no fulfillment returned');
   return payload.fulfillment;
 }
 

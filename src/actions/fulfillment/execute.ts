@@ -7,6 +7,7 @@
 import { ActionError } from '../../errors';
 import type { RunStep } from '../../db/schema';
 import type { AdminClient } from '../../shopify/client';
+import { mutationRejected } from '../../shopify/errors';
 import type { StepRecorder } from '../action';
 import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER, REFRESH_FULFILLMENT_ORDERS, type MovedFulfillmentOrder } from './documents';
 import type { CreateStep, FulfillmentPlan, OrderLineQuantity } from './plan';
@@ -56,7 +57,7 @@ export function pinnedMoves(previous: readonly RunStep[], snapshot: Snapshot): R
 }
 
 /**
- * Runs the plan's steps in order. Throws ActionError (422) when Shopify refuses one. `landed`:
+ * Runs the plan's steps in order. Throws RejectedError (422 `shopify_rejected`) when Shopify refuses one. `landed`:
  * step keys of creates an earlier attempt of this run made (read back from Shopify): not sent again.
  */
 export async function executePlan(
@@ -87,11 +88,11 @@ export async function executePlan(
           !result?.movedFulfillmentOrder ||
           result.movedFulfillmentOrder.assignedLocation.location?.id !== step.toLocationId
         ) {
-          throw new ActionError(
-            'shopify_rejected',
-            `Shopify refused to move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}: ${errors.map((e) => e.message).join('; ') || (result?.movedFulfillmentOrder ? 'the moved fulfillment order is not at that location' : 'no fulfillment order returned')}`,
-            422,
-            { userErrors: errors, mutations },
+          throw mutationRejected(
+            `move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}`,
+            errors,
+            result?.movedFulfillmentOrder ? 'the moved fulfillment order is not at that location' : 'no fulfillment order returned',
+            { mutations },
           );
         }
         return result.movedFulfillmentOrder;
@@ -143,12 +144,7 @@ export async function executePlan(
         const result = data.fulfillmentCreate;
         const errors = result?.userErrors ?? [];
         if (errors.length > 0 || !result?.fulfillment) {
-          throw new ActionError(
-            'shopify_rejected',
-            `Shopify refused to fulfill at ${step.locationName}: ${errors.map((e) => e.message).join('; ') || 'no fulfillment returned'}`,
-            422,
-            { userErrors: errors, mutations },
-          );
+          throw mutationRejected(`fulfill at ${step.locationName}`, errors, 'no fulfillment returned', { mutations });
         }
         return result.fulfillment;
       },
