@@ -3,7 +3,7 @@
  * fulfillment, new fulfillments of the open items, or nowhere) and what tracking list is sent
  * (`planTracking`: the existing numbers, URLs and company kept as the README documents).
  */
-import { ActionError, PendingError } from '../../errors';
+import { refuse, wait, type Refusal } from '../refusal';
 import { FULFILLABLE_STATUSES, scheduledTooFar, scheduledWait, TEMPORARY_HOLDS } from '../fulfillment/status';
 import { normaliseCompany, trackingUrlFor } from './carrier';
 import type { TrackingChoice } from './choice';
@@ -52,9 +52,9 @@ const LIVE_FULFILLMENT = new Set(['SUCCESS', 'OPEN', 'PENDING']);
  * fulfillment per location) rather than the number being added to an earlier shipment; otherwise
  * it goes on the most recent live fulfillment. A number already on a fulfillment is a no-op,
  * unless this run's own earlier attempt put it there and left locations open.
- * Throws ActionError/PendingError when there is nowhere to put it.
+ * A refusal (422 or 202) when there is nowhere to put it.
  */
-export function locateTarget(input: LocateInput): Target {
+export function locateTarget(input: LocateInput): Target | Refusal {
   const { order } = input;
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -121,10 +121,10 @@ export function locateTarget(input: LocateInput): Target {
     return create();
   }
   // The number belongs to items still to go: never put it on an earlier shipment instead.
-  if (input.fulfillIfNeeded && waiting.length > 0) throw cannotFulfilNow(order, waiting, input.now);
+  if (input.fulfillIfNeeded && waiting.length > 0) return cannotFulfilNow(order, waiting, input.now);
 
   const target = live[0];
-  if (!target) throw noFulfillment(input, notes);
+  if (!target) return noFulfillment(input, notes);
   if (live.length > 1) notes.push(`Chose the most recent of ${live.length} fulfillments.`);
   return { kind: 'update', fulfillment: target, notes, warnings };
 }
@@ -154,7 +154,7 @@ export function planTracking(
   target: Target,
   trackingNumber: string,
   choice: TrackingChoice,
-): { plan: TrackingPlan; notes: string[]; warnings: string[] } {
+): { plan: TrackingPlan; notes: string[]; warnings: string[] } | Refusal {
   const notes = [...target.notes];
   const warnings = [...target.warnings, ...choice.warnings];
   const notifyCustomer = choice.notify.notify;
@@ -186,10 +186,9 @@ export function planTracking(
   const loose = fulfillment.trackingInfo.filter((t) => !t.number && t.url);
   if (loose.length > 0) {
     // A URL without a number cannot be sent back (URLs pair with numbers by position), and the update replaces the list.
-    throw new ActionError(
+    return refuse(
       'tracking_url_needed',
       `${fulfillment.name} has a tracking link without a number (${loose.map((t) => t.url).join(', ')}) that replacing its tracking list would drop. Add this number in the Shopify admin. Nothing was changed.`,
-      422,
     );
   }
   const written = existing.find((e) => e.company)?.company ?? fulfillment.trackingInfo.find((t) => t.company)?.company ?? null;
@@ -246,12 +245,11 @@ export function planTracking(
       );
     } else {
       const missing = existing.filter((_, i) => !existingUrls[i]).map((e) => e.number);
-      throw new ActionError(
+      return refuse(
         'tracking_url_needed',
         `${fulfillment.name} has tracking links Shopify would drop: its tracking list is replaced as a whole and URLs pair with numbers by position, so every number needs a URL, and flowfill has none for ${
           newUrl ? missing.join(', ') : trackingNumber
         }. ${newUrl ? 'Add this number in the Shopify admin' : 'Give the step a Tracking URL (or a rule a tracking_url)'}${ownLink ? `, or set company_conflict to "replace" to list every number under ${fresh}` : ''}. Nothing was changed.`,
-        422,
       );
     }
   }
@@ -290,26 +288,26 @@ function groupByLocation(fulfillable: TrackingFulfillmentOrderData[], notes: str
   return [...byLocation.values()];
 }
 
-function noFulfillment(input: LocateInput, notes: string[]): Error {
+function noFulfillment(input: LocateInput, notes: string[]): Refusal {
   const { order } = input;
   if (order.cancelledAt) {
-    return new ActionError('order_cancelled', `Order ${order.name} was cancelled and has no fulfillment to add tracking to.`);
+    return refuse('order_cancelled', `Order ${order.name} was cancelled and has no fulfillment to add tracking to.`);
   }
   if (!input.fulfillIfNeeded) {
-    return new ActionError(
+    return refuse(
       'no_fulfillment',
       `Order ${order.name} has no fulfillment yet to add tracking to. Fulfill it first, or turn on "Fulfill if needed" in the Flow step.`,
     );
   }
   const foes = order.fulfillmentOrders.nodes;
   if (foes.length === 0) {
-    return new PendingError(
+    return wait(
       'fulfillment_orders_not_ready',
       `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`,
     );
   }
   notes.push(...foes.map((fo) => `${fo.id}: ${fo.status}`));
-  return new ActionError(
+  return refuse(
     'nothing_to_fulfill',
     `Order ${order.name} has no fulfillment and nothing this app can fulfill (fulfillment orders: ${foes.map(describeFulfillmentOrder).join(', ')}).`,
   );
@@ -320,24 +318,24 @@ function noFulfillment(input: LocateInput, notes: string[]): Error {
  * schedule opening within 20 hours waits (202); a hold, a later schedule or another app's
  * fulfillment service is a 422 that names it. Nothing is changed either way.
  */
-function cannotFulfilNow(order: TrackedOrder, waiting: TrackingFulfillmentOrderData[], now: number): Error {
+function cannotFulfilNow(order: TrackedOrder, waiting: TrackingFulfillmentOrderData[], now: number): Refusal {
   const holds = waiting.flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
   const permanent = holds.filter((reason) => !TEMPORARY_HOLDS.has(reason));
   if (permanent.length > 0) {
-    return new ActionError(
+    return refuse(
       'on_hold',
       `Order ${order.name} is on hold (${[...new Set(permanent)].join(', ')}); release the hold before it can be fulfilled. Nothing was changed.`,
     );
   }
   if (holds.length > 0) {
-    return new PendingError(
+    return wait(
       'temporary_hold',
       `Order ${order.name} is on a temporary hold (${[...new Set(holds)].join(', ')}); the run continues when Flow re-sends it.`,
     );
   }
   const scheduled = waiting.filter((fo) => fo.status === 'SCHEDULED').map((fo) => fo.fulfillAt);
   if (scheduled.length > 0) return scheduledWait(order.name, scheduled, now) ?? scheduledTooFar(order.name, scheduled);
-  return new ActionError(
+  return refuse(
     'nothing_to_fulfill',
     `Order ${order.name}'s items still to ship are not this app's to fulfil (${waiting.map(describeFulfillmentOrder).join('; ')}); the tracking number was not added to an earlier shipment. Nothing was changed.`,
   );

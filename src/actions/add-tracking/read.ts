@@ -1,8 +1,20 @@
-/** The read of "Add tracking": the order, all its fulfillments, and (when needed) all its fulfillment orders and line quantities. */
+/**
+ * The read of "Add tracking": the shop's rules, the order with all its fulfillments (and, when
+ * needed, all its fulfillment orders and line quantities), and the country a fulfillment left
+ * from when the number's format needs it to name the carrier.
+ */
+import type { RunStep } from '../../db/schema';
 import { ActionError } from '../../errors';
+import { EXPRESSION_KEYS, type Rule } from '../../rules/document';
+import type { StoredRule } from '../../rules/store';
+import { mayRead, variablesRead } from '../../rules/variables';
 import type { AdminClient } from '../../shopify/client';
+import type { ActionContext } from '../action';
 import { orderFacts, type OrderFacts } from '../order';
+import { isRefusal } from '../refusal';
+import { firstDetection, locate } from './decide';
 import {
+  FULFILLMENT_ORIGIN,
   FULFILLMENT_ORDERS_MAX,
   FULFILLMENTS_FIRST_READ,
   FULFILLMENTS_MAX,
@@ -12,11 +24,58 @@ import {
   ORDER_TRACKING,
   type OrderTrackingData,
 } from './documents';
+import type { AddTrackingProperties } from './properties';
 
 export type TrackingOrder = Omit<NonNullable<OrderTrackingData['order']>, 'lineItems'> & {
   /** The order as rules see it (line figures are 0 when no rule may read them: they were not read). */
   facts: OrderFacts;
 };
+
+/** What a run read. */
+export interface TrackingRead {
+  /** The shop's add-tracking rules (enabled or not). */
+  rules: StoredRule[];
+  order: TrackingOrder;
+  /** The country the fulfillment the number goes on left from; null when not needed (or Shopify has none). */
+  origin: string | null;
+}
+
+/** Whether any of the shop's add-tracking rules may read the order's line figures (only then are the lines read). */
+function needsLineCounts(rules: readonly Rule[]): boolean {
+  return rules.some((rule) =>
+    EXPRESSION_KEYS.some((key) => {
+      if (rule[key] === undefined) return false;
+      const read = variablesRead(rule[key]);
+      return mayRead(read, 'order.line_count') || mayRead(read, 'order.total_quantity');
+    }),
+  );
+}
+
+/**
+ * The rules, then the order (the rules say whether its line figures are read), then, for an
+ * existing fulfillment, its origin country (one small query) only when a format fits the number
+ * but the country must decide (two carriers' formats, or one a carrier uses only in some
+ * countries) and the step names no company: the common case stays one read.
+ */
+export async function readTracking(
+  context: Pick<ActionContext<AddTrackingProperties>, 'admin' | 'shop' | 'properties' | 'clock' | 'loadRules'>,
+  previous: readonly RunStep[],
+): Promise<TrackingRead> {
+  const { properties: props } = context;
+  const rules = await context.loadRules('add-tracking');
+  const order = await readTrackingOrder(context.admin, context.shop, props.order_id, {
+    fulfillmentOrders: props.fulfill_if_needed ?? false,
+    lineCounts: needsLineCounts(rules),
+  });
+  // Where the number goes decides whose origin matters; decide() locates it again from the same data.
+  const target = locate(props, order, previous, context.clock.now());
+  if (isRefusal(target) || target.kind !== 'update' || props.tracking_company) return { rules, order, origin: null };
+  const first = firstDetection(props.tracking_number, target, order);
+  if (first.company !== null || first.candidates.length === 0) return { rules, order, origin: null };
+  const origin = (await context.admin.request(FULFILLMENT_ORIGIN, { id: target.fulfillment.id })).fulfillment?.location?.address
+    .countryCode;
+  return { rules, order, origin: origin ?? null };
+}
 
 /** The most line items read for the rules' line figures; past it the run fails with 422 `order_too_large`. */
 const LINE_ITEMS_MAX = 5000;

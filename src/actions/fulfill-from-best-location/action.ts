@@ -1,22 +1,30 @@
 /** "Fulfill from best location": read the snapshot, choose each fulfillment order's location, move if needed, fulfil. */
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { executePlan, pinnedMoves } from '../fulfillment/execute';
+import { decideRun, decisionInput } from '../fulfillment/decide';
 import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
-import { prepare } from '../fulfillment/plan';
-import type { FulfillmentReturnValue } from '../fulfillment/result';
+import { readRun, type FulfillmentRead } from '../fulfillment/read';
+import type { FulfillmentReturnValue } from '../fulfillment/return-value';
 import type { Snapshot } from '../fulfillment/snapshot';
 import { isOpen, type SkippedFulfillmentOrder } from '../fulfillment/status';
+import { executePlan, pinnedMoves } from '../fulfillment/write';
+import { isRefusal, orRefuse, type Refusal } from '../refusal';
 import { planBestLocation } from './plan';
 import { fulfillFromBestLocationProperties, type FulfillFromBestLocationProperties } from './properties';
 
 export const HANDLE = 'fulfill-from-best-location';
 
-type ReadContext = Omit<ActionContext<FulfillFromBestLocationProperties>, 'steps'>;
+/** Read: the rules, the snapshot with where each fulfillment order may move, what earlier attempts made. */
+function read(context: Omit<ActionContext<FulfillFromBestLocationProperties>, 'steps'>, previous: readonly RunStep[]) {
+  return readRun(context, HANDLE, { previous, moves: true });
+}
 
-/** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
-async function decide(context: ReadContext, previous: readonly RunStep[]) {
-  const { snapshot, earlier, status, now, rule, notify } = await prepare(context, HANDLE, { previous, moves: true });
+/** Decide (pure): the rule and status, then the planner; a refusal or wait when nothing may be planned. */
+function decide(read: FulfillmentRead, input: Parameters<typeof decideRun>[2], previous: readonly RunStep[]) {
+  const { snapshot, earlier } = read;
+  const decided = decideRun(read, HANDLE, input);
+  if (isRefusal(decided)) return decided;
+  const { rule, status, notify, now } = decided;
   if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
   const planned = planBestLocation({
     snapshot,
@@ -28,11 +36,14 @@ async function decide(context: ReadContext, previous: readonly RunStep[]) {
     now,
     pinned: pinnedMoves(previous, snapshot),
   });
+  if (isRefusal(planned)) return planned satisfies Refusal;
   return { snapshot, earlier, rule, done: null, planned };
 }
 
+/** Read → decide → write (the moves and creates), then the return value. */
 async function run(context: ActionContext<FulfillFromBestLocationProperties>): Promise<ActionResult> {
-  const { snapshot, earlier, rule, done, planned } = await decide(context, context.steps.previous);
+  const { previous } = context.steps;
+  const { snapshot, earlier, rule, done, planned } = orRefuse(decide(await read(context, previous), decisionInput(context), previous));
   if (done || !planned)
     return unplannedRun(HANDLE, earlier, snapshot, rule, done, (value) => fulfilled(snapshot, done?.skipped ?? [], value));
   const { plan, explanation } = planned;
@@ -71,5 +82,5 @@ export const fulfillFromBestLocation: ActionDefinition<FulfillFromBestLocationPr
   handle: HANDLE,
   properties: fulfillFromBestLocationProperties,
   run,
-  simulate: async (context) => simulation(HANDLE, await decide(context, [])),
+  simulate: async (context) => simulation(HANDLE, orRefuse(decide(await read(context, []), decisionInput(context), []))),
 };

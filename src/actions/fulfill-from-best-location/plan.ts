@@ -9,11 +9,11 @@
  * Whole moves, then one fulfillmentCreate per location; with `allow_split`, line by line when no
  * single location qualifies.
  */
-import { ActionError } from '../../errors';
 import type { CompiledRule } from '../../rules/engine';
 import type { OrderContext } from '../../rules/context';
 import { fulfillmentOrderContext, locationContext, orderContext } from '../fulfillment/context';
 import type { CreateStep, FulfillmentPlan, FulfillmentStep, MoveStep, PlannerInput } from '../fulfillment/plan';
+import { refuse, type Refusal } from '../refusal';
 import type { RuleUsed } from '../rule-choice';
 import type { Snapshot, SnapshotFulfillmentOrder, SnapshotLine, SnapshotLocation } from '../fulfillment/snapshot';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
@@ -88,7 +88,7 @@ interface Candidate {
 type Bans = Map<string, Map<string, string>>;
 
 /**
- * Plans the moves and creates, or throws 422 `no_eligible_location` listing every candidate and why.
+ * Plans the moves and creates, or refuses (422 `no_eligible_location`) listing every candidate and why.
  *
  * A move into a location that holds another fulfillment order of the order may make Shopify
  * close that one and recreate its lines in a new fulfillment order (schema description of
@@ -97,13 +97,13 @@ type Bans = Map<string, Map<string, string>>;
  * 3PL's) or moves away itself. Such a move is banned and the plan made again without it, until
  * no move conflicts (each round bans at least one, so this ends).
  */
-export function planBestLocation(input: BestLocationInput): { plan: FulfillmentPlan; explanation: BestLocationExplanation } {
+export function planBestLocation(input: BestLocationInput): { plan: FulfillmentPlan; explanation: BestLocationExplanation } | Refusal {
   const bans: Bans = new Map();
   for (;;) {
     const attempt = planOnce(input, bans);
     const conflicts = conflictingMoves(input, attempt.plan);
     if (conflicts.length === 0) {
-      if (attempt.failure) throw attempt.failure;
+      if (attempt.failure) return attempt.failure;
       return { plan: attempt.plan, explanation: attempt.explanation };
     }
     for (const { fulfillmentOrderId, locationId, reason } of conflicts) {
@@ -152,8 +152,8 @@ function conflictingMoves(
 interface Attempt {
   plan: FulfillmentPlan;
   explanation: BestLocationExplanation;
-  /** Set when some fulfillment order has no eligible location (thrown once no move conflicts). */
-  failure: ActionError | null;
+  /** Set when some fulfillment order has no eligible location (the answer once no move conflicts). */
+  failure: Refusal | null;
 }
 
 function planOnce(input: BestLocationInput, bans: Bans): Attempt {
@@ -323,10 +323,9 @@ function planOnce(input: BestLocationInput, bans: Bans): Attempt {
 
   const failure =
     failures.length > 0
-      ? new ActionError(
+      ? refuse(
           'no_eligible_location',
           `No eligible location for order ${snapshot.order.name}. ${failures.join('. ')}.${allowSplit ? '' : ' (Splitting across locations is off: a rule with allow_split can send each line to its own location.)'}`,
-          422,
           explanation,
         )
       : null;

@@ -3,10 +3,10 @@
  * makes a fulfilled run partial and what its attention reason names (`Fulfilled`).
  */
 import type { ActionResult, SimulationResult } from '../action';
-import type { Execution } from './execute';
+import type { Execution } from './write';
 import type { ChosenRule } from '../rule-choice';
-import type { EarlierCreates } from './resume';
-import { returnValue, type FulfillmentReturnValue } from './result';
+import type { EarlierCreates } from './earlier-creates';
+import { returnValue, type FulfillmentReturnValue } from './return-value';
 import type { Snapshot } from './snapshot';
 import type { FulfillmentStatus } from './status';
 

@@ -4,7 +4,7 @@
  * permanent holds and scheduled ones days away; 200 no-op when everything is already fulfilled or
  * what is left is not flowfill's to fulfil. Every fulfillment order left alone gets a reason.
  */
-import { ActionError, PendingError } from '../../errors';
+import { refuse, wait, type Refusal } from '../refusal';
 import type { Snapshot, SnapshotFulfillmentOrder } from './snapshot';
 
 /** Holds Shopify lifts by itself shortly (post-purchase upsell): answer 202 and come back. */
@@ -69,17 +69,17 @@ const METHOD_NAMES: Readonly<Record<string, string>> = {
 export const isOpen = (skipped: SkippedFulfillmentOrder) => skipped.kind !== 'done';
 
 /**
- * Sorts the order's fulfillment orders into fulfillable and skipped; throws for the 202/422 outcomes.
+ * Sorts the order's fulfillment orders into fulfillable and skipped, or refuses (422) or waits (202).
  * `resumingCreate`: when nothing is left for that run to fulfil, holds and schedules on the rest
  * are what it skipped, not a reason to fail or wait now.
  */
-export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): FulfillmentStatus {
+export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): FulfillmentStatus | Refusal {
   const { order, fulfillmentOrders } = snapshot;
   if (order.cancelledAt) {
-    throw new ActionError('order_cancelled', `Order ${order.name} was cancelled; there is nothing to fulfill.`);
+    return refuse('order_cancelled', `Order ${order.name} was cancelled; there is nothing to fulfill.`);
   }
   if (fulfillmentOrders.length === 0) {
-    throw new PendingError(
+    return wait(
       'fulfillment_orders_not_ready',
       `Shopify has not created the fulfillment orders of ${order.name} yet; the run continues when Flow re-sends it.`,
     );
@@ -156,28 +156,27 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
   const finished = options.resumingCreate === true && fulfillable.length === 0;
   // A temporary hold lifts within minutes: wait for it rather than fulfil half the order.
   if (temporary.length > 0 && !finished) {
-    throw new PendingError(
+    return wait(
       'temporary_hold',
       `Order ${order.name} is on a temporary hold (${[...new Set(temporary)].join(', ')}); the run continues when Flow re-sends it.`,
     );
   }
   if (fulfillable.length === 0 && !finished) {
-    const wait = scheduledWait(
+    const soon = scheduledWait(
       order.name,
       scheduled.map((s) => s.fo.fulfillAt),
       now,
     );
-    if (wait) throw wait;
+    if (soon) return soon;
     if (permanent.length > 0) {
-      throw new ActionError(
+      return refuse(
         'on_hold',
         `Order ${order.name} is on hold (${[...new Set(permanent)].join('; ')}); release the hold in Shopify before it can be fulfilled.`,
-        422,
         { skipped },
       );
     }
     if (scheduled.length > 0)
-      throw scheduledTooFar(
+      return scheduledTooFar(
         order.name,
         scheduled.map((s) => s.fo.fulfillAt),
         { skipped },
@@ -197,28 +196,27 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
 
 /**
  * Scheduled fulfillment orders that open within SCHEDULED_WAIT_MS (or at a time Shopify does not
- * give) are waited for: the PendingError to throw, naming the first; null when none opens that soon.
+ * give) are waited for: the wait naming the first; null when none opens that soon.
  */
-export function scheduledWait(orderName: string, fulfillAt: readonly (string | null)[], now: number): PendingError | null {
+export function scheduledWait(orderName: string, fulfillAt: readonly (string | null)[], now: number): Refusal | null {
   const soon = fulfillAt.filter((at) => {
     const ms = at ? Date.parse(at) : NaN;
     return !Number.isFinite(ms) || ms - now <= SCHEDULED_WAIT_MS;
   });
   if (soon.length === 0) return null;
   const dates = soon.filter((at): at is string => !!at).sort();
-  return new PendingError(
+  return wait(
     'scheduled',
     `Order ${orderName} is scheduled: Shopify opens it ${dates.length ? `at ${dates[0]}` : 'shortly'}; the run continues then.`,
   );
 }
 
-/** Scheduled fulfillment orders that open later than SCHEDULED_WAIT_MS: the 422 naming the first date. */
-export function scheduledTooFar(orderName: string, fulfillAt: readonly (string | null)[], details?: Record<string, unknown>): ActionError {
+/** Scheduled fulfillment orders that open later than SCHEDULED_WAIT_MS: the refusal naming the first date. */
+export function scheduledTooFar(orderName: string, fulfillAt: readonly (string | null)[], details?: Record<string, unknown>): Refusal {
   const first = fulfillAt.filter((at): at is string => !!at).sort()[0];
-  return new ActionError(
+  return refuse(
     'scheduled',
     `Order ${orderName} is scheduled to be fulfilled from ${first}, more than ${SCHEDULED_WAIT_MS / 3_600_000} hours away; nothing was changed. Run the step again once Shopify opens it (for example from a workflow on that date).`,
-    422,
     details,
   );
 }

@@ -1,21 +1,30 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
+import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { executePlan } from '../fulfillment/execute';
+import { decideRun, decisionInput } from '../fulfillment/decide';
 import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
-import { prepare } from '../fulfillment/plan';
-import { returnValue, type FulfillmentReturnValue } from '../fulfillment/result';
+import { readRun, type FulfillmentRead } from '../fulfillment/read';
+import { returnValue, type FulfillmentReturnValue } from '../fulfillment/return-value';
 import type { Snapshot } from '../fulfillment/snapshot';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
+import { executePlan } from '../fulfillment/write';
+import { isRefusal, orRefuse } from '../refusal';
 import { planReadyItems, type LineExplanation } from './plan';
 import { partialFulfillReadyItemsProperties, type PartialFulfillReadyItemsProperties } from './properties';
 
 export const HANDLE = 'partial-fulfill-ready-items';
 
-type ReadContext = Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'steps'>;
+/** Read: the rules, the snapshot, what earlier attempts made. */
+function read(context: Omit<ActionContext<PartialFulfillReadyItemsProperties>, 'steps'>, previous: readonly RunStep[]) {
+  return readRun(context, HANDLE, { previous });
+}
 
-/** Read and decide: the snapshot, the status checks, the rule, then the pure planner. */
-async function decide(context: ReadContext, previous: ActionContext<PartialFulfillReadyItemsProperties>['steps']['previous'] = []) {
-  const { snapshot, earlier, status, now, rule, notify } = await prepare(context, HANDLE, { previous });
+/** Decide (pure): the rule and status, then the planner; a refusal or wait when nothing may be planned. */
+function decide(read: FulfillmentRead, input: Parameters<typeof decideRun>[2]) {
+  const { snapshot, earlier } = read;
+  const decided = decideRun(read, HANDLE, input);
+  if (isRefusal(decided)) return decided;
+  const { rule, status, notify, now } = decided;
   if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
   const planned = planReadyItems({
     snapshot,
@@ -29,8 +38,10 @@ async function decide(context: ReadContext, previous: ActionContext<PartialFulfi
   return { snapshot, earlier, rule, done: null, planned };
 }
 
+/** Read → decide → write (one create per location), then the return value. */
 async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): Promise<ActionResult> {
-  const { snapshot, earlier, rule, done, planned } = await decide(context, context.steps.previous);
+  const { previous } = context.steps;
+  const { snapshot, earlier, rule, done, planned } = orRefuse(decide(await read(context, previous), decisionInput(context)));
   const ruleName = rule.record?.name ?? null;
   // Our own earlier attempt may have fulfilled what was ready: answered with what it made.
   if (done || !planned)
@@ -86,5 +97,5 @@ export const partialFulfillReadyItems: ActionDefinition<PartialFulfillReadyItems
   handle: HANDLE,
   properties: partialFulfillReadyItemsProperties,
   run,
-  simulate: async (context) => simulation(HANDLE, await decide(context)),
+  simulate: async (context) => simulation(HANDLE, orRefuse(decide(await read(context, []), decisionInput(context)))),
 };

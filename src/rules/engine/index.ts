@@ -12,7 +12,7 @@ export { Kind, truthy, type Env, type Operation, type OperatorGroup, type Operat
 export { UnknownOperatorError, isLogic, type CompiledLogic } from './compile';
 export { FORBIDDEN_SEGMENTS, describeKinds, pointerSegment, type RuleError } from './check';
 export { RuleEvaluationError, type CompiledRule, type ExpressionValue } from './rule';
-export type { RuleSelection, RuleSelectionExplanation } from './select';
+export { RuleSelectionError, type RuleSelection, type RuleSelectionExplanation } from './select';
 
 /**
  * The app's engine, one per process or Worker isolate: Flow runs, dry runs and the admin API's

@@ -6,6 +6,14 @@ import { ActionError } from '../../errors';
 import { compareNames, withArticle, type ActionHandle, type Rule } from '../document';
 import type { CompiledRule } from './rule';
 
+/** The rule the Flow step names cannot be used: none of the action's rules has that name, or it is disabled (422). */
+export class RuleSelectionError extends ActionError {
+  constructor(code: 'rule_not_found' | 'rule_disabled', message: string, details: { rule: string; action: ActionHandle }) {
+    super(code, message, 422, details);
+    this.name = 'RuleSelectionError';
+  }
+}
+
 export interface RuleSelectionExplanation {
   action: ActionHandle;
   rule: string;
@@ -89,14 +97,13 @@ function selectForced<T extends Rule & { version: number }>(
     const message = elsewhere
       ? `The step's rule "${name}" is ${withArticle(elsewhere.action)} rule, not ${withArticle(action)} rule; name ${withArticle(action)} rule or clear the step's rule property.`
       : `No ${action} rule is named "${name}"; ${names.length ? `the ${action} rules are ${names.join(', ')}` : `there are no ${action} rules`}. Fix the step's rule property or import the rule.`;
-    throw new ActionError('rule_not_found', message, 422, { rule: name, action });
+    throw new RuleSelectionError('rule_not_found', message, { rule: name, action });
   }
   if (!rule.enabled) {
     const enabled = rules.filter((candidate) => candidate.action === action && candidate.enabled).map((candidate) => `"${candidate.name}"`);
-    throw new ActionError(
+    throw new RuleSelectionError(
       'rule_disabled',
       `The step's rule "${name}" is disabled; enable it or clear the step's rule property (${enabled.length ? `the enabled ${action} rules are ${enabled.join(', ')}` : `no ${action} rule is enabled`}).`,
-      422,
       { rule: name, action },
     );
   }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { trackingUrlFor } from '../../../src/actions/add-tracking/carrier';
 import type { TrackingChoice } from '../../../src/actions/add-tracking/choice';
 import type { FulfillmentTrackingData, TrackingFulfillmentOrderData } from '../../../src/actions/add-tracking/documents';
-import { locateTarget, originCountry, planTracking, type LocateInput, type TrackedOrder } from '../../../src/actions/add-tracking/plan';
+import {
+  locateTarget,
+  originCountry,
+  planTracking,
+  type LocateInput,
+  type Target,
+  type TrackedOrder,
+} from '../../../src/actions/add-tracking/plan';
+import { orRefuse } from '../../../src/actions/refusal';
 
 const fulfillment = (
   id: number,
@@ -46,14 +54,16 @@ const order = (over: Partial<TrackedOrder> = {}): TrackedOrder => ({
 });
 const foes = (...nodes: TrackingFulfillmentOrderData[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
 const locate = (over: Partial<LocateInput> = {}) =>
-  locateTarget({
-    order: order(),
-    trackingNumber: '1Z999AA10123456784',
-    fulfillIfNeeded: false,
-    resumingCreate: false,
-    now: Date.parse('2026-11-27T12:00:00Z'),
-    ...over,
-  });
+  orRefuse(
+    locateTarget({
+      order: order(),
+      trackingNumber: '1Z999AA10123456784',
+      fulfillIfNeeded: false,
+      resumingCreate: false,
+      now: Date.parse('2026-11-27T12:00:00Z'),
+      ...over,
+    }),
+  );
 const choice = (over: Partial<TrackingChoice> = {}): TrackingChoice => ({
   company: { company: 'UPS', source: 'detected', reason: '1Z number' },
   url: { url: null, source: 'none' },
@@ -62,8 +72,7 @@ const choice = (over: Partial<TrackingChoice> = {}): TrackingChoice => ({
   warnings: [],
   ...over,
 });
-const plan = (target: ReturnType<typeof locateTarget>, number = '1Z999AA10123456784', c: TrackingChoice = choice()) =>
-  planTracking(target, number, c);
+const plan = (target: Target, number = '1Z999AA10123456784', c: TrackingChoice = choice()) => orRefuse(planTracking(target, number, c));
 const customUrl = (n: string) => `https://t.example/${n}`;
 
 describe('locateTarget', () => {

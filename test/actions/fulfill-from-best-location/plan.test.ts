@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planBestLocation, type BestLocationInput } from '../../../src/actions/fulfill-from-best-location/plan';
+import { orRefuse } from '../../../src/actions/refusal';
 import type { Snapshot, SnapshotLine } from '../../../src/actions/fulfillment/snapshot';
 import { createRuleEngine } from '../../../src/rules/engine';
 
@@ -87,7 +88,7 @@ const base = {
   now: '2026-01-02T00:00:00Z',
 } satisfies Omit<BestLocationInput, 'snapshot' | 'fulfillable' | 'rule'>;
 const plan = (s: Snapshot, rule: ReturnType<typeof compileRule> | null = null) =>
-  planBestLocation({ ...base, snapshot: s, fulfillable: s.fulfillmentOrders, rule });
+  orRefuse(planBestLocation({ ...base, snapshot: s, fulfillable: s.fulfillmentOrders, rule }));
 
 describe('planBestLocation', () => {
   it('moves to the nearest location with everything in stock, then one create', () => {
@@ -168,13 +169,15 @@ describe('planBestLocation', () => {
 
   it('keeps a fulfillment order an earlier attempt already moved', () => {
     const s = snapshot([line('a', { far: stock(0), near: stock(9) })]);
-    const { plan: p, explanation } = planBestLocation({
-      ...base,
-      snapshot: s,
-      fulfillable: s.fulfillmentOrders,
-      rule: null,
-      pinned: { fo: 'far' },
-    });
+    const { plan: p, explanation } = orRefuse(
+      planBestLocation({
+        ...base,
+        snapshot: s,
+        fulfillable: s.fulfillmentOrders,
+        rule: null,
+        pinned: { fo: 'far' },
+      }),
+    );
     expect(p.steps.map((step) => step.kind)).toEqual(['create']);
     expect(explanation.fulfillmentOrders[0]!.reason).toMatch(/earlier attempt/);
   });

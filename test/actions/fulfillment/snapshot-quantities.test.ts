@@ -4,7 +4,7 @@
  * location per line.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { needsOnHandAndCommitted } from '../../../src/actions/fulfillment/plan';
+import { needsOnHandAndCommitted } from '../../../src/actions/fulfillment/read';
 import type { Rule } from '../../../src/rules/document';
 import { importRules } from '../../../src/rules/store';
 import { SANDBOX_LOCATIONS as L } from '../../../src/sandbox/seed';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunFulfillmentData } from '../../../src/actions/fulfillment/documents';
-import { createKey, earlierCreateSteps, matchEarlierCreates, parseCreateKey } from '../../../src/actions/fulfillment/resume';
+import { createKey, earlierCreateSteps, matchEarlierCreates, parseCreateKey } from '../../../src/actions/fulfillment/earlier-creates';
 import type { Snapshot, SnapshotLine } from '../../../src/actions/fulfillment/snapshot';
 import type { RunStep } from '../../../src/db/schema';
 

@@ -11,7 +11,7 @@ import { mutationRejected } from '../../shopify/errors';
 import type { StepRecorder } from '../action';
 import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER, REFRESH_FULFILLMENT_ORDERS, type MovedFulfillmentOrder } from './documents';
 import type { CreateStep, FulfillmentPlan, OrderLineQuantity } from './plan';
-import { createKey, type MadeFulfillment } from './resume';
+import { createKey, type MadeFulfillment } from './earlier-creates';
 import type { Snapshot } from './snapshot';
 
 export interface ExecutedMutation {

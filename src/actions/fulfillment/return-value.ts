@@ -1,9 +1,6 @@
-/** The return value both fulfillment actions give Flow (their extensions' return_type_ref), and the shared read step. */
-import { ActionError } from '../../errors';
-import type { ActionContext } from '../action';
-import { NO_EARLIER_CREATES, type EarlierCreates, type MadeFulfillment } from './resume';
+/** The return value both fulfillment actions give Flow (their extensions' return_type_ref). */
+import { NO_EARLIER_CREATES, type EarlierCreates, type MadeFulfillment } from './earlier-creates';
 import type { Snapshot } from './snapshot';
-import { loadSnapshot, type SnapshotOptions } from './snapshot';
 
 export type FulfillmentOutcome = 'fulfilled' | 'partially_fulfilled' | 'nothing_ready' | 'already_fulfilled' | 'nothing_to_fulfill';
 
@@ -52,19 +49,4 @@ export function returnValue(
     linesLeft,
     ruleName,
   };
-}
-
-/** Reads the snapshot or fails with 422 order_not_found. */
-export async function readOrder(
-  context: Pick<ActionContext<{ order_id: string }>, 'admin' | 'shop' | 'properties'>,
-  options: SnapshotOptions,
-): Promise<Snapshot> {
-  const snapshot = await loadSnapshot(context.admin, context.properties.order_id, options);
-  if (!snapshot) {
-    throw new ActionError(
-      'order_not_found',
-      `Order ${context.properties.order_id} was not found in ${context.shop}. Check the order reference of the Flow step.`,
-    );
-  }
-  return snapshot;
 }
