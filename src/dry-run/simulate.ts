@@ -15,9 +15,7 @@ import type { Database } from '../db/database';
 import { errorBody } from '../http/error-body';
 import type { Logger } from '../log';
 import { adminErrorAnswer, type AdminAnswer } from '../pipeline/error-answers';
-import { adminClientFor, parseProperties, prepareRun, type Refusal } from '../pipeline/prepare';
-import type { ActionHandle } from '../rules/document';
-import { loadActiveRules } from '../rules/store';
+import { actionContext, adminClientFor, parseProperties, prepareRun, type StartRefusal } from '../pipeline/prepare';
 import type { AdminClientFactory } from '../shopify/client';
 import { findOrderByName, normalizeOrderName } from './order-name';
 import { readOnlyAdmin } from './read-only-admin';
@@ -82,14 +80,7 @@ export async function simulateRun(deps: SimulateDeps, request: SimulateRequest):
       properties = reparsed.data;
       foundName = found.name;
     }
-    const result = await action.simulate({
-      shop: request.shop,
-      properties,
-      admin: readOnlyAdmin(admin),
-      clock: deps.clock,
-      logger,
-      loadRules: (handle: ActionHandle) => loadActiveRules(deps.db, request.shop, handle),
-    });
+    const result = await action.simulate(actionContext({ ...deps, logger }, request.shop, properties, readOnlyAdmin(admin)));
     return {
       status: 200,
       body: {
@@ -113,7 +104,7 @@ function explainedOrderName(explanation: unknown): string | null {
   return typeof order === 'string' ? order : null;
 }
 
-function refused(refusal: Refusal): SimulateAnswer {
+function refused(refusal: StartRefusal): SimulateAnswer {
   return error(refusal.status, refusal.code, refusal.message);
 }
 

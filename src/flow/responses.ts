@@ -1,6 +1,6 @@
 /** The JSON bodies of Flow responses (the README's "Flow responses" table). */
 import { errorBody } from '../http/error-body';
-import type { Refusal } from '../pipeline/prepare';
+import type { StartRefusal } from '../pipeline/prepare';
 
 export interface StoredResponse {
   status: number;
@@ -13,7 +13,7 @@ export function errorResponse(status: number, code: string, message: string): St
 }
 
 /** A run the pipeline refused to start, as its 4xx answer. */
-export function refusalResponse(refusal: Refusal): StoredResponse {
+export function refusalResponse(refusal: StartRefusal): StoredResponse {
   return errorResponse(refusal.status, refusal.code, refusal.message);
 }
 

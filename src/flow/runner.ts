@@ -8,9 +8,7 @@ import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
 import { PendingError, SupersededError, TransientError } from '../errors';
 import type { Logger } from '../log';
 import { flowErrorAnswer } from '../pipeline/error-answers';
-import { adminClientFor, type ActionProperties } from '../pipeline/prepare';
-import type { ActionHandle } from '../rules/document';
-import { loadActiveRules } from '../rules/store';
+import { actionContext, adminClientFor, type ActionProperties } from '../pipeline/prepare';
 import type { AdminClient, AdminClientFactory } from '../shopify/client';
 import { legacyId } from '../shopify/gid';
 import { alreadyFired, attentionReason, fireAttentionTrigger } from './attention';
@@ -101,16 +99,8 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
         `Another ${job.run.handle} run is working on this order; this one continues when Flow re-sends it.`,
       );
     }
-    const loadRules = (action: ActionHandle) => loadActiveRules(db, job.run.shop, action);
-    const result = await job.action.run({
-      shop: job.run.shop,
-      properties: job.properties,
-      admin: orderRead.admin,
-      clock,
-      logger,
-      steps: recorder,
-      loadRules,
-    });
+    const context = actionContext({ db, clock, logger }, job.run.shop, job.properties, orderRead.admin);
+    const result = await job.action.run({ ...context, steps: recorder });
     const response = successResponse(result.returnValue);
     outcome = {
       status: result.status,

@@ -2,7 +2,7 @@
 import { finishRun, listResumableRuns, renewLease, takeOver } from '../db/ledger';
 import type { RunRow } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { adminClientFor, prepareRun, type Refusal } from '../pipeline/prepare';
+import { adminClientFor, prepareRun, type StartRefusal } from '../pipeline/prepare';
 import { alreadyFired, fireAttentionTrigger } from './attention';
 import { errorResponse } from './responses';
 import { executeRun } from './runner';
@@ -79,7 +79,7 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
  * Why a stored run can no longer start, worded for a run Flow already accepted: the ledger and the
  * admin page show it long after the request (so not the request-time wording of the refusal).
  */
-function closingReason(run: RunRow, refusal: Refusal): [code: string, message: string] {
+function closingReason(run: RunRow, refusal: StartRefusal): [code: string, message: string] {
   switch (refusal.step) {
     case 'action':
       return ['unknown_action', `The action "${run.handle}" no longer exists.`];

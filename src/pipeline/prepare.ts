@@ -1,20 +1,25 @@
 /**
  * The first steps every action run takes, whoever starts it (a Flow delivery, the sweep, a dry run):
- * resolve the action → check the shop → parse its properties → build the Admin client. Each refusal
+ * resolve the action → check the shop → parse its properties → build the Admin client and the
+ * action's context. Each refusal
  * says which step refused, so a caller that words it for its own audience (the sweep) can.
  */
 import { ACTIONS } from '../actions';
-import type { AnyAction } from '../actions/action';
+import type { ActionContext, AnyAction } from '../actions/action';
+import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { getShopAccess } from '../db/shops';
 import { describeIssues } from '../flow/request';
+import type { Logger } from '../log';
+import type { ActionHandle } from '../rules/document';
+import { loadActiveRules } from '../rules/store';
 import type { AdminClient, AdminClientFactory } from '../shopify/client';
 
 /** Parsed step properties: every action's have an order GID; the rest is the action's own. */
 export type ActionProperties = { order_id: string } & Record<string, unknown>;
 
 /** Why a run cannot start: the step that refused, and the 4xx answer Flow and the admin API give. */
-export interface Refusal {
+export interface StartRefusal {
   step: 'shop' | 'action' | 'handle' | 'properties';
   status: 400 | 404;
   code: string;
@@ -33,7 +38,7 @@ export interface RunRequest {
 export type Prepared =
   | { ok: true; action: AnyAction; properties: ActionProperties; accessToken: string }
   /** `accessToken` is set when the shop check passed (the sweep still fires a trigger for it). */
-  | { ok: false; refusal: Refusal; accessToken: string | null };
+  | { ok: false; refusal: StartRefusal; accessToken: string | null };
 
 /** Resolves the action, checks the shop and parses the properties; refuses at the first step that fails, in that order. */
 export async function prepareRun(db: Database, request: RunRequest): Promise<Prepared> {
@@ -52,7 +57,7 @@ export async function prepareRun(db: Database, request: RunRequest): Promise<Pre
 }
 
 /** The action registered under `handle`, or a 404 naming the ones this app has. */
-export function resolveAction(handle: string): AnyAction | Refusal {
+export function resolveAction(handle: string): AnyAction | StartRefusal {
   const action = ACTIONS.get(handle);
   if (action) return action;
   const message = `No Flow action "${handle}"; this app provides: ${[...ACTIONS.keys()].join(', ')}.`;
@@ -60,7 +65,7 @@ export function resolveAction(handle: string): AnyAction | Refusal {
 }
 
 /** The action's own validation of step properties; a 400 names each bad field. */
-export function parseProperties(action: AnyAction, properties: unknown): { data: ActionProperties } | Refusal {
+export function parseProperties(action: AnyAction, properties: unknown): { data: ActionProperties } | StartRefusal {
   const parsed = action.properties.safeParse(properties);
   if (parsed.success) return { data: parsed.data };
   return { step: 'properties', status: 400, code: 'invalid_properties', message: describeIssues(parsed.error, 'properties') };
@@ -72,7 +77,7 @@ async function installedToken(db: Database, shop: string): Promise<string | null
   return access?.installed && access.accessToken ? access.accessToken : null;
 }
 
-function notInstalled(shop: string): Refusal {
+function notInstalled(shop: string): StartRefusal {
   const message = `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`;
   return { step: 'shop', status: 404, code: 'shop_not_installed', message };
 }
@@ -86,4 +91,24 @@ export function adminClientFor(
   budgetMs: number,
 ): AdminClient {
   return adminClients({ shop, accessToken, deadline: now + budgetMs });
+}
+
+/**
+ * What an action is given to read and decide with, the same for a Flow run and a dry run (a Flow
+ * run adds its step recorder); its rules are the shop's current ones.
+ */
+export function actionContext(
+  deps: { db: Database; clock: Clock; logger: Logger },
+  shop: string,
+  properties: ActionProperties,
+  admin: AdminClient,
+): Omit<ActionContext<ActionProperties>, 'steps'> {
+  return {
+    shop,
+    properties,
+    admin,
+    clock: deps.clock,
+    logger: deps.logger,
+    loadRules: (handle: ActionHandle) => loadActiveRules(deps.db, shop, handle),
+  };
 }

@@ -6,6 +6,7 @@
  * Only `var`, `missing` and `missing_some` name variables; the date operators' implicit `now` is not listed.
  */
 import { isLogic } from './engine';
+import { EXPRESSION_KEYS, type Rule } from './document';
 
 export interface VariablesRead {
   /** Dotted paths as written (`line.available`; a parent such as `line` reads all of it). */
@@ -77,4 +78,15 @@ export function mayRead(read: VariablesRead, path: string): boolean {
   if (read.any) return true;
   for (const p of read.paths) if (p === path || path.startsWith(`${p}.`) || p.startsWith(`${path}.`)) return true;
   return false;
+}
+
+/** Whether any expression of any of `rules` may read one of `paths` (what a run must read for them). */
+export function rulesMayRead(rules: readonly Rule[], paths: readonly string[]): boolean {
+  return rules.some((rule) =>
+    EXPRESSION_KEYS.some((key) => {
+      if (rule[key] === undefined) return false;
+      const read = variablesRead(rule[key]);
+      return paths.some((path) => mayRead(read, path));
+    }),
+  );
 }

@@ -4,8 +4,8 @@
  * (`planTracking`: the existing numbers, URLs and company kept as the README documents).
  */
 import { refuse, wait, type Refusal } from '../refusal';
-import { FULFILLABLE_STATUSES, scheduledTooFar, scheduledWait, TEMPORARY_HOLDS } from '../fulfillment/status';
-import { normaliseCompany, trackingUrlFor } from './carrier';
+import { FULFILLABLE_STATUSES, onHold, scheduledTooFar, scheduledWait, TEMPORARY_HOLDS, temporaryHold } from '../fulfillment/status';
+import { normaliseCompany, normaliseTrackingNumber, trackingUrlFor } from './carrier';
 import type { TrackingChoice } from './choice';
 import type { FulfillmentTrackingData, TrackingFulfillmentOrderData, TrackingInfo, TrackingInput } from './documents';
 import type { TrackingOrder } from './read';
@@ -58,7 +58,7 @@ export function locateTarget(input: LocateInput): Target | Refusal {
   const { order } = input;
   const notes: string[] = [];
   const warnings: string[] = [];
-  const number = normaliseNumber(input.trackingNumber);
+  const number = normaliseTrackingNumber(input.trackingNumber);
   const live = order.fulfillments
     .filter((f) => LIVE_FULFILLMENT.has(f.status))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || numericId(b.id) - numericId(a.id));
@@ -92,7 +92,7 @@ export function locateTarget(input: LocateInput): Target | Refusal {
     return create();
   }
 
-  const holders = live.filter((f) => f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number));
+  const holders = live.filter((f) => f.trackingInfo.some((t) => t.number && normaliseTrackingNumber(t.number) === number));
   const holder = holders[0];
   if (holder) {
     return {
@@ -322,16 +322,10 @@ function cannotFulfilNow(order: TrackedOrder, waiting: TrackingFulfillmentOrderD
   const holds = waiting.flatMap((fo) => fo.fulfillmentHolds.map((h) => h.reason));
   const permanent = holds.filter((reason) => !TEMPORARY_HOLDS.has(reason));
   if (permanent.length > 0) {
-    return refuse(
-      'on_hold',
-      `Order ${order.name} is on hold (${[...new Set(permanent)].join(', ')}); release the hold before it can be fulfilled. Nothing was changed.`,
-    );
+    return onHold(order.name, permanent);
   }
   if (holds.length > 0) {
-    return wait(
-      'temporary_hold',
-      `Order ${order.name} is on a temporary hold (${[...new Set(holds)].join(', ')}); the run continues when Flow re-sends it.`,
-    );
+    return temporaryHold(order.name, holds);
   }
   const scheduled = waiting.filter((fo) => fo.status === 'SCHEDULED').map((fo) => fo.fulfillAt);
   if (scheduled.length > 0) return scheduledWait(order.name, scheduled, now) ?? scheduledTooFar(order.name, scheduled);
@@ -351,11 +345,6 @@ function describeFulfillmentOrder(fo: TrackingFulfillmentOrderData): string {
   if (!fo.supportedActions.some((a) => a.action === 'CREATE_FULFILLMENT'))
     return `${fo.status} at ${where}, another app's fulfillment service`;
   return `${fo.status} at ${where}`;
-}
-
-/** Tracking numbers compare without spaces or case (merchants paste "1Z 999 AA1 ..."). */
-export function normaliseNumber(number: string): string {
-  return number.replace(/[\s-]/g, '').toUpperCase();
 }
 
 function numericId(gid: string): number {

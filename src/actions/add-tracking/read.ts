@@ -5,9 +5,9 @@
  */
 import type { RunStep } from '../../db/schema';
 import { ActionError } from '../../errors';
-import { EXPRESSION_KEYS, type Rule } from '../../rules/document';
+import type { Rule } from '../../rules/document';
 import type { StoredRule } from '../../rules/store';
-import { mayRead, variablesRead } from '../../rules/variables';
+import { rulesMayRead } from '../../rules/variables';
 import type { AdminClient } from '../../shopify/client';
 import type { ActionContext } from '../action';
 import { orderFacts, type OrderFacts } from '../order';
@@ -42,13 +42,7 @@ export interface TrackingRead {
 
 /** Whether any of the shop's add-tracking rules may read the order's line figures (only then are the lines read). */
 function needsLineCounts(rules: readonly Rule[]): boolean {
-  return rules.some((rule) =>
-    EXPRESSION_KEYS.some((key) => {
-      if (rule[key] === undefined) return false;
-      const read = variablesRead(rule[key]);
-      return mayRead(read, 'order.line_count') || mayRead(read, 'order.total_quantity');
-    }),
-  );
+  return rulesMayRead(rules, ['order.line_count', 'order.total_quantity']);
 }
 
 /**

@@ -7,7 +7,8 @@ import { mutationRejected } from '../../shopify/errors';
 import type { ActionContext, ActionResult } from '../action';
 import type { TrackingDecision } from './decide';
 import { CREATE_FULFILLMENT, UPDATE_TRACKING, type TrackingInfo } from './documents';
-import { normaliseNumber, type TrackingPlan } from './plan';
+import { normaliseTrackingNumber } from './carrier';
+import type { TrackingPlan } from './plan';
 import type { AddTrackingProperties } from './properties';
 import type { TrackingOrder } from './read';
 
@@ -74,9 +75,9 @@ async function fulfil(
   extra: ReturnExtra,
 ): Promise<Omit<ActionResult, 'plan' | 'explanation'>> {
   // Fulfillments an earlier attempt of this run made carry the number already: they are the run's too.
-  const number = normaliseNumber(context.properties.tracking_number);
+  const number = normaliseTrackingNumber(context.properties.tracking_number);
   const ids: string[] = order.fulfillments
-    .filter((f) => f.status !== 'CANCELLED' && f.trackingInfo.some((t) => t.number && normaliseNumber(t.number) === number))
+    .filter((f) => f.status !== 'CANCELLED' && f.trackingInfo.some((t) => t.number && normaliseTrackingNumber(t.number) === number))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .map((f) => f.id);
   let tracking: TrackingInfo[] = [];

@@ -1,14 +1,14 @@
 /** "Fulfill from best location": read the snapshot, choose each fulfillment order's location, move if needed, fulfil. */
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { decideRun, decisionInput } from '../fulfillment/decide';
+import { decideFulfillment, decisionInput, type DecisionInput } from '../fulfillment/decide';
 import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
 import { readRun, type FulfillmentRead } from '../fulfillment/read';
 import type { FulfillmentReturnValue } from '../fulfillment/return-value';
 import type { Snapshot } from '../fulfillment/snapshot';
 import { isOpen, type SkippedFulfillmentOrder } from '../fulfillment/status';
 import { executePlan, pinnedMoves } from '../fulfillment/write';
-import { isRefusal, orRefuse, type Refusal } from '../refusal';
+import { orRefuse } from '../refusal';
 import { planBestLocation } from './plan';
 import { fulfillFromBestLocationProperties, type FulfillFromBestLocationProperties } from './properties';
 
@@ -20,24 +20,10 @@ function read(context: Omit<ActionContext<FulfillFromBestLocationProperties>, 's
 }
 
 /** Decide (pure): the rule and status, then the planner; a refusal or wait when nothing may be planned. */
-function decide(read: FulfillmentRead, input: Parameters<typeof decideRun>[2], previous: readonly RunStep[]) {
-  const { snapshot, earlier } = read;
-  const decided = decideRun(read, HANDLE, input);
-  if (isRefusal(decided)) return decided;
-  const { rule, status, notify, now } = decided;
-  if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
-  const planned = planBestLocation({
-    snapshot,
-    fulfillable: status.fulfillable,
-    skipped: status.skipped,
-    rule: rule.compiled,
-    ruleUsed: rule.used,
-    notify: notify!,
-    now,
-    pinned: pinnedMoves(previous, snapshot),
-  });
-  if (isRefusal(planned)) return planned satisfies Refusal;
-  return { snapshot, earlier, rule, done: null, planned };
+function decide(read: FulfillmentRead, input: DecisionInput, previous: readonly RunStep[]) {
+  return decideFulfillment(read, HANDLE, input, (planner) =>
+    planBestLocation({ ...planner, pinned: pinnedMoves(previous, read.snapshot) }),
+  );
 }
 
 /** Read → decide → write (the moves and creates), then the return value. */

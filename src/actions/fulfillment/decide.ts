@@ -6,11 +6,12 @@ import type { ActionHandle } from '../../rules/document';
 import { chooseNotify, chooseRule, type ChosenRule } from '../rule-choice';
 import { isRefusal, type Refusal } from '../refusal';
 import { orderContext } from './context';
+import type { PlannerInput } from './plan';
 import type { FulfillmentRead } from './read';
 import { fulfillmentStatus, type FulfillmentStatus } from './status';
 
 /** The shared decision: `status` done (nothing to plan, `notify` null) or ready for the planner. */
-export interface Decided {
+interface Decided {
   rule: ChosenRule;
   status: FulfillmentStatus;
   notify: { notify: boolean; source: string } | null;
@@ -18,15 +19,53 @@ export interface Decided {
   now: string;
 }
 
+/** A decided run: `done` when there is nothing to plan (and `planned` null), else the planner's plan. */
+export interface Decision<Planned> extends Pick<FulfillmentRead, 'snapshot' | 'earlier'> {
+  rule: ChosenRule;
+  done: Extract<FulfillmentStatus, { kind: 'done' }> | null;
+  planned: Planned | null;
+}
+
+/**
+ * The shared decision, then the action's own pure `planner` over the fulfillable fulfillment
+ * orders; a refusal or wait from either is the answer.
+ */
+export function decideFulfillment<Planned extends object>(
+  read: FulfillmentRead,
+  action: ActionHandle,
+  input: DecisionInput,
+  planner: (input: PlannerInput) => Planned | Refusal,
+): Decision<Planned> | Refusal {
+  const { snapshot, earlier } = read;
+  const decided = decideRun(read, action, input);
+  if (isRefusal(decided)) return decided;
+  const { rule, status, notify, now } = decided;
+  if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
+  const planned = planner({
+    snapshot,
+    fulfillable: status.fulfillable,
+    skipped: status.skipped,
+    rule: rule.compiled,
+    ruleUsed: rule.used,
+    notify: notify!,
+    now,
+  });
+  if (isRefusal(planned)) return planned;
+  return { snapshot, earlier, rule, done: null, planned };
+}
+
+/** What the decision needs besides what was read: the step's properties, the shop and the run's time (ISO). */
+export interface DecisionInput {
+  properties: { rule?: string; notify_customer?: boolean };
+  shop: string;
+  now: string;
+}
+
 /**
  * The rule is chosen before the status because it says which delivery methods the run handles; a
  * cancelled order, a hold or a schedule is a refusal or a wait.
  */
-export function decideRun(
-  read: FulfillmentRead,
-  action: ActionHandle,
-  input: { properties: { rule?: string; notify_customer?: boolean }; shop: string; now: string },
-): Decided | Refusal {
+function decideRun(read: FulfillmentRead, action: ActionHandle, input: DecisionInput): Decided | Refusal {
   const { snapshot, earlier, rules } = read;
   const { now } = input;
   const order = orderContext(snapshot);
@@ -39,11 +78,7 @@ export function decideRun(
   return { rule, status, notify, now };
 }
 
-/** The inputs of `decideRun` besides what was read: the step's properties, the shop and the run's time. */
-export function decisionInput<P extends { rule?: string; notify_customer?: boolean }>(context: {
-  properties: P;
-  shop: string;
-  clock: { now(): number };
-}): { properties: P; shop: string; now: string } {
+/** The decision's input from an action's context (the run's time read once, here). */
+export function decisionInput(context: { properties: DecisionInput['properties']; shop: string; clock: { now(): number } }): DecisionInput {
   return { properties: context.properties, shop: context.shop, now: new Date(context.clock.now()).toISOString() };
 }

@@ -4,9 +4,9 @@
  */
 import type { RunStep } from '../../db/schema';
 import { ActionError } from '../../errors';
-import { EXPRESSION_KEYS, type ActionHandle, type Rule } from '../../rules/document';
+import type { ActionHandle, Rule } from '../../rules/document';
 import type { StoredRule } from '../../rules/store';
-import { mayRead, variablesRead } from '../../rules/variables';
+import { rulesMayRead } from '../../rules/variables';
 import type { ActionContext } from '../action';
 import { CREATE_FULFILLMENT } from './documents';
 import { NO_EARLIER_CREATES, readEarlierCreates, type EarlierCreates } from './earlier-creates';
@@ -29,13 +29,7 @@ type ReadContext = Pick<ActionContext<{ order_id: string }>, 'admin' | 'shop' | 
  * All the action's rules count, not just the one chosen later (choosing needs the snapshot).
  */
 export function needsOnHandAndCommitted(rules: readonly Rule[]): boolean {
-  return rules.some((rule) =>
-    EXPRESSION_KEYS.some((key) => {
-      if (rule[key] === undefined) return false;
-      const read = variablesRead(rule[key]);
-      return mayRead(read, 'line.on_hand') || mayRead(read, 'line.committed');
-    }),
-  );
+  return rulesMayRead(rules, ['line.on_hand', 'line.committed']);
 }
 
 /**

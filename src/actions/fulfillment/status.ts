@@ -156,10 +156,7 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
   const finished = options.resumingCreate === true && fulfillable.length === 0;
   // A temporary hold lifts within minutes: wait for it rather than fulfil half the order.
   if (temporary.length > 0 && !finished) {
-    return wait(
-      'temporary_hold',
-      `Order ${order.name} is on a temporary hold (${[...new Set(temporary)].join(', ')}); the run continues when Flow re-sends it.`,
-    );
+    return temporaryHold(order.name, temporary);
   }
   if (fulfillable.length === 0 && !finished) {
     const soon = scheduledWait(
@@ -169,11 +166,7 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     );
     if (soon) return soon;
     if (permanent.length > 0) {
-      return refuse(
-        'on_hold',
-        `Order ${order.name} is on hold (${[...new Set(permanent)].join('; ')}); release the hold in Shopify before it can be fulfilled.`,
-        { skipped },
-      );
+      return onHold(order.name, permanent, { skipped });
     }
     if (scheduled.length > 0)
       return scheduledTooFar(
@@ -192,6 +185,23 @@ export function fulfillmentStatus(snapshot: Snapshot, options: StatusOptions): F
     };
   }
   return { kind: 'ready', fulfillable, skipped };
+}
+
+/** A temporary hold (TEMPORARY_HOLDS) lifts within minutes: the wait naming its reasons. */
+export function temporaryHold(orderName: string, reasons: readonly string[]): Refusal {
+  return wait(
+    'temporary_hold',
+    `Order ${orderName} is on a temporary hold (${[...new Set(reasons)].join(', ')}); the run continues when Flow re-sends it.`,
+  );
+}
+
+/** A hold a person must release: the refusal naming its reasons (and notes). */
+export function onHold(orderName: string, reasons: readonly string[], details?: Record<string, unknown>): Refusal {
+  return refuse(
+    'on_hold',
+    `Order ${orderName} is on hold (${[...new Set(reasons)].join('; ')}); release the hold in Shopify before it can be fulfilled. Nothing was changed.`,
+    details,
+  );
 }
 
 /**

@@ -1,14 +1,14 @@
 /** "Partially fulfill ready items": read the snapshot, decide which lines are ready, fulfil them where they are. */
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
-import { decideRun, decisionInput } from '../fulfillment/decide';
+import { decideFulfillment, decisionInput, type DecisionInput } from '../fulfillment/decide';
 import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
 import { readRun, type FulfillmentRead } from '../fulfillment/read';
 import { returnValue, type FulfillmentReturnValue } from '../fulfillment/return-value';
 import type { Snapshot } from '../fulfillment/snapshot';
 import type { SkippedFulfillmentOrder } from '../fulfillment/status';
 import { executePlan } from '../fulfillment/write';
-import { isRefusal, orRefuse } from '../refusal';
+import { orRefuse } from '../refusal';
 import { planReadyItems, type LineExplanation } from './plan';
 import { partialFulfillReadyItemsProperties, type PartialFulfillReadyItemsProperties } from './properties';
 
@@ -20,22 +20,8 @@ function read(context: Omit<ActionContext<PartialFulfillReadyItemsProperties>, '
 }
 
 /** Decide (pure): the rule and status, then the planner; a refusal or wait when nothing may be planned. */
-function decide(read: FulfillmentRead, input: Parameters<typeof decideRun>[2]) {
-  const { snapshot, earlier } = read;
-  const decided = decideRun(read, HANDLE, input);
-  if (isRefusal(decided)) return decided;
-  const { rule, status, notify, now } = decided;
-  if (status.kind === 'done') return { snapshot, earlier, rule, done: status, planned: null };
-  const planned = planReadyItems({
-    snapshot,
-    fulfillable: status.fulfillable,
-    skipped: status.skipped,
-    rule: rule.compiled,
-    ruleUsed: rule.used,
-    notify: notify!,
-    now,
-  });
-  return { snapshot, earlier, rule, done: null, planned };
+function decide(read: FulfillmentRead, input: DecisionInput) {
+  return decideFulfillment(read, HANDLE, input, planReadyItems);
 }
 
 /** Read → decide → write (one create per location), then the return value. */

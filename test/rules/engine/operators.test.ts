@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { operatorExample } from '../../src/rules/docs/operator-examples';
-import { createRuleEngine } from '../../src/rules/engine';
-import { OPERATORS, truthy } from '../../src/rules/engine/operators';
-import { parseTimestamp } from '../../src/rules/engine/timestamps';
+import { operatorExample } from '../../../src/rules/docs/operator-examples';
+import { createRuleEngine } from '../../../src/rules/engine';
+import { OPERATORS, truthy } from '../../../src/rules/engine/operators';
+import { parseTimestamp } from '../../../src/rules/engine/timestamps';
 
 const { applyLogic, checkExpression, operators } = createRuleEngine();
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_VARIABLES } from '../../src/rules/context';
-import { renderRulesDoc } from '../../src/rules/docs/render';
-import type { Rule } from '../../src/rules/document';
-import { createRuleEngine } from '../../src/rules/engine';
+import { CONTEXT_VARIABLES } from '../../../src/rules/context';
+import { renderRulesDoc } from '../../../src/rules/docs/render';
+import type { Rule } from '../../../src/rules/document';
+import { createRuleEngine } from '../../../src/rules/engine';
 import {
   FORMAT_EXAMPLE,
   WORKED_EXAMPLES,
@@ -14,13 +14,13 @@ import {
   exampleLocations,
   exampleOrder,
   workedExample,
-} from '../../src/rules/docs/examples';
-import { OPERATORS } from '../../src/rules/engine/operators';
-import { validateRuleDocument } from '../../src/rules/validate';
+} from '../../../src/rules/docs/examples';
+import { OPERATORS } from '../../../src/rules/engine/operators';
+import { validateRuleDocument } from '../../../src/rules/validate';
 
 const { compileRule, selectRule } = createRuleEngine();
 
-const DOC = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/rules.md');
+const DOC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/rules.md');
 
 function validated(document: unknown): Array<Rule & { version: number }> {
   const result = validateRuleDocument(JSON.stringify(document));

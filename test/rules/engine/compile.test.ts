@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
-import { UnknownOperatorError, createRuleEngine } from '../../src/rules/engine';
+import { UnknownOperatorError, createRuleEngine } from '../../../src/rules/engine';
 
 const { applyLogic, compileLogic } = createRuleEngine();
 
@@ -75,7 +75,7 @@ describe('compilation', () => {
 describe('Workers compatibility', () => {
   it('the evaluator generates no code (Cloudflare Workers forbid eval and new Function)', () => {
     // vitest-pool-workers allows code generation, so only a look at the source proves this.
-    const engine = new URL('../../src/rules/engine/', import.meta.url);
+    const engine = new URL('../../../src/rules/engine/', import.meta.url);
     const files = readdirSync(engine).filter((file) => file.endsWith('.ts'));
     expect(files).toContain('compile.ts');
     for (const file of files) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Rule } from '../../src/rules/document';
-import { BUILTIN_OPERATORS, UnknownOperatorError, createOperatorTable, createRuleEngine, ruleEngine } from '../../src/rules/engine';
+import type { Rule } from '../../../src/rules/document';
+import { BUILTIN_OPERATORS, UnknownOperatorError, createOperatorTable, createRuleEngine, ruleEngine } from '../../../src/rules/engine';
 
 const stored = (name: string, carrier: string, version = 1): Rule & { version: number } => ({
   name,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ActionError } from '../../src/errors';
-import { sampleContext } from '../../src/rules/context';
-import type { Rule } from '../../src/rules/document';
-import { RuleEvaluationError, createRuleEngine } from '../../src/rules/engine';
+import { ActionError } from '../../../src/errors';
+import { sampleContext } from '../../../src/rules/context';
+import type { Rule } from '../../../src/rules/document';
+import { RuleEvaluationError, createRuleEngine } from '../../../src/rules/engine';
 
 const { compileRule, compiledRuleFor, selectRule } = createRuleEngine();
 

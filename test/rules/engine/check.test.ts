@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Kind, createRuleEngine, describeKinds } from '../../src/rules/engine';
-import type { ActionHandle, ExpressionKey } from '../../src/rules/document';
+import { Kind, createRuleEngine, describeKinds } from '../../../src/rules/engine';
+import type { ActionHandle, ExpressionKey } from '../../../src/rules/document';
 
 const { checkExpression } = createRuleEngine();
 

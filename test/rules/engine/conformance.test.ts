@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ruleEngine } from '../../src/rules/engine';
-import { SHARED_DIR } from '../helpers/shared';
+import { ruleEngine } from '../../../src/rules/engine';
+import { SHARED_DIR } from '../../helpers/shared';
 
 // The app's own engine is what must agree with json-logic-js.
 const { applyLogic } = ruleEngine;

@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
-import { ruleEngine } from '../../src/rules/engine';
-import { ACTION_HANDLES, EXPRESSION_KEYS } from '../../src/rules/document';
-import { OPERATIONS, OPERATORS, type Env } from '../../src/rules/engine/operators';
-import { validateRuleDocument } from '../../src/rules/validate';
+import { ruleEngine } from '../../../src/rules/engine';
+import { ACTION_HANDLES, EXPRESSION_KEYS } from '../../../src/rules/document';
+import { OPERATIONS, OPERATORS, type Env } from '../../../src/rules/engine/operators';
+import { validateRuleDocument } from '../../../src/rules/validate';
 
 const { applyLogic } = ruleEngine;
 
