@@ -1,6 +1,8 @@
 /** What every Flow action module provides, and what the runner gives it. */
+export type { RunFactLocation, RunFacts } from '../db/run-facts';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
+import type { RunFacts } from '../db/run-facts';
 import type { RunStep } from '../db/schema';
 import type { Logger } from '../log';
 import type { ActionHandle } from '../rules/document';
@@ -36,6 +38,8 @@ export interface ActionResult {
   rule?: { name: string; version: number } | null;
   /** Set when the run leaves something for a person to look at (e.g. items left unfulfilled). */
   attention?: { reason: string } | null;
+  /** What analytics keep of the run (the ledger's fact columns). */
+  facts?: RunFacts;
 }
 
 /** A dry run: what the action would do and why, with nothing sent. */

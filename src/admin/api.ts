@@ -11,6 +11,7 @@ import { sessionAuth, type AdminEnv } from './auth';
 import type { SessionTokenVerifier } from './session-token';
 import { simulateRoutes } from './simulate';
 import { runsRoutes } from './runs';
+import { analyticsRoutes } from './analytics';
 import { missingScopes } from '../auth/scopes';
 import { getShopAccess } from '../db/shops';
 import { limitBody } from '../http/body-limit';
@@ -86,6 +87,7 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
 
   app.route('/', simulateRoutes(deps));
   app.route('/', runsRoutes(deps));
+  app.route('/', analyticsRoutes(deps));
 
   // What the admin page needs to tell a merchant about the install: scopes granted and missing.
   app.get('/shop', async (c) => {

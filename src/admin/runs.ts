@@ -1,5 +1,5 @@
 /** The run ledger for the admin page: `GET /api/runs`, `GET /api/runs/:id`, `GET /api/overview`. Always the token's shop. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { getShopRun, listRunPage, overviewFigures } from '../db/run-queries';
@@ -7,6 +7,7 @@ import { RUN_STATUSES, type RunRow } from '../db/schema';
 import type { AdminEnv } from './auth';
 import { buildOverview, overviewSince } from './overview';
 import { errorBody } from '../http/error-body';
+import { badQuery } from './query';
 
 const listQuery = z.object({
   status: z
@@ -98,9 +99,4 @@ export function runDetail(run: RunRow) {
     response_body: run.responseBody,
     admin_call_log: run.adminCalls,
   };
-}
-
-function badQuery(c: Context, error: z.ZodError) {
-  const message = error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
-  return c.json(errorBody('invalid_query', message), 400);
 }

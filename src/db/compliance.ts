@@ -1,11 +1,12 @@
 /** GDPR/compliance deletions: a customer's order details in the ledger, or everything of a shop. */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from './database';
+import { deleteRunLocations, deleteShopRunLocations, REDACTED_FACTS } from './run-facts';
 import { orderLocks, ruleChanges, rules, ruleVersions, runs, sessions, shops } from './schema';
 
 /**
  * Drops the details of a shop's runs for these orders (GIDs): the order's name, properties, plan,
- * explanation, steps, Admin API call log and response body. The rows stay with their status and error code
+ * explanation, steps, Admin API call log, response body, analytics facts and location rows. The rows stay with their status and error code
  * so run counts and the overview stay right. A run still waiting to resume cannot without its
  * properties, so it is closed as failed. Returns how many runs were redacted; safe to repeat.
  */
@@ -37,6 +38,7 @@ export async function redactOrderRuns(db: Database, shop: string, orderIds: read
           steps: null,
           responseBody: null,
           adminCalls: null,
+          ...REDACTED_FACTS,
           updatedAt: now,
         })
         .where(where)
@@ -44,15 +46,22 @@ export async function redactOrderRuns(db: Database, shop: string, orderIds: read
       db.delete(orderLocks).where(and(eq(orderLocks.shop, shop), inArray(orderLocks.orderId, chunk))),
     ]);
     void closed;
+    if (redacted.length > 0)
+      await deleteRunLocations(
+        db,
+        shop,
+        redacted.map((r) => r.id),
+      );
     count += redacted.length;
   }
   return count;
 }
 
-/** Deletes everything flowfill holds for a shop, in one batch: runs, rules, their history, sessions, the shop row. */
+/** Deletes everything flowfill holds for a shop, in one batch: runs and their location rows, rules, their history, sessions, the shop row. */
 export async function deleteShopData(db: Database, shop: string): Promise<void> {
   await db.batch([
     db.delete(runs).where(eq(runs.shop, shop)),
+    deleteShopRunLocations(db, shop),
     db.delete(orderLocks).where(eq(orderLocks.shop, shop)),
     db.delete(ruleChanges).where(eq(ruleChanges.shop, shop)),
     db.delete(ruleVersions).where(eq(ruleVersions.shop, shop)),

@@ -144,7 +144,29 @@ export interface RunOutcome {
   adminCalls: AdminCallRecord[];
   durationMs: number;
   now: number;
+  /** The analytics fact columns (run-facts.ts), and when and why the run first waited. */
+  analytics?: AnalyticsColumns;
 }
+
+/** The runs columns analytics read. */
+export type AnalyticsColumns = Partial<
+  Pick<
+    typeof runs.$inferInsert,
+    | 'orderCreatedAt'
+    | 'fulfilledAt'
+    | 'leadTimeMs'
+    | 'fulfillmentCount'
+    | 'unitsFulfilled'
+    | 'moveCount'
+    | 'linesLeft'
+    | 'trackingCompany'
+    | 'trackingSource'
+    | 'notified'
+    | 'pendingSince'
+    | 'pendingReason'
+    | 'pendingMs'
+  >
+>;
 
 /**
  * Writes a run's outcome if `attempt` still holds the run; false (nothing written) when a newer
@@ -172,6 +194,7 @@ export async function finishRun(db: Database, attempt: Attempt, outcome: RunOutc
     durationMs: outcome.durationMs,
     updatedAt: outcome.now,
     finishedAt: finished ? outcome.now : null,
+    ...outcome.analytics,
   });
 }
 

@@ -84,12 +84,63 @@ export const runs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     finishedAt: integer('finished_at'),
+    // Analytics facts (no personal data), set when the run finishes; null for older runs and after a redaction.
+    /** When the order was placed (ms), from the run's own read of it. */
+    orderCreatedAt: integer('order_created_at'),
+    /** When this run fulfilled (ms), if it made fulfillments; `leadTimeMs` = fulfilledAt − orderCreatedAt. */
+    fulfilledAt: integer('fulfilled_at'),
+    leadTimeMs: integer('lead_time_ms'),
+    /** Fulfillments (parcels) this run made, and units in them; more than one fulfillment is a split shipment. */
+    fulfillmentCount: integer('fulfillment_count'),
+    unitsFulfilled: integer('units_fulfilled'),
+    /** Fulfillment orders this run moved to another location. */
+    moveCount: integer('move_count'),
+    /** Fulfillment order lines with units left open after the run. */
+    linesLeft: integer('lines_left'),
+    /** Add tracking: the company sent and where it came from (property, rule, detected, none). */
+    trackingCompany: text('tracking_company'),
+    trackingSource: text('tracking_source'),
+    /** Whether Shopify was asked to notify the customer. */
+    notified: integer('notified', { mode: 'boolean' }),
+    /** The first 202 of the run: when and why (temporary_hold, fulfillment_orders_not_ready, throttled, ...). */
+    pendingSince: integer('pending_since'),
+    pendingReason: text('pending_reason'),
+    /** How long the run waited from its first 202 to its final outcome. */
+    pendingMs: integer('pending_ms'),
   },
   (t) => [
     uniqueIndex('runs_shop_action_run_id').on(t.shop, t.actionRunId),
     index('runs_shop_created_at').on(t.shop, t.createdAt),
     index('runs_status_lease').on(t.status, t.leaseUntil),
+    index('runs_shop_finished_at').on(t.shop, t.finishedAt, t.handle),
+    index('runs_shop_order').on(t.shop, t.orderId, t.finishedAt),
   ],
+);
+
+export const RUN_LOCATION_ROLES = ['shipped', 'moved_out', 'moved_in'] as const;
+
+/**
+ * Where a finished run shipped from and what it moved, one row per location and role (analytics):
+ * `shipped` with the units and the distance to the destination in km (rounded; the address is not
+ * kept), `moved_out` / `moved_in` with the units moved. Written with the run's outcome.
+ */
+export const runLocations = sqliteTable(
+  'run_locations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id').notNull(),
+    shop: text('shop').notNull(),
+    handle: text('handle').notNull(),
+    /** The run's finishedAt, repeated so range queries need no join. */
+    at: integer('at').notNull(),
+    locationId: text('location_id').notNull(),
+    locationName: text('location_name').notNull(),
+    role: text('role', { enum: RUN_LOCATION_ROLES }).notNull(),
+    /** Null when the run does not know them (add-tracking's fulfil-if-needed fulfils whole fulfillment orders unread). */
+    units: integer('units'),
+    distanceKm: integer('distance_km'),
+  },
+  (t) => [index('run_locations_shop_at').on(t.shop, t.at, t.locationId), index('run_locations_run').on(t.runId)],
 );
 
 /** One Admin API call made by a run: what, how long, what it cost. */

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { FINISHED, getRun, type RunOutcome } from '../db/ledger';
 import { lockOrder } from '../db/order-locks';
+import { factColumns, saveRunLocations, type RunFacts } from '../db/run-facts';
 import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
 import { PendingError, SupersededError, TransientError } from '../errors';
 import type { Logger } from '../log';
@@ -91,6 +92,7 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
 
   let outcome: Omit<RunOutcome, 'adminCalls' | 'durationMs' | 'now'>;
   let attention: { reason: string } | null = null;
+  let facts: RunFacts | null = null;
   const lock = job.action.onePerOrder ? { shop: job.run.shop, orderId: job.properties.order_id, runId: job.run.id } : null;
   try {
     if (lock && !(await lockOrder(db, lock, clock.now()))) {
@@ -111,6 +113,7 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
       rule: result.rule ?? null,
     };
     attention = result.attention ?? null;
+    facts = result.facts ?? null;
   } catch (error) {
     if (error instanceof SupersededError) return null;
     outcome = outcomeOfError(
@@ -149,8 +152,13 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     adminCalls: [...(job.run.adminCalls ?? []), ...admin.calls, ...triggerCalls].slice(-200),
     durationMs: now - started,
     now,
+    analytics:
+      outcome.status === 'pending'
+        ? { pendingSince: job.run.pendingSince ?? now, pendingReason: job.run.pendingReason ?? outcome.errorCode ?? null }
+        : factColumns(facts, now, job.run.pendingSince ?? null),
   });
   if (!written) return null;
+  if (facts && outcome.status !== 'pending') await saveRunLocations(db, job.run, facts, now);
   logger.log(outcome.status === 'failed' ? 'warn' : 'info', 'run finished', {
     status: outcome.status,
     response_status: outcome.responseStatus,

@@ -4,7 +4,7 @@
  */
 import type { UserError } from '../../shopify/document';
 import { mutationRejected } from '../../shopify/errors';
-import type { ActionContext, ActionResult } from '../action';
+import type { ActionContext, ActionResult, RunFactLocation, RunFacts } from '../action';
 import type { TrackingDecision } from './decide';
 import { CREATE_FULFILLMENT, UPDATE_TRACKING, type TrackingInfo } from './documents';
 import { normaliseTrackingNumber } from './carrier';
@@ -12,8 +12,40 @@ import type { TrackingPlan } from './plan';
 import type { AddTrackingProperties } from './properties';
 import type { TrackingOrder } from './read';
 
-/** Sends the plan (nothing for a no-op, one update, or one fulfillment per location) and gives the run's result. */
+/** Sends the plan (nothing for a no-op, one update, or one fulfillment per location) and gives the run's result with its facts. */
 export async function writeTracking(
+  context: ActionContext<AddTrackingProperties>,
+  decision: TrackingDecision,
+  order: TrackingOrder,
+): Promise<ActionResult> {
+  const result = await send(context, decision, order);
+  return { ...result, facts: trackingFacts(order, decision, result.returnValue as ReturnType<typeof returnValue>) };
+}
+
+/**
+ * Analytics of a tracking run: the company and how it was chosen when the run added the number;
+ * the locations it fulfilled at (units not read: fulfil-if-needed fulfils whole fulfillment orders).
+ */
+function trackingFacts(order: TrackingOrder, decision: TrackingDecision, value: ReturnType<typeof returnValue>): RunFacts {
+  const { plan, explanation } = decision;
+  const made = value.outcome === 'fulfilled';
+  const locations: RunFactLocation[] =
+    made && plan.kind === 'create'
+      ? plan.groups.map((g) => ({ id: g.locationId, name: g.locationName, role: 'shipped', units: null, distanceKm: null }))
+      : [];
+  return {
+    orderCreatedAt: order.facts.createdAt,
+    fulfillments: made ? value.fulfillmentIds.length : 0,
+    units: made ? null : 0,
+    moves: 0,
+    linesLeft: null,
+    locations,
+    tracking: value.outcome === 'already_present' ? null : { company: value.trackingCompany, source: explanation.company.source },
+    notified: value.notified,
+  };
+}
+
+async function send(
   context: ActionContext<AddTrackingProperties>,
   decision: TrackingDecision,
   order: TrackingOrder,

@@ -2,6 +2,7 @@
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { decideFulfillment, decisionInput, type DecisionInput } from '../fulfillment/decide';
+import { fulfillmentFacts } from '../fulfillment/facts';
 import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
 import { readRun, type FulfillmentRead } from '../fulfillment/read';
 import type { FulfillmentReturnValue } from '../fulfillment/return-value';
@@ -36,7 +37,8 @@ async function run(context: ActionContext<FulfillFromBestLocationProperties>): P
   const execution = await executePlan(context.admin, context.steps, plan, new Set(earlier.keys));
   explanation.mutations = execution.mutations;
   const value = executedValue(snapshot, execution, plan.fulfils, rule.record?.name ?? null, earlier);
-  return { ...fulfilled(snapshot, explanation.skipped, value), plan, explanation, rule: rule.record };
+  const facts = fulfillmentFacts(snapshot, value, plan, earlier);
+  return { ...fulfilled(snapshot, explanation.skipped, value), plan, explanation, rule: rule.record, facts };
 }
 
 /**

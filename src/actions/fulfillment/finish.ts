@@ -6,6 +6,7 @@ import type { ActionResult, SimulationResult } from '../action';
 import type { Execution } from './write';
 import type { ChosenRule } from '../rule-choice';
 import type { EarlierCreates } from './earlier-creates';
+import { fulfillmentFacts } from './facts';
 import { returnValue, type FulfillmentReturnValue } from './return-value';
 import type { Snapshot } from './snapshot';
 import type { FulfillmentStatus } from './status';
@@ -28,17 +29,21 @@ export function unplannedRun(
   const ruleName = rule.record?.name ?? null;
   const explanation = { ...unplannedExplanation(handle, snapshot, rule, done), mutations: [] };
   if (earlier.fulfillments.length > 0) {
+    const value = returnValue('fulfilled', snapshot, [], {}, ruleName, earlier);
     return {
-      ...fulfilled(returnValue('fulfilled', snapshot, [], {}, ruleName, earlier)),
+      ...fulfilled(value),
       plan: { steps: [] },
       explanation,
       rule: rule.record,
+      facts: fulfillmentFacts(snapshot, value, null, earlier),
     };
   }
   const outcome = done?.reason.startsWith('everything') ? 'already_fulfilled' : 'nothing_to_fulfill';
+  const value = returnValue(outcome, snapshot, [], {}, ruleName);
   return {
     status: 'noop',
-    returnValue: { ...returnValue(outcome, snapshot, [], {}, ruleName) },
+    returnValue: { ...value },
+    facts: fulfillmentFacts(snapshot, value, null, earlier),
     plan: { steps: [] },
     explanation,
     rule: rule.record,

@@ -2,6 +2,7 @@
 import type { RunStep } from '../../db/schema';
 import type { ActionContext, ActionDefinition, ActionResult } from '../action';
 import { decideFulfillment, decisionInput, type DecisionInput } from '../fulfillment/decide';
+import { fulfillmentFacts } from '../fulfillment/facts';
 import { executedValue, simulation, unplannedRun } from '../fulfillment/finish';
 import { readRun, type FulfillmentRead } from '../fulfillment/read';
 import { returnValue, type FulfillmentReturnValue } from '../fulfillment/return-value';
@@ -42,13 +43,15 @@ async function run(context: ActionContext<PartialFulfillReadyItemsProperties>): 
       explanation,
       rule: rule.record,
       attention: { reason: explanation.outcome ?? 'nothing ready' },
+      facts: fulfillmentFacts(snapshot, value, null, earlier),
     };
   }
   // With no steps, a resumed run whose earlier create went through: the rest is simply not ready.
   const execution = await executePlan(context.admin, context.steps, plan, new Set(earlier.keys));
   explanation.mutations = execution.mutations;
   const value = executedValue(snapshot, execution, plan.fulfils, ruleName, earlier);
-  return { ...fulfilled(snapshot, explanation.lines, explanation.skipped, value), plan, explanation, rule: rule.record };
+  const facts = fulfillmentFacts(snapshot, value, plan, earlier);
+  return { ...fulfilled(snapshot, explanation.lines, explanation.skipped, value), plan, explanation, rule: rule.record, facts };
 }
 
 /**

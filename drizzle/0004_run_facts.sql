@@ -1,0 +1,30 @@
+CREATE TABLE `run_locations` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`run_id` integer NOT NULL,
+	`shop` text NOT NULL,
+	`handle` text NOT NULL,
+	`at` integer NOT NULL,
+	`location_id` text NOT NULL,
+	`location_name` text NOT NULL,
+	`role` text NOT NULL,
+	`units` integer,
+	`distance_km` integer
+);
+--> statement-breakpoint
+CREATE INDEX `run_locations_shop_at` ON `run_locations` (`shop`,`at`,`location_id`);--> statement-breakpoint
+CREATE INDEX `run_locations_run` ON `run_locations` (`run_id`);--> statement-breakpoint
+ALTER TABLE `runs` ADD `order_created_at` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `fulfilled_at` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `lead_time_ms` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `fulfillment_count` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `units_fulfilled` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `move_count` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `lines_left` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `tracking_company` text;--> statement-breakpoint
+ALTER TABLE `runs` ADD `tracking_source` text;--> statement-breakpoint
+ALTER TABLE `runs` ADD `notified` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `pending_since` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `pending_reason` text;--> statement-breakpoint
+ALTER TABLE `runs` ADD `pending_ms` integer;--> statement-breakpoint
+CREATE INDEX `runs_shop_finished_at` ON `runs` (`shop`,`finished_at`,`handle`);--> statement-breakpoint
+CREATE INDEX `runs_shop_order` ON `runs` (`shop`,`order_id`,`finished_at`);

@@ -1,0 +1,10 @@
+/** The admin API's answer to a query string it refuses: 400 `invalid_query` naming each bad parameter. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { errorBody } from '../http/error-body';
+
+/** 400 `invalid_query` with zod's issues (or a message) as one line. */
+export function badQuery(c: Context, error: z.ZodError | string) {
+  const message = typeof error === 'string' ? error : error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
+  return c.json(errorBody('invalid_query', message), 400);
+}

@@ -1,0 +1,264 @@
+/**
+ * The analytics figures of one shop over a range of finished runs, each one SQL statement over the
+ * indexed fact columns (runs_shop_finished_at, run_locations_shop_at, runs_shop_order): the runs
+ * are aggregated by SQLite, never loaded into JavaScript. Percentiles use window functions.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from './database';
+
+/** Which finished runs: [from, to) in ms, optionally one action and runs that touched one location. */
+export interface AnalyticsRange {
+  shop: string;
+  from: number;
+  to: number;
+  action?: string;
+  location?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The WHERE of the range over `runs` aliased `r` (the shop and finished_at lead, as the index does). */
+export function rangeWhere(range: AnalyticsRange): SQL {
+  const parts: SQL[] = [sql`r.shop = ${range.shop}`, sql`r.finished_at >= ${range.from}`, sql`r.finished_at < ${range.to}`];
+  if (range.action) parts.push(sql`r.handle = ${range.action}`);
+  if (range.location)
+    parts.push(
+      sql`r.id in (select l.run_id from run_locations l where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to} and l.location_id = ${range.location})`,
+    );
+  return sql.join(parts, sql` and `);
+}
+
+const num = (v: unknown): number => Number(v ?? 0);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The median and 90th percentile of a set: the values at those ranks (nearest rank), in SQL. */
+export interface Percentiles {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/**
+ * Lead time (order placed → fulfilled by flowfill) over runs that fulfilled: overall, per UTC day
+ * and per location shipped from.
+ */
+export async function leadTimes(db: Database, range: AnalyticsRange) {
+  const where = rangeWhere(range);
+  const pick = (partition: SQL | null) => sql`
+    select ${partition ?? sql`null`} as k, count(*) as n,
+      max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
+      max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90
+    from ranked group by k order by k`;
+  const ranked = (key: SQL, from: SQL) => sql`
+    with ranked as (
+      select ${key} as k0, v, row_number() over (partition by ${key} order by v) as rn, count(*) over (partition by ${key}) as cnt
+      from (${from})
+    )`;
+  const base = sql`select r.lead_time_ms as v, r.finished_at as at, r.id as id from runs r where ${where} and r.lead_time_ms is not null`;
+  const overall = await db.all<{ n: number; median: number | null; p90: number | null }>(sql`${ranked(sql`1`, base)} ${pick(null)}`);
+  const byDay = await db.all<{ k: number; n: number; median: number | null; p90: number | null }>(
+    sql`${ranked(sql`cast(at / ${DAY_MS} as integer)`, base)} ${pick(sql`k0`)}`,
+  );
+  const byLocationBase = sql`
+    select r.lead_time_ms as v, l.location_id as loc, max(l.location_name) as name from runs r
+    join run_locations l on l.run_id = r.id and l.role = 'shipped'
+    where ${where} and r.lead_time_ms is not null group by r.id, l.location_id`;
+  const byLocation = await db.all<{ k: string; name: string; n: number; median: number | null; p90: number | null }>(sql`
+    with ranked as (
+      select loc as k0, name, v, row_number() over (partition by loc order by v) as rn, count(*) over (partition by loc) as cnt
+      from (${byLocationBase})
+    )
+    select k0 as k, max(name) as name, count(*) as n,
+      max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
+      max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90
+    from ranked group by k0 order by n desc, k0`);
+  const first = overall[0];
+  return {
+    overall: { count: num(first?.n), median: numOrNull(first?.median), p90: numOrNull(first?.p90) } satisfies Percentiles,
+    byDay: byDay.map((r) => ({ day: num(r.k), count: num(r.n), median: numOrNull(r.median), p90: numOrNull(r.p90) })),
+    byLocation: byLocation.map((r) => ({
+      locationId: String(r.k),
+      name: String(r.name),
+      count: num(r.n),
+      median: numOrNull(r.median),
+      p90: numOrNull(r.p90),
+    })),
+  };
+}
+
+/** Per location: runs and units shipped from it, the median distance shipped, and units moved out and in. */
+export async function locationShares(db: Database, range: AnalyticsRange) {
+  const rows = await db.all<{
+    id: string;
+    name: string;
+    orders: number;
+    units: number;
+    km: number | null;
+    moves_out: number;
+    units_out: number;
+    moves_in: number;
+    units_in: number;
+  }>(sql`
+    select l.location_id as id, max(l.location_name) as name,
+      count(distinct case when l.role = 'shipped' then l.run_id end) as orders,
+      coalesce(sum(case when l.role = 'shipped' then l.units end), 0) as units,
+      avg(case when l.role = 'shipped' then l.distance_km end) as km,
+      sum(case when l.role = 'moved_out' then 1 else 0 end) as moves_out,
+      coalesce(sum(case when l.role = 'moved_out' then l.units end), 0) as units_out,
+      sum(case when l.role = 'moved_in' then 1 else 0 end) as moves_in,
+      coalesce(sum(case when l.role = 'moved_in' then l.units end), 0) as units_in
+    from run_locations l join runs r on r.id = l.run_id
+    where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to} and ${rangeWhere(range)}
+    group by l.location_id order by orders desc, units desc, l.location_id`);
+  return rows.map((r) => ({
+    locationId: String(r.id),
+    name: String(r.name),
+    orders: num(r.orders),
+    units: num(r.units),
+    averageDistanceKm: r.km === null ? null : Math.round(Number(r.km)),
+    movesOut: num(r.moves_out),
+    unitsMovedOut: num(r.units_out),
+    movesIn: num(r.moves_in),
+    unitsMovedIn: num(r.units_in),
+  }));
+}
+
+/** Totals over the range: outcomes, fulfilling runs, splits and extra parcels, partial runs, notifications, Admin API points. */
+export async function rangeTotals(db: Database, range: AnalyticsRange) {
+  const [row] = await db.all<Record<string, number | null>>(sql`
+    select count(*) as runs,
+      sum(case when r.status = 'succeeded' then 1 else 0 end) as succeeded,
+      sum(case when r.status = 'noop' then 1 else 0 end) as noop,
+      sum(case when r.status = 'failed' then 1 else 0 end) as failed,
+      sum(case when r.fulfillment_count >= 1 then 1 else 0 end) as fulfilled,
+      sum(case when r.fulfillment_count > 1 then 1 else 0 end) as split,
+      coalesce(sum(case when r.fulfillment_count > 1 then r.fulfillment_count - 1 end), 0) as extra_parcels,
+      coalesce(sum(r.units_fulfilled), 0) as units,
+      sum(case when r.lines_left > 0 and r.fulfillment_count >= 1 then 1 else 0 end) as partial,
+      sum(case when r.notified = 1 then 1 else 0 end) as notified,
+      sum(case when r.notified = 0 then 1 else 0 end) as not_notified,
+      coalesce(sum(r.admin_actual_cost), 0) as actual_cost,
+      coalesce(sum(r.admin_requested_cost), 0) as requested_cost,
+      coalesce(sum(r.admin_call_count), 0) as admin_calls,
+      sum(case when r.move_count > 0 then 1 else 0 end) as moved
+    from runs r where ${rangeWhere(range)}`);
+  const v = (key: string) => num(row?.[key]);
+  return {
+    runs: v('runs'),
+    succeeded: v('succeeded'),
+    noop: v('noop'),
+    failed: v('failed'),
+    fulfilled: v('fulfilled'),
+    split: v('split'),
+    extraParcels: v('extra_parcels'),
+    units: v('units'),
+    partial: v('partial'),
+    notified: v('notified'),
+    notNotified: v('not_notified'),
+    actualCost: v('actual_cost'),
+    requestedCost: v('requested_cost'),
+    adminCalls: v('admin_calls'),
+    moved: v('moved'),
+  };
+}
+
+/**
+ * Partial runs and how long their lines stayed open: until a later run of the same order left no
+ * line open (null: still open at the end of the range).
+ */
+export async function openLines(db: Database, range: AnalyticsRange) {
+  const rows = await db.all<{ n: number; closed: number; median: number | null; p90: number | null }>(sql`
+    with partial as (
+      select r.id, r.finished_at as at,
+        (select min(n.finished_at) from runs n
+          where n.shop = r.shop and n.order_id = r.order_id and n.finished_at > r.finished_at and n.finished_at < ${range.to}
+            and n.lines_left = 0) as closed_at
+      from runs r where ${rangeWhere(range)} and r.lines_left > 0 and r.fulfillment_count >= 1
+    ),
+    ranked as (
+      select closed_at - at as v, row_number() over (order by closed_at - at) as rn, count(*) over () as cnt
+      from partial where closed_at is not null
+    )
+    select (select count(*) from partial) as n, (select count(*) from ranked) as closed,
+      (select v from ranked where rn = cast(0.5 * (cnt - 1) as integer) + 1) as median,
+      (select v from ranked where rn = cast(0.9 * (cnt - 1) as integer) + 1) as p90`);
+  const r = rows[0];
+  return { partialRuns: num(r?.n), closedLater: num(r?.closed), openMedianMs: numOrNull(r?.median), openP90Ms: numOrNull(r?.p90) };
+}
+
+/** Runs that waited (a 202 first), by the first reason: how many, median and longest wait. */
+export async function pendingWaits(db: Database, range: AnalyticsRange) {
+  const rows = await db.all<{ reason: string; n: number; median: number | null; longest: number | null }>(sql`
+    with ranked as (
+      select r.pending_reason as reason, r.pending_ms as v,
+        row_number() over (partition by r.pending_reason order by r.pending_ms) as rn,
+        count(*) over (partition by r.pending_reason) as cnt
+      from runs r where ${rangeWhere(range)} and r.pending_ms is not null and r.pending_reason is not null
+    )
+    select reason, count(*) as n, max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median, max(v) as longest
+    from ranked group by reason order by n desc, reason`);
+  return rows.map((r) => ({ reason: String(r.reason), runs: num(r.n), medianMs: numOrNull(r.median), longestMs: numOrNull(r.longest) }));
+}
+
+/** Outcomes per action, rule and version, with when each version was first and last used (before vs after a change). */
+export async function ruleOutcomes(db: Database, range: AnalyticsRange) {
+  const rows = await db.all<{
+    handle: string;
+    rule: string | null;
+    version: number | null;
+    runs: number;
+    succeeded: number;
+    noop: number;
+    failed: number;
+    split: number;
+    partial: number;
+    lead: number | null;
+    first: number;
+    last: number;
+  }>(sql`
+    select r.handle as handle, r.rule_name as rule, r.rule_version as version, count(*) as runs,
+      sum(case when r.status = 'succeeded' then 1 else 0 end) as succeeded,
+      sum(case when r.status = 'noop' then 1 else 0 end) as noop,
+      sum(case when r.status = 'failed' then 1 else 0 end) as failed,
+      sum(case when r.fulfillment_count > 1 then 1 else 0 end) as split,
+      sum(case when r.lines_left > 0 and r.fulfillment_count >= 1 then 1 else 0 end) as partial,
+      avg(r.lead_time_ms) as lead, min(r.finished_at) as first, max(r.finished_at) as last
+    from runs r where ${rangeWhere(range)} and r.status <> 'pending'
+    group by r.handle, r.rule_name, r.rule_version order by r.handle, r.rule_name, r.rule_version`);
+  return rows.map((r) => ({
+    action: String(r.handle),
+    rule: r.rule === null ? null : String(r.rule),
+    version: numOrNull(r.version),
+    runs: num(r.runs),
+    succeeded: num(r.succeeded),
+    noop: num(r.noop),
+    failed: num(r.failed),
+    split: num(r.split),
+    partial: num(r.partial),
+    averageLeadTimeMs: r.lead === null ? null : Math.round(Number(r.lead)),
+    firstAt: num(r.first),
+    lastAt: num(r.last),
+  }));
+}
+
+/** Tracking companies sent and how each was chosen (the step, a rule, detection, none). */
+export async function trackingChoices(db: Database, range: AnalyticsRange) {
+  const rows = await db.all<{ company: string | null; source: string; n: number }>(sql`
+    select r.tracking_company as company, r.tracking_source as source, count(*) as n
+    from runs r where ${rangeWhere(range)} and r.tracking_source is not null
+    group by r.tracking_company, r.tracking_source order by n desc, company, source`);
+  return rows.map((r) => ({ company: r.company === null ? null : String(r.company), source: String(r.source), runs: num(r.n) }));
+}
+
+/** Every statement's query plan (EXPLAIN QUERY PLAN), for the test that checks the indexes are used. */
+export async function explainAnalytics(db: Database, range: AnalyticsRange): Promise<string[]> {
+  const base = sql`select count(*) from runs r where ${rangeWhere(range)}`;
+  const locations = sql`select count(*) from run_locations l where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to}`;
+  const order = sql`select min(n.finished_at) from runs n where n.shop = ${range.shop} and n.order_id = 'x' and n.finished_at > 0`;
+  const out: string[] = [];
+  for (const q of [base, locations, order]) {
+    const rows = await db.all<{ detail: string }>(sql`explain query plan ${q}`);
+    out.push(rows.map((r) => r.detail).join(' | '));
+  }
+  return out;
+}
