@@ -1,158 +1,71 @@
 /**
- * `GET /api/analytics?from=&to=&action=&location=`: the shop's fulfillment analytics over runs
- * finished in a range of UTC days (both ends included; the last 30 days by default), computed in
- * SQL (db/analytics-queries.ts), with the previous period of the same length for comparison.
+ * `GET /api/analytics`, `GET /api/analytics.csv` and `GET /api/runs.csv` (same filters: from, to,
+ * action, location): the report as JSON or long-format CSV, and the runs of the range with their
+ * facts, streamed page by page (RFC 4180).
  */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import {
-  leadTimes,
-  locationShares,
-  openLines,
-  pendingWaits,
-  rangeTotals,
-  ruleOutcomes,
-  trackingChoices,
-  type AnalyticsRange,
-} from '../db/analytics-queries';
-import type { Database } from '../db/database';
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { analyticsQuery, analyticsRange, analyticsReport } from '../analytics/report';
+import { csvRecord } from '../analytics/csv';
+import { REPORT_COLUMNS, reportRows } from '../analytics/report-rows';
+import { RUN_CSV_COLUMNS, runCsvValues } from '../analytics/run-rows';
+import { runFactsPage, type AnalyticsRange } from '../db/analytics-queries';
 import type { AppDeps } from '../deps';
-import { ACTION_HANDLES } from '../rules/document';
 import type { AdminEnv } from './auth';
 import { badQuery } from './query';
 
-const DAY_MS = 86_400_000;
-/** The longest range one request may ask for. */
-export const MAX_RANGE_DAYS = 366;
-
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a date');
-
-/** The query of the analytics routes (the CSV export takes the same). */
-export const analyticsQuery = z.object({
-  from: isoDay.optional(),
-  to: isoDay.optional(),
-  action: z.enum(ACTION_HANDLES, { error: `must be one of ${ACTION_HANDLES.join(', ')}` }).optional(),
-  location: z
-    .string()
-    .regex(/^gid:\/\/shopify\/Location\/\d+$/, 'must be a location GID like gid://shopify/Location/1')
-    .optional(),
-});
-
-/** The range a parsed query stands for (`to` included: the range ends at the next midnight), or why it is refused. */
-export function analyticsRange(shop: string, query: z.infer<typeof analyticsQuery>, now: number): AnalyticsRange | string {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const to = query.to ? Date.parse(`${query.to}T00:00:00Z`) + DAY_MS : today + DAY_MS;
-  const from = query.from ? Date.parse(`${query.from}T00:00:00Z`) : to - 30 * DAY_MS;
-  if (from >= to) return 'from: must be on or before to';
-  if ((to - from) / DAY_MS > MAX_RANGE_DAYS) return `the range may span at most ${MAX_RANGE_DAYS} days`;
-  return { shop, from, to, ...(query.action ? { action: query.action } : {}), ...(query.location ? { location: query.location } : {}) };
-}
-
-/** Every figure of the range, and the previous period's headline figures. */
-export async function analyticsReport(db: Database, range: AnalyticsRange) {
-  const previous = { ...range, from: range.from - (range.to - range.from), to: range.from };
-  const [lead, locations, totals, open, waits, rules, tracking, before, beforeTotals] = await Promise.all([
-    leadTimes(db, range),
-    locationShares(db, range),
-    rangeTotals(db, range),
-    openLines(db, range),
-    pendingWaits(db, range),
-    ruleOutcomes(db, range),
-    trackingChoices(db, range),
-    leadTimes(db, previous),
-    rangeTotals(db, previous),
-  ]);
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
-  return {
-    range: { from: day(range.from), to: day(range.to - DAY_MS), action: range.action ?? null, location: range.location ?? null },
-    previous: {
-      from: day(previous.from),
-      to: day(previous.to - DAY_MS),
-      lead_time_median_ms: before.overall.median,
-      split_rate: rate(beforeTotals.split, beforeTotals.fulfilled),
-      runs: beforeTotals.runs,
-    },
-    lead_time: {
-      fulfilled_runs: lead.overall.count,
-      median_ms: lead.overall.median,
-      p90_ms: lead.overall.p90,
-      by_day: lead.byDay.map((d) => ({ date: day(d.day * DAY_MS), runs: d.count, median_ms: d.median, p90_ms: d.p90 })),
-      by_location: lead.byLocation.map((l) => ({
-        location_id: l.locationId,
-        name: l.name,
-        runs: l.count,
-        median_ms: l.median,
-        p90_ms: l.p90,
-      })),
-    },
-    locations: locations.map((l) => ({
-      location_id: l.locationId,
-      name: l.name,
-      orders: l.orders,
-      order_share: rate(l.orders, totals.fulfilled),
-      units: l.units,
-      unit_share: rate(l.units, totals.units),
-      average_distance_km: l.averageDistanceKm,
-      moves_out: l.movesOut,
-      units_moved_out: l.unitsMovedOut,
-      moves_in: l.movesIn,
-      units_moved_in: l.unitsMovedIn,
-    })),
-    splits: {
-      fulfilled_runs: totals.fulfilled,
-      split_runs: totals.split,
-      rate: rate(totals.split, totals.fulfilled),
-      extra_parcels: totals.extraParcels,
-    },
-    moves: { runs_with_moves: totals.moved },
-    partial: {
-      runs: open.partialRuns,
-      closed_later: open.closedLater,
-      open_median_ms: open.openMedianMs,
-      open_p90_ms: open.openP90Ms,
-    },
-    pending: waits.map((w) => ({ reason: w.reason, runs: w.runs, median_ms: w.medianMs, longest_ms: w.longestMs })),
-    outcomes: { runs: totals.runs, succeeded: totals.succeeded, noop: totals.noop, failed: totals.failed },
-    rules: rules.map((r) => ({
-      action: r.action,
-      rule: r.rule,
-      version: r.version,
-      runs: r.runs,
-      succeeded: r.succeeded,
-      noop: r.noop,
-      failed: r.failed,
-      split_runs: r.split,
-      partial_runs: r.partial,
-      average_lead_time_ms: r.averageLeadTimeMs,
-      first_at: new Date(r.firstAt).toISOString(),
-      last_at: new Date(r.lastAt).toISOString(),
-    })),
-    tracking: tracking.map((t) => ({ company: t.company, source: t.source, runs: t.runs })),
-    notifications: { sent: totals.notified, not_sent: totals.notNotified },
-    admin_api: {
-      calls: totals.adminCalls,
-      requested_points: totals.requestedCost,
-      actual_points: totals.actualCost,
-      actual_points_per_run: totals.runs > 0 ? Math.round((totals.actualCost / totals.runs) * 10) / 10 : null,
-    },
-  };
-}
-
-export type AnalyticsReport = Awaited<ReturnType<typeof analyticsReport>>;
+/** Runs read per page of the runs export. */
+const EXPORT_PAGE = 500;
 
 /** Routes mounted under /api (after session auth). */
 export function analyticsRoutes(deps: AppDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  app.get('/analytics', async (c) => {
+  const rangeOf = (c: Context<AdminEnv>): AnalyticsRange | Response => {
     const query = analyticsQuery.safeParse(c.req.query());
     if (!query.success) return badQuery(c, query.error);
     const range = analyticsRange(c.get('shop'), query.data, deps.clock.now());
-    if (typeof range === 'string') return badQuery(c, range);
+    return typeof range === 'string' ? badQuery(c, range) : range;
+  };
+
+  app.get('/analytics', async (c) => {
+    const range = rangeOf(c);
+    if (range instanceof Response) return range;
     return c.json(await analyticsReport(deps.db, range));
   });
+
+  app.get('/analytics.csv', async (c) => {
+    const range = rangeOf(c);
+    if (range instanceof Response) return range;
+    const rows = reportRows(await analyticsReport(deps.db, range));
+    csvHeaders(c, `flowfill-analytics-${fileRange(range)}.csv`);
+    return c.body([REPORT_COLUMNS, ...rows].map(csvRecord).join(''));
+  });
+
+  app.get('/runs.csv', async (c) => {
+    const range = rangeOf(c);
+    if (range instanceof Response) return range;
+    csvHeaders(c, `flowfill-runs-${fileRange(range)}.csv`);
+    // Page by page: a range may hold many thousands of runs, never all in memory at once.
+    return stream(c, async (out) => {
+      await out.write(csvRecord(RUN_CSV_COLUMNS));
+      let after = 0;
+      for (;;) {
+        const page = await runFactsPage(deps.db, range, after, EXPORT_PAGE);
+        if (page.length > 0) await out.write(page.map((r) => csvRecord(runCsvValues(r))).join(''));
+        if (page.length < EXPORT_PAGE) break;
+        after = page[page.length - 1]!.id;
+      }
+    });
+  });
   return app;
+}
+
+function csvHeaders(c: Context, filename: string) {
+  c.header('Content-Type', 'text/csv; charset=utf-8; header=present');
+  c.header('Content-Disposition', `attachment; filename="${filename}"`);
+}
+
+function fileRange(range: AnalyticsRange): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `${day(range.from)}_${day(range.to - 86_400_000)}`;
 }

@@ -262,3 +262,70 @@ export async function explainAnalytics(db: Database, range: AnalyticsRange): Pro
   }
   return out;
 }
+
+/** One run of the runs export. */
+export interface RunFactsRow {
+  id: number;
+  handle: string;
+  orderId: string | null;
+  orderName: string | null;
+  status: string;
+  errorCode: string | null;
+  ruleName: string | null;
+  ruleVersion: number | null;
+  createdAt: number;
+  finishedAt: number | null;
+  orderCreatedAt: number | null;
+  fulfilledAt: number | null;
+  leadTimeMs: number | null;
+  fulfillmentCount: number | null;
+  unitsFulfilled: number | null;
+  moveCount: number | null;
+  linesLeft: number | null;
+  trackingCompany: string | null;
+  trackingSource: string | null;
+  notified: boolean | null;
+  pendingReason: string | null;
+  pendingMs: number | null;
+  adminCallCount: number;
+  adminActualCost: number;
+  durationMs: number | null;
+}
+
+/** The range's runs after run id `afterId`, oldest id first, `limit` at most (the export pages by id). */
+export async function runFactsPage(db: Database, range: AnalyticsRange, afterId: number, limit: number): Promise<RunFactsRow[]> {
+  const rows = await db.all<Record<string, unknown>>(sql`
+    select r.id, r.handle, r.order_id, r.order_name, r.status, r.error_code, r.rule_name, r.rule_version, r.created_at,
+      r.finished_at, r.order_created_at, r.fulfilled_at, r.lead_time_ms, r.fulfillment_count, r.units_fulfilled, r.move_count,
+      r.lines_left, r.tracking_company, r.tracking_source, r.notified, r.pending_reason, r.pending_ms, r.admin_call_count,
+      r.admin_actual_cost, r.duration_ms
+    from runs r where ${rangeWhere(range)} and r.id > ${afterId} order by r.id limit ${limit}`);
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return rows.map((r) => ({
+    id: num(r.id),
+    handle: String(r.handle),
+    orderId: str(r.order_id),
+    orderName: str(r.order_name),
+    status: String(r.status),
+    errorCode: str(r.error_code),
+    ruleName: str(r.rule_name),
+    ruleVersion: numOrNull(r.rule_version),
+    createdAt: num(r.created_at),
+    finishedAt: numOrNull(r.finished_at),
+    orderCreatedAt: numOrNull(r.order_created_at),
+    fulfilledAt: numOrNull(r.fulfilled_at),
+    leadTimeMs: numOrNull(r.lead_time_ms),
+    fulfillmentCount: numOrNull(r.fulfillment_count),
+    unitsFulfilled: numOrNull(r.units_fulfilled),
+    moveCount: numOrNull(r.move_count),
+    linesLeft: numOrNull(r.lines_left),
+    trackingCompany: str(r.tracking_company),
+    trackingSource: str(r.tracking_source),
+    notified: r.notified === null || r.notified === undefined ? null : Number(r.notified) === 1,
+    pendingReason: str(r.pending_reason),
+    pendingMs: numOrNull(r.pending_ms),
+    adminCallCount: num(r.admin_call_count),
+    adminActualCost: num(r.admin_actual_cost),
+    durationMs: numOrNull(r.duration_ms),
+  }));
+}

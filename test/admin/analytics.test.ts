@@ -9,6 +9,7 @@ import { registerShop } from '../../src/db/shops';
 import { importRules } from '../../src/rules/store';
 import { SANDBOX_LOCATIONS as L, SANDBOX_ORDERS as O } from '../../src/sandbox/seed';
 import { API_KEY, bodyOf, sessionToken, stubTokenEndpoint } from '../auth/helpers';
+import { runMain } from '../cli/run-cli';
 import { createHarness, SHOP, type Harness } from '../helpers/harness';
 import { eq } from 'drizzle-orm';
 
@@ -239,6 +240,47 @@ describe('GET /api/analytics', () => {
       expect(res.status, query).toBe(400);
       expect(res.json.error.code).toBe('invalid_query');
     }
+  });
+
+  it('exports the report and the runs as RFC 4180 CSV, and `flowfill report` prints the same figures', async () => {
+    await history();
+    const res = await h.app.request('https://flowfill.example.com/api/analytics.csv?from=2026-12-01&to=2026-12-03', {
+      headers: { Authorization: `Bearer ${await sessionToken({ shop: SHOP })}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="flowfill-analytics-2026-12-01_2026-12-03.csv"');
+    const csv = await res.text();
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('section,dimension,metric,value');
+    expect(lines).toContain('splits,all,split_runs,1');
+    expect(lines).toContain('tracking,UPS (detected),runs,1');
+    expect(lines.at(-1)).toBe('');
+
+    const runsCsv = await h.app.request('https://flowfill.example.com/api/runs.csv?from=2026-12-01&to=2026-12-03&action=add-tracking', {
+      headers: { Authorization: `Bearer ${await sessionToken({ shop: SHOP })}` },
+    });
+    const rows = (await runsCsv.text()).split('\r\n').filter(Boolean);
+    expect(rows[0]!.split(',').slice(0, 5)).toEqual(['run_id', 'action', 'order_id', 'order_name', 'status']);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/,add-tracking,gid:\/\/shopify\/Order\/1001,#1001,succeeded,/);
+    expect(rows[1]).toContain(',UPS,detected,false,');
+
+    const cli = await runMain(['report', '--shop', SHOP, '--from', '2026-12-01', '--to', '2026-12-03', '--format', 'csv'], {
+      DATABASE_URL: h.databaseUrl,
+    });
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.trimEnd().split('\r\n')).toEqual(lines.slice(0, -1));
+    const json = await runMain(['report', '--shop', SHOP, '--from', '2026-12-01', '--to', '2026-12-03', '--format', 'json'], {
+      DATABASE_URL: h.databaseUrl,
+    });
+    expect(JSON.parse(json.stdout)).toEqual((await get('/api/analytics?from=2026-12-01&to=2026-12-03')).json);
+    const table = await runMain(['report', '--shop', SHOP, '--from', '2026-12-01', '--to', '2026-12-03'], { DATABASE_URL: h.databaseUrl });
+    expect(table.stdout).toMatch(/^Fulfillment analytics for .*, 2026-12-01 to 2026-12-03 \(6 runs\):/);
+    expect(table.stdout).toMatch(/splits +all +split_runs +1/);
+    const bad = await runMain(['report', '--shop', SHOP, '--from', '2026-12-05', '--to', '2026-12-01'], { DATABASE_URL: h.databaseUrl });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--from: must be on or before to/);
   });
 
   it('uses the indexes (EXPLAIN QUERY PLAN), never a scan of the whole ledger', async () => {

@@ -55,7 +55,8 @@ export async function jsonOrText(response: Response): Promise<any> {
 /** App + database + simulator seeded with the sandbox shop. Call `close()` in afterEach. */
 export async function createHarness(options: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flowfill-test-'));
-  const database = await openDatabase(`file:${join(dir, 'test.db')}`);
+  const databaseUrl = `file:${join(dir, 'test.db')}`;
+  const database = await openDatabase(databaseUrl);
   await migrateDatabase(database.db);
   const clock: Clock = options.clock ?? { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
   const sim: Simulator = createSimulator({ now: () => clock.now() });
@@ -127,6 +128,8 @@ export async function createHarness(options: HarnessOptions = {}) {
     app,
     deps,
     db: database.db,
+    /** The database's URL (for the CLI run against it). */
+    databaseUrl,
     sim,
     clock,
     logs,

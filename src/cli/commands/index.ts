@@ -5,6 +5,7 @@ import { flowSendCommand } from './flow-send';
 import { rulesExportCommand } from './rules-export';
 import { rulesImportCommand } from './rules-import';
 import { rulesValidateCommand } from './rules-validate';
+import { reportCommand } from './report';
 import { runsCommand } from './runs';
 import { shopAddCommand } from './shop-add';
 import { simulateCommand } from './simulate';
@@ -17,5 +18,6 @@ export const COMMANDS: readonly Command<OptionSpecs>[] = [
   simulateCommand,
   flowSendCommand,
   runsCommand,
+  reportCommand,
   dbMigrateCommand,
 ];
