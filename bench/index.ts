@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SANDBOX_LOCATIONS as L } from '../src/sandbox/seed';
 import type { CallRecord } from '../src/sandbox/simulator/index';
+import { benchAnalytics } from './analytics';
 import { compareDrivers } from './db-driver';
 import { flowBody, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
 
@@ -34,7 +35,15 @@ const CONNECTIONS = 50;
 const ROOT = join(import.meta.dirname, '..');
 const RESTORE_RATE = 100;
 
-const TARGETS = { overheadRatio: 2, p99Ms: 5, throughputRps: 1000, rulesRatio: 0.9, actualCost: 100, maxQueryCost: 1000 };
+const TARGETS = {
+  overheadRatio: 2,
+  p99Ms: 5,
+  throughputRps: 1000,
+  rulesRatio: 0.9,
+  actualCost: 100,
+  maxQueryCost: 1000,
+  analyticsP50Ms: 100,
+};
 
 interface Series {
   name: string;
@@ -315,6 +324,7 @@ async function main(): Promise<void> {
   const actionRetained = retainedPer1k(memory.afterFloor, memory.afterAction, actionLoad.total);
   const rules = await rulesRatio();
   const driver = await compareDrivers(FULL ? 5000 : 1000, DB_DIR);
+  const analytics = await benchAnalytics({ full: FULL, dbDir: DB_DIR });
 
   const floor = samples.get('floor')!;
   const floorMedian = median(floor.map((s) => s.ownMs));
@@ -374,6 +384,11 @@ async function main(): Promise<void> {
   }
   if (actionLoad.rps < TARGETS.throughputRps) misses.push(`throughput ${Math.round(actionLoad.rps)} rps < ${TARGETS.throughputRps}`);
   if (rules.ratio < TARGETS.rulesRatio) misses.push(`rules ratio ${rules.ratio} < ${TARGETS.rulesRatio}`);
+  for (const a of analytics) {
+    if (a.report_p50_ms > TARGETS.analyticsP50Ms)
+      misses.push(`analytics (${a.name}): report p50 ${a.report_p50_ms.toFixed(0)} ms > ${TARGETS.analyticsP50Ms} ms`);
+    if (!a.indexed) problems.push(`analytics (${a.name}): a query plan does not use the indexes`);
+  }
   for (const run of [floorLoad, actionLoad])
     if (run.non2xx > 0 || run.errors > 0) problems.push(`load run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
 
@@ -429,6 +444,7 @@ async function main(): Promise<void> {
     memory: { ...memory, heap_retained_mb_per_1k_requests: { floor: floorRetained, 'add-tracking': actionRetained } },
     rules_ratio: rules.ratio,
     database_client: driver,
+    analytics,
     restore_rate_points_per_s: RESTORE_RATE,
     targets: TARGETS,
     misses,

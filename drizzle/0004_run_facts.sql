@@ -8,7 +8,8 @@ CREATE TABLE `run_locations` (
 	`location_name` text NOT NULL,
 	`role` text NOT NULL,
 	`units` integer,
-	`distance_km` integer
+	`distance_km` integer,
+	`lead_time_ms` integer
 );
 --> statement-breakpoint
 CREATE INDEX `run_locations_shop_at` ON `run_locations` (`shop`,`at`,`location_id`);--> statement-breakpoint

@@ -8,10 +8,11 @@ import { z } from 'zod';
 import {
   leadTimes,
   locationShares,
+  medianLeadTime,
   openLines,
   pendingWaits,
-  rangeTotals,
-  ruleOutcomes,
+  ruleGroups,
+  totalsOf,
   trackingChoices,
   type AnalyticsRange,
 } from '../db/analytics-queries';
@@ -51,17 +52,20 @@ export function analyticsRange(shop: string, query: z.infer<typeof analyticsQuer
 /** Every figure of the range, and the previous period's headline figures. */
 export async function analyticsReport(db: Database, range: AnalyticsRange) {
   const previous = { ...range, from: range.from - (range.to - range.from), to: range.from };
-  const [lead, locations, totals, open, waits, rules, tracking, before, beforeTotals] = await Promise.all([
+  const [lead, locations, groups, open, waits, tracking, beforeMedian, beforeGroups] = await Promise.all([
     leadTimes(db, range),
     locationShares(db, range),
-    rangeTotals(db, range),
+    ruleGroups(db, range),
     openLines(db, range),
     pendingWaits(db, range),
-    ruleOutcomes(db, range),
     trackingChoices(db, range),
-    leadTimes(db, previous),
-    rangeTotals(db, previous),
+    medianLeadTime(db, previous),
+    ruleGroups(db, previous),
   ]);
+  const totals = totalsOf(groups);
+  const beforeTotals = totalsOf(beforeGroups);
+  // A run still waiting has no outcome yet: a rule's figures count finished runs.
+  const rules = groups.filter((g) => g.runs > g.pending);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
   return {
@@ -69,7 +73,7 @@ export async function analyticsReport(db: Database, range: AnalyticsRange) {
     previous: {
       from: day(previous.from),
       to: day(previous.to - DAY_MS),
-      lead_time_median_ms: before.overall.median,
+      lead_time_median_ms: beforeMedian,
       split_rate: rate(beforeTotals.split, beforeTotals.fulfilled),
       runs: beforeTotals.runs,
     },
@@ -118,7 +122,7 @@ export async function analyticsReport(db: Database, range: AnalyticsRange) {
       action: r.action,
       rule: r.rule,
       version: r.version,
-      runs: r.runs,
+      runs: r.runs - r.pending,
       succeeded: r.succeeded,
       noop: r.noop,
       failed: r.failed,

@@ -38,44 +38,41 @@ export interface Percentiles {
   p90: number | null;
 }
 
+/** The nearest-rank median and 90th percentile of `v` per `k` over the CTE `ranked` (rn, cnt per k). */
+const PERCENTILES = sql.raw(`count(*) as n,
+  max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
+  max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90`);
+
 /**
- * Lead time (order placed → fulfilled by flowfill) over runs that fulfilled: overall, per UTC day
- * and per location shipped from.
+ * Lead time (order placed → fulfilled by flowfill) over runs that fulfilled: overall and per UTC
+ * day in one statement, per location shipped from in another (over run_locations, which repeats
+ * the lead time, so no join).
  */
 export async function leadTimes(db: Database, range: AnalyticsRange) {
-  const where = rangeWhere(range);
-  const pick = (partition: SQL | null) => sql`
-    select ${partition ?? sql`null`} as k, count(*) as n,
-      max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
-      max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90
-    from ranked group by k order by k`;
-  const ranked = (key: SQL, from: SQL) => sql`
-    with ranked as (
-      select ${key} as k0, v, row_number() over (partition by ${key} order by v) as rn, count(*) over (partition by ${key}) as cnt
-      from (${from})
-    )`;
-  const base = sql`select r.lead_time_ms as v, r.finished_at as at, r.id as id from runs r where ${where} and r.lead_time_ms is not null`;
-  const overall = await db.all<{ n: number; median: number | null; p90: number | null }>(sql`${ranked(sql`1`, base)} ${pick(null)}`);
-  const byDay = await db.all<{ k: number; n: number; median: number | null; p90: number | null }>(
-    sql`${ranked(sql`cast(at / ${DAY_MS} as integer)`, base)} ${pick(sql`k0`)}`,
-  );
-  const byLocationBase = sql`
-    select r.lead_time_ms as v, l.location_id as loc, max(l.location_name) as name from runs r
-    join run_locations l on l.run_id = r.id and l.role = 'shipped'
-    where ${where} and r.lead_time_ms is not null group by r.id, l.location_id`;
+  const rows = await db.all<{ k: number | null; n: number; median: number | null; p90: number | null }>(sql`
+    with base as materialized (
+      select r.lead_time_ms as v, cast(r.finished_at / ${DAY_MS} as integer) as day from runs r
+      where ${rangeWhere(range)} and r.lead_time_ms is not null
+    ),
+    ranked as (
+      select day as k, v, row_number() over (partition by day order by v) as rn, count(*) over (partition by day) as cnt from base
+      union all
+      select null as k, v, row_number() over (order by v) as rn, count(*) over () as cnt from base
+    )
+    select k, ${PERCENTILES} from ranked group by k order by k is not null, k`);
+  const overall = rows.find((r) => r.k === null);
   const byLocation = await db.all<{ k: string; name: string; n: number; median: number | null; p90: number | null }>(sql`
     with ranked as (
-      select loc as k0, name, v, row_number() over (partition by loc order by v) as rn, count(*) over (partition by loc) as cnt
-      from (${byLocationBase})
+      select l.location_id as k, l.location_name as name, l.lead_time_ms as v,
+        row_number() over (partition by l.location_id order by l.lead_time_ms) as rn, count(*) over (partition by l.location_id) as cnt
+      from run_locations l where ${locationWhere(range)} and l.role = 'shipped' and l.lead_time_ms is not null
     )
-    select k0 as k, max(name) as name, count(*) as n,
-      max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
-      max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90
-    from ranked group by k0 order by n desc, k0`);
-  const first = overall[0];
+    select k, max(name) as name, ${PERCENTILES} from ranked group by k order by n desc, k`);
   return {
-    overall: { count: num(first?.n), median: numOrNull(first?.median), p90: numOrNull(first?.p90) } satisfies Percentiles,
-    byDay: byDay.map((r) => ({ day: num(r.k), count: num(r.n), median: numOrNull(r.median), p90: numOrNull(r.p90) })),
+    overall: { count: num(overall?.n), median: numOrNull(overall?.median), p90: numOrNull(overall?.p90) } satisfies Percentiles,
+    byDay: rows
+      .filter((r) => r.k !== null)
+      .map((r) => ({ day: num(r.k), count: num(r.n), median: numOrNull(r.median), p90: numOrNull(r.p90) })),
     byLocation: byLocation.map((r) => ({
       locationId: String(r.k),
       name: String(r.name),
@@ -84,6 +81,25 @@ export async function leadTimes(db: Database, range: AnalyticsRange) {
       p90: numOrNull(r.p90),
     })),
   };
+}
+
+/** The median lead time alone (the previous period's comparison). */
+export async function medianLeadTime(db: Database, range: AnalyticsRange): Promise<number | null> {
+  const [row] = await db.all<{ v: number | null }>(sql`
+    with base as (select r.lead_time_ms as v from runs r where ${rangeWhere(range)} and r.lead_time_ms is not null)
+    select v from base order by v limit 1 offset (select cast(0.5 * (count(*) - 1) as integer) from base)`);
+  return numOrNull(row?.v);
+}
+
+/** The WHERE of the range over `run_locations` aliased `l` (its own shop/at index; the action and location filters as for runs). */
+function locationWhere(range: AnalyticsRange): SQL {
+  const parts: SQL[] = [sql`l.shop = ${range.shop}`, sql`l.at >= ${range.from}`, sql`l.at < ${range.to}`];
+  if (range.action) parts.push(sql`l.handle = ${range.action}`);
+  if (range.location)
+    parts.push(
+      sql`l.run_id in (select m.run_id from run_locations m where m.shop = ${range.shop} and m.at >= ${range.from} and m.at < ${range.to} and m.location_id = ${range.location})`,
+    );
+  return sql.join(parts, sql` and `);
 }
 
 /** Per location: runs and units shipped from it, the median distance shipped, and units moved out and in. */
@@ -107,8 +123,7 @@ export async function locationShares(db: Database, range: AnalyticsRange) {
       coalesce(sum(case when l.role = 'moved_out' then l.units end), 0) as units_out,
       sum(case when l.role = 'moved_in' then 1 else 0 end) as moves_in,
       coalesce(sum(case when l.role = 'moved_in' then l.units end), 0) as units_in
-    from run_locations l join runs r on r.id = l.run_id
-    where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to} and ${rangeWhere(range)}
+    from run_locations l where ${locationWhere(range)}
     group by l.location_id order by orders desc, units desc, l.location_id`);
   return rows.map((r) => ({
     locationId: String(r.id),
@@ -124,41 +139,27 @@ export async function locationShares(db: Database, range: AnalyticsRange) {
 }
 
 /** Totals over the range: outcomes, fulfilling runs, splits and extra parcels, partial runs, notifications, Admin API points. */
-export async function rangeTotals(db: Database, range: AnalyticsRange) {
-  const [row] = await db.all<Record<string, number | null>>(sql`
-    select count(*) as runs,
-      sum(case when r.status = 'succeeded' then 1 else 0 end) as succeeded,
-      sum(case when r.status = 'noop' then 1 else 0 end) as noop,
-      sum(case when r.status = 'failed' then 1 else 0 end) as failed,
-      sum(case when r.fulfillment_count >= 1 then 1 else 0 end) as fulfilled,
-      sum(case when r.fulfillment_count > 1 then 1 else 0 end) as split,
-      coalesce(sum(case when r.fulfillment_count > 1 then r.fulfillment_count - 1 end), 0) as extra_parcels,
-      coalesce(sum(r.units_fulfilled), 0) as units,
-      sum(case when r.lines_left > 0 and r.fulfillment_count >= 1 then 1 else 0 end) as partial,
-      sum(case when r.notified = 1 then 1 else 0 end) as notified,
-      sum(case when r.notified = 0 then 1 else 0 end) as not_notified,
-      coalesce(sum(r.admin_actual_cost), 0) as actual_cost,
-      coalesce(sum(r.admin_requested_cost), 0) as requested_cost,
-      coalesce(sum(r.admin_call_count), 0) as admin_calls,
-      sum(case when r.move_count > 0 then 1 else 0 end) as moved
-    from runs r where ${rangeWhere(range)}`);
-  const v = (key: string) => num(row?.[key]);
+export type RangeTotals = ReturnType<typeof totalsOf>;
+
+/** The totals of the range, summed from its per-rule groups (one statement serves both). */
+export function totalsOf(groups: readonly RuleGroup[]) {
+  const sum = (key: keyof RuleGroup) => groups.reduce((n, g) => n + (g[key] as number), 0);
   return {
-    runs: v('runs'),
-    succeeded: v('succeeded'),
-    noop: v('noop'),
-    failed: v('failed'),
-    fulfilled: v('fulfilled'),
-    split: v('split'),
-    extraParcels: v('extra_parcels'),
-    units: v('units'),
-    partial: v('partial'),
-    notified: v('notified'),
-    notNotified: v('not_notified'),
-    actualCost: v('actual_cost'),
-    requestedCost: v('requested_cost'),
-    adminCalls: v('admin_calls'),
-    moved: v('moved'),
+    runs: sum('runs'),
+    succeeded: sum('succeeded'),
+    noop: sum('noop'),
+    failed: sum('failed'),
+    fulfilled: sum('fulfilled'),
+    split: sum('split'),
+    extraParcels: sum('extraParcels'),
+    units: sum('units'),
+    partial: sum('partial'),
+    notified: sum('notified'),
+    notNotified: sum('notNotified'),
+    actualCost: sum('actualCost'),
+    requestedCost: sum('requestedCost'),
+    adminCalls: sum('adminCalls'),
+    moved: sum('moved'),
   };
 }
 
@@ -200,30 +201,46 @@ export async function pendingWaits(db: Database, range: AnalyticsRange) {
   return rows.map((r) => ({ reason: String(r.reason), runs: num(r.n), medianMs: numOrNull(r.median), longestMs: numOrNull(r.longest) }));
 }
 
-/** Outcomes per action, rule and version, with when each version was first and last used (before vs after a change). */
-export async function ruleOutcomes(db: Database, range: AnalyticsRange) {
-  const rows = await db.all<{
-    handle: string;
-    rule: string | null;
-    version: number | null;
-    runs: number;
-    succeeded: number;
-    noop: number;
-    failed: number;
-    split: number;
-    partial: number;
-    lead: number | null;
-    first: number;
-    last: number;
-  }>(sql`
+/** One action, rule and version over the range: its outcomes and figures, and when it was first and last used. */
+export interface RuleGroup {
+  action: string;
+  rule: string | null;
+  version: number | null;
+  runs: number;
+  succeeded: number;
+  noop: number;
+  failed: number;
+  pending: number;
+  fulfilled: number;
+  split: number;
+  extraParcels: number;
+  units: number;
+  partial: number;
+  notified: number;
+  notNotified: number;
+  actualCost: number;
+  requestedCost: number;
+  adminCalls: number;
+  moved: number;
+  averageLeadTimeMs: number | null;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** Outcomes and figures per action, rule and version (before vs after a rule change), in one pass over the range. */
+export async function ruleGroups(db: Database, range: AnalyticsRange): Promise<RuleGroup[]> {
+  const rows = await db.all<Record<string, unknown>>(sql`
     select r.handle as handle, r.rule_name as rule, r.rule_version as version, count(*) as runs,
-      sum(case when r.status = 'succeeded' then 1 else 0 end) as succeeded,
-      sum(case when r.status = 'noop' then 1 else 0 end) as noop,
-      sum(case when r.status = 'failed' then 1 else 0 end) as failed,
-      sum(case when r.fulfillment_count > 1 then 1 else 0 end) as split,
-      sum(case when r.lines_left > 0 and r.fulfillment_count >= 1 then 1 else 0 end) as partial,
+      sum(r.status = 'succeeded') as succeeded, sum(r.status = 'noop') as noop, sum(r.status = 'failed') as failed,
+      sum(r.status = 'pending') as pending,
+      sum(r.fulfillment_count >= 1) as fulfilled, sum(r.fulfillment_count > 1) as split,
+      coalesce(sum(case when r.fulfillment_count > 1 then r.fulfillment_count - 1 end), 0) as extra_parcels,
+      coalesce(sum(r.units_fulfilled), 0) as units, sum(r.lines_left > 0 and r.fulfillment_count >= 1) as partial,
+      sum(r.notified = 1) as notified, sum(r.notified = 0) as not_notified,
+      coalesce(sum(r.admin_actual_cost), 0) as actual_cost, coalesce(sum(r.admin_requested_cost), 0) as requested_cost,
+      coalesce(sum(r.admin_call_count), 0) as admin_calls, sum(r.move_count > 0) as moved,
       avg(r.lead_time_ms) as lead, min(r.finished_at) as first, max(r.finished_at) as last
-    from runs r where ${rangeWhere(range)} and r.status <> 'pending'
+    from runs r where ${rangeWhere(range)}
     group by r.handle, r.rule_name, r.rule_version order by r.handle, r.rule_name, r.rule_version`);
   return rows.map((r) => ({
     action: String(r.handle),
@@ -233,8 +250,18 @@ export async function ruleOutcomes(db: Database, range: AnalyticsRange) {
     succeeded: num(r.succeeded),
     noop: num(r.noop),
     failed: num(r.failed),
+    pending: num(r.pending),
+    fulfilled: num(r.fulfilled),
     split: num(r.split),
+    extraParcels: num(r.extra_parcels),
+    units: num(r.units),
     partial: num(r.partial),
+    notified: num(r.notified),
+    notNotified: num(r.not_notified),
+    actualCost: num(r.actual_cost),
+    requestedCost: num(r.requested_cost),
+    adminCalls: num(r.admin_calls),
+    moved: num(r.moved),
     averageLeadTimeMs: r.lead === null ? null : Math.round(Number(r.lead)),
     firstAt: num(r.first),
     lastAt: num(r.last),

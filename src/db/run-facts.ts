@@ -61,6 +61,7 @@ export async function saveRunLocations(
   run: { id: number; shop: string; handle: string },
   facts: RunFacts,
   at: number,
+  leadTimeMs: number | null,
 ): Promise<void> {
   if (facts.locations.length === 0) return;
   await db.insert(runLocations).values(
@@ -74,6 +75,7 @@ export async function saveRunLocations(
       role: l.role,
       units: l.units,
       distanceKm: l.distanceKm,
+      leadTimeMs: l.role === 'shipped' ? leadTimeMs : null,
     })),
   );
 }

@@ -139,6 +139,8 @@ export const runLocations = sqliteTable(
     /** Null when the run does not know them (add-tracking's fulfil-if-needed fulfils whole fulfillment orders unread). */
     units: integer('units'),
     distanceKm: integer('distance_km'),
+    /** The run's lead time (shipped rows), repeated so lead time by location needs no join. */
+    leadTimeMs: integer('lead_time_ms'),
   },
   (t) => [index('run_locations_shop_at').on(t.shop, t.at, t.locationId), index('run_locations_run').on(t.runId)],
 );

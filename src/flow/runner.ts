@@ -2,7 +2,7 @@
 import type { AnyAction, StepRecorder } from '../actions/action';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import { FINISHED, getRun, type RunOutcome } from '../db/ledger';
+import { FINISHED, getRun, type AnalyticsColumns, type RunOutcome } from '../db/ledger';
 import { lockOrder } from '../db/order-locks';
 import { factColumns, saveRunLocations, type RunFacts } from '../db/run-facts';
 import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
@@ -145,6 +145,10 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
 
   const now = clock.now();
   const orderName = orderRead.name();
+  const analytics: AnalyticsColumns =
+    outcome.status === 'pending'
+      ? { pendingSince: job.run.pendingSince ?? now, pendingReason: job.run.pendingReason ?? outcome.errorCode ?? null }
+      : factColumns(facts, now, job.run.pendingSince ?? null);
   const written = await hold.finish({
     ...outcome,
     ...(orderName !== undefined ? { orderName } : {}),
@@ -152,13 +156,10 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     adminCalls: [...(job.run.adminCalls ?? []), ...admin.calls, ...triggerCalls].slice(-200),
     durationMs: now - started,
     now,
-    analytics:
-      outcome.status === 'pending'
-        ? { pendingSince: job.run.pendingSince ?? now, pendingReason: job.run.pendingReason ?? outcome.errorCode ?? null }
-        : factColumns(facts, now, job.run.pendingSince ?? null),
+    analytics,
   });
   if (!written) return null;
-  if (facts && outcome.status !== 'pending') await saveRunLocations(db, job.run, facts, now);
+  if (facts && outcome.status !== 'pending') await saveRunLocations(db, job.run, facts, now, analytics.leadTimeMs ?? null);
   logger.log(outcome.status === 'failed' ? 'warn' : 'info', 'run finished', {
     status: outcome.status,
     response_status: outcome.responseStatus,
