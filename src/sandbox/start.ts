@@ -38,6 +38,8 @@ export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox>
       `  npx flowfill flow send add-tracking --shop ${SANDBOX_SHOP} --order 1001 --prop tracking_number=1Z999AA10123456784${port === 8080 ? '' : ` --url http://localhost:${port}`}`,
       `  npx flowfill runs --shop ${SANDBOX_SHOP}`,
       `  npx flowfill simulate fulfill-from-best-location --shop ${SANDBOX_SHOP} --order 1003${port === 8080 ? '' : ` --url http://localhost:${port}`}`,
+      'An empty Overview? A month of runs made through the real pipeline:',
+      '  npx flowfill sandbox history --days 30',
       '',
     ],
   };

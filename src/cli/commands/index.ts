@@ -7,6 +7,7 @@ import { rulesImportCommand } from './rules-import';
 import { rulesValidateCommand } from './rules-validate';
 import { reportCommand } from './report';
 import { runsCommand } from './runs';
+import { sandboxHistoryCommand } from './sandbox-history';
 import { shopAddCommand } from './shop-add';
 import { simulateCommand } from './simulate';
 
@@ -19,5 +20,6 @@ export const COMMANDS: readonly Command<OptionSpecs>[] = [
   flowSendCommand,
   runsCommand,
   reportCommand,
+  sandboxHistoryCommand,
   dbMigrateCommand,
 ];

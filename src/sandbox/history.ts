@@ -1,0 +1,162 @@
+/**
+ * A month of sandbox history (`flowfill sandbox history --days 30`): realistic orders of the
+ * sandbox shop, placed and run day by day on a clock set back in time, each run a signed Flow
+ * request through the real app (HMAC, ledger, runner, actions, Admin client) against a simulated
+ * store of its own seeded like the sandbox's. The runs land in the database like any others, so
+ * the Overview, the attention queue and the exports show something true at once. Node only.
+ */
+import { createApp } from '../app';
+import { buildDeps } from '../build-deps';
+import { buildFlowRequest, signFlowRequest } from '../cli/flow-request';
+import type { Database } from '../db/database';
+import type { Logger } from '../log';
+import { SANDBOX_LOCATIONS as L, SANDBOX_SHOP, seedSandbox } from './seed';
+import { createManualClock } from './simulator/clock';
+import { createSimulator } from './simulator/index';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const MANHATTAN = { countryCode: 'US', provinceCode: 'NY', city: 'New York', zip: '10001', latitude: 40.7506, longitude: -73.9972 };
+const SAN_DIEGO = { countryCode: 'US', provinceCode: 'CA', city: 'San Diego', zip: '92101', latitude: 32.7157, longitude: -117.1611 };
+const TRACKING = ['1Z999AA10123456784', '9400111899223100012345', '794644790132'];
+
+export interface HistorySummary {
+  days: number;
+  runs: number;
+  /** Runs by HTTP status Flow got (the final answer of each run). */
+  byStatus: Record<string, number>;
+}
+
+/** A deterministic pseudo-random sequence (mulberry32), so a history can be made again the same. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Makes `days` days of runs ending yesterday (UTC) before `now`, with the sandbox's dev `secret`.
+ * Every run goes through the real pipeline; the store's stock is topped up each morning so the
+ * shapes stay realistic (most orders ship whole, some move, split, wait or fail).
+ */
+export async function createSandboxHistory(
+  db: Database,
+  secret: string,
+  options: { days: number; now: number; logger: Logger; seed?: number },
+): Promise<HistorySummary> {
+  const clock = createManualClock(Math.floor(options.now / DAY) * DAY - options.days * DAY);
+  const sim = createSimulator({ now: clock.now });
+  seedSandbox(sim);
+  const deps = buildDeps(
+    {
+      SHOPIFY_API_VERSION: '2026-07',
+      SHOPIFY_ADMIN_API_ORIGIN: undefined,
+      SHOPIFY_API_SECRET: secret,
+      SHOPIFY_API_KEY: undefined,
+      FLOW_TIME_BUDGET_MS: 4000,
+      RUN_LEASE_MS: 30_000,
+      adminTimeoutMs: 3000,
+    },
+    {
+      db,
+      adminFetch: ((input: RequestInfo | URL, init?: RequestInit) => sim.fetch(new Request(input, init))) as typeof fetch,
+      clock: { now: clock.now, sleep: async (ms) => clock.advance(ms) },
+      logger: options.logger,
+      waitUntil: () => undefined,
+    },
+  );
+  const app = createApp(deps);
+  const rnd = random(options.seed ?? 20261201);
+  const byStatus: Record<string, number> = {};
+  let runs = 0;
+  let next = 0;
+
+  async function flow(handle: string, orderId: string, properties: Record<string, string> = {}, runId = `history-${++next}`) {
+    const body = buildFlowRequest({ shop: SANDBOX_SHOP, handle, actionDefinitionId: handle, actionRunId: runId, orderId, properties });
+    const signed = await signFlowRequest(body, secret);
+    const res = await app.request(`http://localhost/flow/actions/${handle}`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    });
+    await res.text();
+    return res.status;
+  }
+  const finish = (status: number) => {
+    runs++;
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  };
+  const order = (lineItems: { sku: string; quantity: number }[], placedAgoMs: number, extra: Record<string, unknown> = {}) =>
+    sim.store.addOrder({
+      createdAt: new Date(clock.now() - placedAgoMs),
+      shippingAddress: rnd() < 0.7 ? MANHATTAN : SAN_DIEGO,
+      lineItems,
+      locationId: L.newark,
+      ...extra,
+    }).id;
+
+  for (let day = 0; day < options.days; day++) {
+    clock.set(Math.floor(options.now / DAY) * DAY - (options.days - day) * DAY + 8 * HOUR);
+    // Each morning's delivery: stock back to its usual levels.
+    for (const [sku, levels] of Object.entries(MORNING_STOCK))
+      for (const [location, available] of Object.entries(levels)) sim.store.setInventory(sku, location, { available });
+    const orders = 6 + Math.floor(rnd() * 8);
+    for (let i = 0; i < orders; i++) {
+      clock.advance(Math.floor(rnd() * 50 * MINUTE));
+      const placed = Math.floor((0.2 + rnd() * 6) * HOUR);
+      const shape = rnd();
+      if (shape < 0.45) {
+        const id = order([{ sku: 'MUG-BLK', quantity: 1 + Math.floor(rnd() * 3) }], placed);
+        finish(await flow('fulfill-from-best-location', id, rnd() < 0.6 ? { notify_customer: 'true' } : {}));
+        if (rnd() < 0.7) finish(await flow('add-tracking', id, { tracking_number: TRACKING[Math.floor(rnd() * 3)]! }));
+      } else if (shape < 0.6) {
+        // Only Los Angeles has totes: the order moves there.
+        finish(await flow('fulfill-from-best-location', order([{ sku: 'TOTE-NAT', quantity: 1 + Math.floor(rnd() * 2) }], placed)));
+      } else if (shape < 0.72) {
+        const id = order(
+          [
+            { sku: 'BEANIE-GRY', quantity: 1 },
+            { sku: 'TOTE-NAT', quantity: 1 },
+          ],
+          placed,
+        );
+        finish(await flow('partial-fulfill-ready-items', id));
+      } else if (shape < 0.84) {
+        // Placed a moment ago: its fulfillment orders appear a few minutes later; Flow re-sends the step.
+        const id = order([{ sku: 'MUG-BLK', quantity: 1 }], 0, {
+          fulfillmentOrdersReadyAt: clock.now() + (2 + Math.floor(rnd() * 8)) * MINUTE,
+        });
+        const runId = `history-${++next}`;
+        let status = await flow('fulfill-from-best-location', id, {}, runId);
+        for (let attempt = 0; status === 202 && attempt < 6; attempt++) {
+          clock.advance(3 * MINUTE);
+          status = await flow('fulfill-from-best-location', id, {}, runId);
+        }
+        finish(status);
+      } else if (shape < 0.92) {
+        finish(
+          await flow(
+            'fulfill-from-best-location',
+            order([{ sku: 'MUG-BLK', quantity: 1 }], placed, { hold: { reason: 'AWAITING_PAYMENT' } }),
+          ),
+        );
+      } else {
+        finish(await flow('add-tracking', order([{ sku: 'MUG-BLK', quantity: 1 }], placed), { tracking_number: TRACKING[0]! }));
+      }
+    }
+  }
+  return { days: options.days, runs, byStatus };
+}
+
+/** Available units each morning, by SKU and location. */
+const MORNING_STOCK: Record<string, Record<string, number>> = {
+  'MUG-BLK': { [L.newark]: 200, [L.losAngeles]: 80 },
+  'TOTE-NAT': { [L.losAngeles]: 100 },
+  'BEANIE-GRY': { [L.newark]: 100 },
+};
