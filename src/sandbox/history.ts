@@ -10,6 +10,7 @@ import { buildDeps } from '../build-deps';
 import { buildFlowRequest, signFlowRequest } from '../cli/flow-request';
 import type { Database } from '../db/database';
 import type { Logger } from '../log';
+import { importRules, loadRuleSet } from '../rules/store';
 import { SANDBOX_LOCATIONS as L, SANDBOX_SHOP, seedSandbox } from './seed';
 import { createManualClock } from './simulator/clock';
 import { createSimulator } from './simulator/index';
@@ -19,11 +20,15 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const MANHATTAN = { countryCode: 'US', provinceCode: 'NY', city: 'New York', zip: '10001', latitude: 40.7506, longitude: -73.9972 };
 const SAN_DIEGO = { countryCode: 'US', provinceCode: 'CA', city: 'San Diego', zip: '92101', latitude: 32.7157, longitude: -117.1611 };
-const TRACKING = ['1Z999AA10123456784', '9400111899223100012345', '794644790132'];
+/** A UPS, a USPS and a FedEx number with valid check digits (detection names each). */
+const TRACKING = ['1Z999AA10123456784', '9400111201080805483016', '794698578720'];
+const SPLIT_RULE = { name: 'Split when needed', action: 'fulfill-from-best-location', allow_split: true };
 
 export interface HistorySummary {
   days: number;
   runs: number;
+  /** The day (ISO) the history added the rule "Split when needed", when the shop had no rules; null otherwise. */
+  ruleAddedOn: string | null;
   /** Runs by HTTP status Flow got (the final answer of each run). */
   byStatus: Record<string, number>;
 }
@@ -76,6 +81,9 @@ export async function createSandboxHistory(
   const byStatus: Record<string, number> = {};
   let runs = 0;
   let next = 0;
+  // Half way through, a shop without rules gets one that splits: the analytics then show what the change did.
+  const addRuleOn = (await loadRuleSet(db, SANDBOX_SHOP)).rules.length === 0 ? Math.floor(options.days / 2) : -1;
+  let ruleAddedOn: string | null = null;
 
   async function flow(handle: string, orderId: string, properties: Record<string, string> = {}, runId = `history-${++next}`) {
     const body = buildFlowRequest({ shop: SANDBOX_SHOP, handle, actionDefinitionId: handle, actionRunId: runId, orderId, properties });
@@ -106,6 +114,10 @@ export async function createSandboxHistory(
     // Each morning's delivery: stock back to its usual levels.
     for (const [sku, levels] of Object.entries(MORNING_STOCK))
       for (const [location, available] of Object.entries(levels)) sim.store.setInventory(sku, location, { available });
+    if (day === addRuleOn) {
+      const imported = await importRules(db, SANDBOX_SHOP, { rules: [SPLIT_RULE] }, clock.now());
+      if (imported.ok) ruleAddedOn = new Date(clock.now()).toISOString().slice(0, 10);
+    }
     const orders = 6 + Math.floor(rnd() * 8);
     for (let i = 0; i < orders; i++) {
       clock.advance(Math.floor(rnd() * 50 * MINUTE));
@@ -119,6 +131,7 @@ export async function createSandboxHistory(
         // Only Los Angeles has totes: the order moves there.
         finish(await flow('fulfill-from-best-location', order([{ sku: 'TOTE-NAT', quantity: 1 + Math.floor(rnd() * 2) }], placed)));
       } else if (shape < 0.72) {
+        // Beanies only at Newark, totes only in Los Angeles: split by the rule, partly ready without it.
         const id = order(
           [
             { sku: 'BEANIE-GRY', quantity: 1 },
@@ -126,7 +139,7 @@ export async function createSandboxHistory(
           ],
           placed,
         );
-        finish(await flow('partial-fulfill-ready-items', id));
+        finish(await flow(rnd() < 0.5 ? 'fulfill-from-best-location' : 'partial-fulfill-ready-items', id));
       } else if (shape < 0.84) {
         // Placed a moment ago: its fulfillment orders appear a few minutes later; Flow re-sends the step.
         const id = order([{ sku: 'MUG-BLK', quantity: 1 }], 0, {
@@ -151,7 +164,7 @@ export async function createSandboxHistory(
       }
     }
   }
-  return { days: options.days, runs, byStatus };
+  return { days: options.days, runs, ruleAddedOn, byStatus };
 }
 
 /** Available units each morning, by SKU and location. */

@@ -1,4 +1,5 @@
 /** The admin page's client: tabs, and each section loading its data from the JSON API. */
+import { setupAnalytics } from './analytics';
 import { api, ApiError } from './api';
 import { drawChart, layoutChart } from './chart';
 import { byId, fill, h } from './dom';
@@ -22,7 +23,10 @@ function showTab(tab: Tab, focus = false) {
   if (location.hash !== `#${tab}`) history.replaceState(null, '', `#${tab}`);
   if (!loaded.has(tab)) {
     loaded.add(tab);
-    if (tab === 'overview') void loadOverview();
+    if (tab === 'overview') {
+      void loadOverview();
+      setupAnalytics();
+    }
     if (tab === 'runs') void loadRuns();
   }
 }

@@ -70,6 +70,27 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
           <ol id="top-failures" class="ff-failures">
             <li>—</li>
           </ol>
+
+          <h2 id="analytics-title">Fulfillment analytics</h2>
+          <form id="range-form" class="ff-form ff-range" aria-labelledby="analytics-title">
+            <label for="range-from">From</label>
+            <input type="date" id="range-from" name="from" required />
+            <label for="range-to">To</label>
+            <input type="date" id="range-to" name="to" required />
+            <button type="submit" class="ff-primary">
+              Show
+            </button>
+            <button type="button" id="download-analytics">
+              Download figures (CSV)
+            </button>
+            <button type="button" id="download-runs">
+              Download runs (CSV)
+            </button>
+            <span id="download-status" role="status"></span>
+          </form>
+          <div id="analytics" class="ff-analytics" aria-live="polite">
+            Loading…
+          </div>
         </section>
 
         <section id="panel-rules" role="tabpanel" aria-labelledby="tab-rules" class="ff-card" hidden>
