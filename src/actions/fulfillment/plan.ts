@@ -9,6 +9,7 @@ import { CREATE_FULFILLMENT } from './documents';
 import { orderContext } from './context';
 import { NO_EARLIER_CREATES, readEarlierCreates } from './resume';
 import { readOrder } from './result';
+import { needsVariantIds } from './rule-reads';
 import type { Snapshot, SnapshotFulfillmentOrder } from './snapshot';
 import { fulfillmentStatus, type SkippedFulfillmentOrder } from './status';
 
@@ -106,7 +107,11 @@ export async function prepare(
   options: { previous?: readonly RunStep[]; moves?: boolean } = {},
 ) {
   const rules = await context.loadRules(action);
-  const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules), moves: options.moves === true });
+  const snapshot = await readOrder(context, {
+    onHandAndCommitted: needsOnHandAndCommitted(rules),
+    variants: needsVariantIds(rules),
+    moves: options.moves === true,
+  });
   const previous = options.previous ?? [];
   const earlier = previous.some((s) => s.name === CREATE_STEP && s.state !== 'failed')
     ? await readEarlierCreates(context.admin, previous, snapshot)
