@@ -5,9 +5,10 @@
  * Cost (Shopify's documented rules, which the simulator applies): connections multiply, so the
  * inventory levels hang off the order's line items (one per ordered item) rather than off each
  * fulfillment order's line items (which would multiply them by the fulfillment order count too).
- * The sizes are variables: the first read asks for a typical order (SNAPSHOT_SIZES) and costs
- * 555 points (755 when a rule reads on_hand/committed); anything bigger is completed by follow-up
- * reads, each kept under 1,000 points.
+ * The sizes are variables: the first read asks for a typical order (SNAPSHOT_SIZES) and requests
+ * 495 points, 651 with `locationsForMove` (200 more when a rule reads on_hand/committed, 60 more
+ * when one reads a line's variant or product); anything bigger is completed by follow-up reads,
+ * each kept under 1,000 points.
  */
 import { adminDocument, type AdminDocument, type UserError } from '../../shopify/document';
 import { ORDER_FIELDS, type OrderFieldsData } from '../order';
