@@ -2,7 +2,7 @@
  * Big-shop shapes for the bench and the tests: the sandbox shop grown to `locations` locations
  * (its four, one retail store that does not fulfil online orders and one inactive outlet among
  * them, plus depots spread over the US), and orders of `lines` distinct items stocked at every
- * one of them: the worst case for the snapshot, where every line has a level at every location.
+ * one of them by default: the worst case for the snapshot, where every line has a level at every location.
  */
 import { SANDBOX_LOCATIONS as L } from './seed';
 import type { Simulator } from './simulator/index';
@@ -58,8 +58,8 @@ export interface BigOrderOptions {
   stock?: number;
   /** Units of each item at Newark, the assigned location (default `stock`; 0 makes the run move). */
   assignedStock?: number;
-  /** Units of line `line`'s item at `location`, overriding the two above (a level is made whatever the number). */
-  stockOf?: (location: string, line: number) => number;
+  /** Units of line `line`'s item at `location`, overriding the two above; null: not stocked there (no level). */
+  stockOf?: (location: string, line: number) => number | null;
 }
 
 /** Adds an order of `lines` new items, each stocked at every location of `shop`, assigned to Newark. */
@@ -69,8 +69,10 @@ export function addBigOrder(sim: Simulator, shop: BigShop, options: BigOrderOpti
   for (let i = 0; i < options.lines; i++) {
     const sku = `BIG-${++productCounter}`;
     const inventory: Record<string, number> = {};
-    for (const id of shop.locationIds)
-      inventory[id] = options.stockOf ? options.stockOf(id, i) : id === L.newark ? (options.assignedStock ?? stock) : stock;
+    for (const id of shop.locationIds) {
+      const units = options.stockOf ? options.stockOf(id, i) : id === L.newark ? (options.assignedStock ?? stock) : stock;
+      if (units !== null) inventory[id] = units;
+    }
     sim.store.addProduct({ title: `Big shop item ${productCounter}`, sku, inventory });
     skus.push(sku);
   }

@@ -379,12 +379,12 @@ export const MORE_LOCATIONS_FOR_MOVE = adminDocument<
   ${LOCATIONS_FOR_MOVE}
 `);
 
-/** One item's stock at the locations a STOCK_AT_LOCATIONS read asked for: alias `l<i>` is the i-th location, null where the item is not stocked. */
+/** One item's stock at the locations a FulfillmentSnapshotStock read asked for: alias `l<i>` is the i-th location, null where the item is not stocked. */
 export type StockAtLocationsItem = { id: string; tracked: boolean } & Record<string, { quantities: Quantity[] } | null | string | boolean>;
 
 export type StockAtLocationsVariables = { ids: string[]; quantities: string[] } & Record<string, string | string[]>;
 
-/** The most locations one STOCK_AT_LOCATIONS read names (the query text grows with them). */
+/** The most locations one FulfillmentSnapshotStock read names (the query text grows with them). */
 export const STOCK_AT_LOCATIONS_MAX = 250;
 
 const stockDocuments = new Map<

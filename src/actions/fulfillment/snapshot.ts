@@ -3,8 +3,9 @@
  * for what overflowed the first one (more fulfillment orders or lines, more locations, more
  * `locationsForMove`, stock the first read cut short or Shopify would not give through the
  * variant, read only at the locations the plan can use: stock-read.ts), each under Shopify's
- * 1,000-point single-query limit. Never one query per line or per location. Every list is read to its end, or the run fails with a 422 naming the
- * limit: a decision made on a cut list could ship from the wrong place.
+ * 1,000-point single-query limit. Never one query per line or per location. Every list is read to
+ * its end, or the run fails with a 422 naming the limit: a decision made on a cut list could ship
+ * from the wrong place.
  */
 import { ActionError } from '../../errors';
 import type { AdminClient } from '../../shopify/client';

@@ -3,7 +3,7 @@
  * of inventory levels; an item stocked at more locations than that page (or not reachable through
  * the order's first lines) is completed here, but only at the locations a planner can use: the
  * fulfillment orders' assigned locations and every location Shopify lists for a move. Each level is
- * asked for by location (STOCK_AT_LOCATIONS), so nothing is paged and nothing can be cut short:
+ * asked for by location (`stockAtLocations`, FulfillmentSnapshotStock), so nothing is paged and nothing can be cut short:
  * at each of those locations the item's stock is read, or Shopify says it is not stocked there.
  */
 import type { AdminClient } from '../../shopify/client';
