@@ -61,8 +61,8 @@ describe('snapshot stock in big shops', () => {
         }
       }
       // Each shape is past the first read (more lines or more levels than its pages): the stock read ran.
-    expect(h.sim.calls.map((c) => c.operationName)).toContain('FulfillmentSnapshotStock');
-    for (const call of h.sim.calls) expect(call.requestedQueryCost ?? 0).toBeLessThanOrEqual(1000);
+      expect(h.sim.calls.map((c) => c.operationName)).toContain('FulfillmentSnapshotStock');
+      for (const call of h.sim.calls) expect(call.requestedQueryCost ?? 0).toBeLessThanOrEqual(1000);
     },
   );
 });
