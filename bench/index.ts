@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { SANDBOX_LOCATIONS as L } from '../src/sandbox/seed';
 import type { CallRecord } from '../src/sandbox/simulator/index';
 import { benchAnalytics } from './analytics';
+import { bigShops } from './big-shops';
 import { compareDrivers } from './db-driver';
 import { flowBody, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
 
@@ -325,6 +326,7 @@ async function main(): Promise<void> {
   const rules = await rulesRatio();
   const driver = await compareDrivers(FULL ? 5000 : 1000, DB_DIR);
   const analytics = await benchAnalytics({ full: FULL, dbDir: DB_DIR });
+  const big = await bigShops({ runs: FULL ? 5 : 2, dbDir: DB_DIR });
 
   const floor = samples.get('floor')!;
   const floorMedian = median(floor.map((s) => s.ownMs));
@@ -418,6 +420,10 @@ async function main(): Promise<void> {
   console.log(
     `\nDatabase client (one run's statements: shop, claim, rules, step, outcome; ${driver.runs_per_driver} runs each): embedded ${ms(driver.embedded_ms)} ms, @libsql/client file driver ${ms(driver.library_ms)} ms, ratio ${driver.ratio.toFixed(2)}× (above 1: src/db/embedded-client.ts still earns its keep)`,
   );
+  console.log(`\nBig shops (fulfill-from-best-location, default rule, every item stocked at every location; costs per run)`);
+  for (const row of big.rows) console.log(row);
+  for (const miss of big.misses) console.log(`  target missed (limit shown, not enforced): ${miss}`);
+  problems.push(...big.problems);
   console.log(
     `\nMachine: ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}`,
   );
@@ -445,6 +451,7 @@ async function main(): Promise<void> {
     rules_ratio: rules.ratio,
     database_client: driver,
     analytics,
+    big_shops: big.shapes,
     restore_rate_points_per_s: RESTORE_RATE,
     targets: TARGETS,
     misses,

@@ -5,11 +5,12 @@
  * Cost (Shopify's documented rules, which the simulator applies): connections multiply, so the
  * inventory levels hang off the order's line items (one per ordered item) rather than off each
  * fulfillment order's line items (which would multiply them by the fulfillment order count too).
- * The sizes are variables: the first read asks for a typical order (SNAPSHOT_SIZES) and costs
- * 555 points (755 when a rule reads on_hand/committed); anything bigger is completed by follow-up
- * reads, each kept under 1,000 points.
+ * The sizes are variables: the first read asks for a typical order (SNAPSHOT_SIZES) and requests
+ * 495 points, 651 with `locationsForMove` (200 more when a rule reads on_hand/committed, 60 more
+ * when one reads a line's variant or product); anything bigger is completed by follow-up reads,
+ * each kept under 1,000 points.
  */
-import { adminDocument, type UserError } from '../../shopify/document';
+import { adminDocument, type AdminDocument, type UserError } from '../../shopify/document';
 import { ORDER_FIELDS, type OrderFieldsData } from '../order';
 
 export interface Quantity {
@@ -44,7 +45,8 @@ export interface FulfillmentOrderLineData {
   vendor: string | null;
   inventoryItemId: string | null;
   lineItem: { id: string };
-  variant: { id: string; product: { id: string } | null } | null;
+  /** Absent when not read (`$variants` false). */
+  variant?: { id: string; product: { id: string } | null } | null;
 }
 
 export interface LocationForMoveData {
@@ -113,10 +115,14 @@ export interface SnapshotVariables extends MoveVariables {
   locations: number;
 }
 
-/** Whether the fulfillment orders' `locationsForMove` is read (only an action that may move needs it), and how many. */
+/**
+ * Whether the fulfillment orders' `locationsForMove` is read (only an action that may move needs it), and how many;
+ * whether their lines' variant and product are read (only the rule variables `line.variant_id` / `line.product_id` use them).
+ */
 export interface MoveVariables {
   moves: boolean;
   moveLocations: number;
+  variants: boolean;
 }
 
 /**
@@ -216,7 +222,7 @@ const FULFILLMENT_ORDER = /* GraphQL */ `
         lineItem {
           id
         }
-        variant {
+        variant @include(if: $variants) {
           id
           product {
             id
@@ -265,6 +271,7 @@ export const FULFILLMENT_SNAPSHOT = adminDocument<SnapshotData, SnapshotVariable
     $locations: Int!
     $moves: Boolean!
     $moveLocations: Int!
+    $variants: Boolean!
   ) {
     order(id: $id) {
       ...OrderFields
@@ -321,6 +328,7 @@ export const MORE_FULFILLMENT_ORDERS = adminDocument<
     $foLines: Int!
     $moves: Boolean!
     $moveLocations: Int!
+    $variants: Boolean!
   ) {
     order(id: $id) {
       fulfillmentOrders(first: $fulfillmentOrders, after: $after, displayable: true) {
@@ -356,24 +364,6 @@ export const MORE_LOCATIONS = adminDocument<
   ${LOCATION}
 `);
 
-/**
- * An item with more inventory levels than the shop's listed locations (fulfillment services'
- * locations are listed only with includeLegacy, their levels always): the rest, a page at a time.
- */
-export const MORE_ITEM_LEVELS = adminDocument<
-  { inventoryItem: { inventoryLevels: { nodes: InventoryLevelData[]; pageInfo: PageInfo } } | null },
-  { id: string; after: string; first: number; quantities: string[] }
->(/* GraphQL */ `
-  query FulfillmentSnapshotLevels($id: ID!, $after: String!, $first: Int!, $quantities: [String!]!) {
-    inventoryItem(id: $id) {
-      inventoryLevels(first: $first, after: $after) {
-        ...SnapshotLevels
-      }
-    }
-  }
-  ${LEVEL_PAGE}
-`);
-
 /** Big shops: the rest of one fulfillment order's `locationsForMove`, a page at a time. */
 export const MORE_LOCATIONS_FOR_MOVE = adminDocument<
   { fulfillmentOrder: { locationsForMove: LocationsForMoveData } | null },
@@ -389,20 +379,47 @@ export const MORE_LOCATIONS_FOR_MOVE = adminDocument<
   ${LOCATIONS_FOR_MOVE}
 `);
 
-/** Big orders or stock spread over many locations: inventory items by id, a chunk at a time. */
-export const INVENTORY_ITEMS = adminDocument<
-  { nodes: (InventoryItemData | Record<string, never> | null)[] },
-  { ids: string[]; levels: number; quantities: string[] }
->(/* GraphQL */ `
-  query FulfillmentSnapshotInventory($ids: [ID!]!, $levels: Int!, $quantities: [String!]!) {
-    nodes(ids: $ids) {
-      ... on InventoryItem {
-        ...SnapshotInventoryItem
-      }
+/** One item's stock at the locations a FulfillmentSnapshotStock read asked for: alias `l<i>` is the i-th location, null where the item is not stocked. */
+export type StockAtLocationsItem = { id: string; tracked: boolean } & Record<string, { quantities: Quantity[] } | null | string | boolean>;
+
+export type StockAtLocationsVariables = { ids: string[]; quantities: string[] } & Record<string, string | string[]>;
+
+/** The most locations one FulfillmentSnapshotStock read names (the query text grows with them). */
+export const STOCK_AT_LOCATIONS_MAX = 250;
+
+const stockDocuments = new Map<
+  number,
+  AdminDocument<{ nodes: (StockAtLocationsItem | Record<string, never> | null)[] }, StockAtLocationsVariables>
+>();
+
+/**
+ * Items' stock at `count` given locations (variables `$l0`…), each level asked for by location
+ * (`inventoryLevel(locationId:)`): no location object to pay for (2 points a level with
+ * `available` alone, against 3 in a connection) and no paging, so a big shop's stock is read only
+ * where the plan can use it (the fulfillment orders' assigned locations and the places Shopify
+ * lists for a move), complete, whatever the order of Shopify's level lists. One document per
+ * count, built once; the tests validate it against the real schema.
+ */
+export function stockAtLocations(count: number) {
+  if (!Number.isInteger(count) || count < 1 || count > STOCK_AT_LOCATIONS_MAX)
+    throw new Error(`stockAtLocations: bad location count ${count}`);
+  const cached = stockDocuments.get(count);
+  if (cached) return cached;
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const document = adminDocument<{ nodes: (StockAtLocationsItem | Record<string, never> | null)[] }, StockAtLocationsVariables>(
+    `query FulfillmentSnapshotStock($ids: [ID!]!, $quantities: [String!]!, ${indexes.map((i) => `$l${i}: ID!`).join(', ')}) {
+  nodes(ids: $ids) {
+    ... on InventoryItem {
+      id
+      tracked
+${indexes.map((i) => `      l${i}: inventoryLevel(locationId: $l${i}) { quantities(names: $quantities) { name quantity } }`).join('\n')}
     }
   }
-  ${LEVELS}
-`);
+}`,
+  );
+  stockDocuments.set(count, document);
+  return document;
+}
 
 export interface MovedFulfillmentOrder {
   id: string;

@@ -32,6 +32,11 @@ export function needsOnHandAndCommitted(rules: readonly Rule[]): boolean {
   return rulesMayRead(rules, ['line.on_hand', 'line.committed']);
 }
 
+/** Whether any of `rules` may read `line.variant_id` or `line.product_id`, the only variables built from a fulfillment order line's variant (2 points a line to read). */
+export function needsVariantIds(rules: readonly Rule[]): boolean {
+  return rulesMayRead(rules, ['line.variant_id', 'line.product_id']);
+}
+
 /**
  * Reads the rules, then the snapshot (the rules say which inventory quantities it needs), then,
  * when an earlier attempt of the run (`previous`: its steps) sent a fulfillmentCreate, what that
@@ -44,7 +49,11 @@ export async function readRun(
   options: { previous?: readonly RunStep[]; moves?: boolean } = {},
 ): Promise<FulfillmentRead> {
   const rules = await context.loadRules(action);
-  const snapshot = await readOrder(context, { onHandAndCommitted: needsOnHandAndCommitted(rules), moves: options.moves === true });
+  const snapshot = await readOrder(context, {
+    onHandAndCommitted: needsOnHandAndCommitted(rules),
+    variants: needsVariantIds(rules),
+    moves: options.moves === true,
+  });
   const previous = options.previous ?? [];
   const earlier = previous.some((s) => s.name === CREATE_FULFILLMENT.name && s.state !== 'failed')
     ? await readEarlierCreates(context.admin, previous, snapshot)

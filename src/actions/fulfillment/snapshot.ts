@@ -1,10 +1,11 @@
 /**
  * The snapshot loader: one read for a typical order (FULFILLMENT_SNAPSHOT), follow-up reads only
  * for what overflowed the first one (more fulfillment orders or lines, more locations, more
- * `locationsForMove`, items stocked in more locations, or inventory Shopify would not give
- * through the variant), each under Shopify's 1,000-point single-query limit. Never one query per
- * line or per location. Every list is read to its end, or the run fails with a 422 naming the
- * limit: a decision made on a cut list could ship from the wrong place.
+ * `locationsForMove`, stock the first read cut short or Shopify would not give through the
+ * variant, read only at the locations the plan can use: stock-read.ts), each under Shopify's
+ * 1,000-point single-query limit. Never one query per line or per location. Every list is read to
+ * its end, or the run fails with a 422 naming the limit: a decision made on a cut list could ship
+ * from the wrong place.
  */
 import { ActionError } from '../../errors';
 import type { AdminClient } from '../../shopify/client';
@@ -13,19 +14,19 @@ import {
   ALL_QUANTITIES,
   AVAILABLE_ONLY,
   FULFILLMENT_SNAPSHOT,
-  INVENTORY_ITEMS,
   MORE_FULFILLMENT_ORDERS,
   MORE_LOCATIONS,
-  MORE_ITEM_LEVELS,
   MORE_LOCATIONS_FOR_MOVE,
   SNAPSHOT_SIZES,
   type FulfillmentOrderData,
   type InventoryItemData,
   type LocationData,
   type LocationForMoveData,
+  type MoveVariables,
   type OrderData,
   type PageInfo,
 } from './documents';
+import { readStockAt, stockLocations } from './stock-read';
 
 /** Stock of one item at one location; `onHand` and `committed` are null when they were not read (see SnapshotOptions). */
 export interface StockLevel {
@@ -39,6 +40,8 @@ export interface SnapshotOptions {
   onHandAndCommitted: boolean;
   /** Read each fulfillment order's `locationsForMove` (only an action that may move needs it). */
   moves?: boolean;
+  /** Read each fulfillment order line's variant and product (only `line.variant_id` / `line.product_id` use them); default true. */
+  variants?: boolean;
 }
 
 /** What Shopify says of moving a fulfillment order to one location (`locationsForMove`). */
@@ -62,7 +65,11 @@ export interface SnapshotLine {
   inventoryItemId: string | null;
   /** False for untracked items; true when unknown. */
   tracked: boolean;
-  /** Location id → stock there; a location without a level does not stock the item. */
+  /**
+   * Location id → stock there; a location without a level does not stock the item. Complete at every
+   * location the planners use (the fulfillment orders' assigned locations and the ones Shopify lists
+   * for a move); a big shop's other levels are not read (stock-read.ts).
+   */
   levels: Record<string, StockLevel>;
 }
 
@@ -107,17 +114,14 @@ export const SNAPSHOT_LIMITS = {
   fulfillmentOrders: 250,
   fulfillmentOrderLines: 50,
   locations: 1000,
-  /** An item's inventory levels, fulfillment services' included. */
-  levelsPerItem: 2000,
 } as const;
-const FOLLOW_UP_BUDGET = 950;
 const PAGE = 100;
 
 /** Reads the order's snapshot; null when the order does not exist (or is another shop's). */
 export async function loadSnapshot(admin: AdminClient, orderId: string, options: SnapshotOptions): Promise<Snapshot | null> {
   const deniedBefore = admin.accessDenied.length;
   const quantities = [...(options.onHandAndCommitted ? ALL_QUANTITIES : AVAILABLE_ONLY)];
-  const moves = { moves: options.moves === true, moveLocations: SNAPSHOT_SIZES.moveLocations };
+  const moves = { moves: options.moves === true, moveLocations: SNAPSHOT_SIZES.moveLocations, variants: options.variants !== false };
   const data = await admin.request(
     FULFILLMENT_SNAPSHOT,
     { id: orderId, ...SNAPSHOT_SIZES, ...moves, quantities },
@@ -147,11 +151,13 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
 
   const moveTargets = moves.moves ? await allMoveTargets(admin, fulfillmentOrders) : null;
 
-  // Inventory by item id: from the order's lines, then by id for whatever is missing or cut short.
+  // Inventory by item id: from the order's lines; whatever is missing or cut short is read at the
+  // locations the plan can use (stock-read.ts), a lot cheaper in a big shop than every level.
   const items = new Map<string, InventoryItemData>();
+  const firstPages = new Map<string, InventoryItemData>();
   for (const line of order.lineItems.nodes) {
     const item = line.variant?.inventoryItem;
-    if (item && !item.inventoryLevels.pageInfo.hasNextPage) items.set(item.id, item);
+    if (item) (item.inventoryLevels.pageInfo.hasNextPage ? firstPages : items).set(item.id, item);
   }
   const missing = [
     ...new Set(
@@ -161,23 +167,13 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
     ),
   ];
   if (missing.length > 0) {
-    // Shopify's largest page; more (a shop past 245 locations, 3PL levels) is paged per item below.
-    const levels = Math.min(250, Math.max(1, locations.length + 5));
-    // An item: itself, its connection (2) and one more object; a level: itself, its location and each quantity.
-    const perItem = 4 + levels * (2 + quantities.length);
-    const chunk = Math.max(1, Math.floor(FOLLOW_UP_BUDGET / perItem));
-    for (let i = 0; i < missing.length; i += chunk) {
-      const more = await admin.request(
-        INVENTORY_ITEMS,
-        { ids: missing.slice(i, i + chunk), levels, quantities },
-        { tolerateAccessDenied: true },
-      );
-      for (const node of more.nodes) {
-        if (!node || !('id' in node) || !node.id) continue;
-        const item = node as InventoryItemData;
-        items.set(item.id, item.inventoryLevels.pageInfo.hasNextPage ? await allLevels(admin, item, quantities) : item);
-      }
-    }
+    const read = await readStockAt(
+      admin,
+      missing.map((id) => firstPages.get(id) ?? { id }),
+      stockLocations(fulfillmentOrders, moveTargets),
+      quantities,
+    );
+    for (const item of read) items.set(item.id, item);
   }
 
   const notes = admin.accessDenied
@@ -188,32 +184,8 @@ export async function loadSnapshot(admin: AdminClient, orderId: string, options:
   return normalise(order, fulfillmentOrders, locations, items, moveTargets, notes, options.onHandAndCommitted);
 }
 
-/** The rest of an item's inventory levels, to the end (or 422 past the limit). */
-async function allLevels(admin: AdminClient, item: InventoryItemData, quantities: string[]): Promise<InventoryItemData> {
-  const nodes = [...item.inventoryLevels.nodes];
-  let after = item.inventoryLevels.pageInfo.endCursor ?? null;
-  while (after) {
-    if (nodes.length >= SNAPSHOT_LIMITS.levelsPerItem) {
-      throw new ActionError(
-        'shop_too_large',
-        `An item of this order has stock levels at more than ${SNAPSHOT_LIMITS.levelsPerItem} locations; flowfill reads at most ${SNAPSHOT_LIMITS.levelsPerItem}. Nothing was changed.`,
-      );
-    }
-    const page = (await admin.request(MORE_ITEM_LEVELS, { id: item.id, after, first: PAGE, quantities }, { tolerateAccessDenied: true }))
-      .inventoryItem?.inventoryLevels;
-    if (!page) break;
-    nodes.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  }
-  return { ...item, inventoryLevels: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } };
-}
-
 /** Every fulfillment order of a big order, a page at a time, to the end (or 422 past the limits). */
-async function allFulfillmentOrders(
-  admin: AdminClient,
-  orderId: string,
-  moves: { moves: boolean; moveLocations: number },
-): Promise<FulfillmentOrderData[]> {
+async function allFulfillmentOrders(admin: AdminClient, orderId: string, moves: MoveVariables): Promise<FulfillmentOrderData[]> {
   const out: FulfillmentOrderData[] = [];
   let after: string | null = null;
   // A page of 3 fulfillment orders of 50 lines (and 25 move targets each) stays under 1,000 points.
