@@ -1,6 +1,7 @@
 /**
  * The admin JSON API under /api (used by the admin page): the shop's rule document, validation,
- * replacement, each rule's versions, simulate, the run ledger and overview, and the shop's install
+ * replacement, each rule's versions, simulate, the run ledger and overview, the attention queue with
+ * Retry, and the shop's install
  * state. The shop always comes from the session token.
  */
 import { Hono, type Context } from 'hono';
@@ -11,6 +12,7 @@ import { sessionAuth, type AdminEnv } from './auth';
 import type { SessionTokenVerifier } from './session-token';
 import { simulateRoutes } from './simulate';
 import { runsRoutes } from './runs';
+import { attentionRoutes } from './attention';
 import { missingScopes } from '../auth/scopes';
 import { getShopAccess } from '../db/shops';
 import { limitBody } from '../http/body-limit';
@@ -86,6 +88,7 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
 
   app.route('/', simulateRoutes(deps));
   app.route('/', runsRoutes(deps));
+  app.route('/', attentionRoutes(deps));
 
   // What the admin page needs to tell a merchant about the install: scopes granted and missing.
   app.get('/shop', async (c) => {

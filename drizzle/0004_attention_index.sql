@@ -1,0 +1,1 @@
+CREATE INDEX `runs_shop_order_handle` ON `runs` (`shop`,`order_id`,`handle`);
