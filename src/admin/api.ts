@@ -11,8 +11,8 @@ import { validateRuleDocument, type RuleError } from '../rules/validate';
 import { sessionAuth, type AdminEnv } from './auth';
 import type { SessionTokenVerifier } from './session-token';
 import { simulateRoutes } from './simulate';
-import { runsRoutes } from './runs';
 import { attentionRoutes } from './attention';
+import { runsRoutes } from './runs';
 import { missingScopes } from '../auth/scopes';
 import { getShopAccess } from '../db/shops';
 import { limitBody } from '../http/body-limit';
@@ -86,9 +86,9 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
     }
   });
 
+  app.route('/', attentionRoutes(deps));
   app.route('/', simulateRoutes(deps));
   app.route('/', runsRoutes(deps));
-  app.route('/', attentionRoutes(deps));
 
   // What the admin page needs to tell a merchant about the install: scopes granted and missing.
   app.get('/shop', async (c) => {

@@ -88,9 +88,9 @@ export const runs = sqliteTable(
   (t) => [
     uniqueIndex('runs_shop_action_run_id').on(t.shop, t.actionRunId),
     index('runs_shop_created_at').on(t.shop, t.createdAt),
-    index('runs_status_lease').on(t.status, t.leaseUntil),
     // The attention queue asks, per run, whether a later run of the same action on the same order finished.
     index('runs_shop_order_handle').on(t.shop, t.orderId, t.handle),
+    index('runs_status_lease').on(t.status, t.leaseUntil),
   ],
 );
 
