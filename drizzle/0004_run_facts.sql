@@ -27,5 +27,5 @@ ALTER TABLE `runs` ADD `notified` integer;--> statement-breakpoint
 ALTER TABLE `runs` ADD `pending_since` integer;--> statement-breakpoint
 ALTER TABLE `runs` ADD `pending_reason` text;--> statement-breakpoint
 ALTER TABLE `runs` ADD `pending_ms` integer;--> statement-breakpoint
-CREATE INDEX `runs_shop_finished_at` ON `runs` (`shop`,`finished_at`,`handle`);--> statement-breakpoint
-CREATE INDEX `runs_shop_order` ON `runs` (`shop`,`order_id`,`finished_at`);
+CREATE INDEX `runs_shop_order_handle` ON `runs` (`shop`,`order_id`,`handle`,`finished_at`);--> statement-breakpoint
+CREATE INDEX `runs_shop_finished_at` ON `runs` (`shop`,`finished_at`,`handle`);

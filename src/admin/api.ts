@@ -1,6 +1,7 @@
 /**
  * The admin JSON API under /api (used by the admin page): the shop's rule document, validation,
- * replacement, each rule's versions, simulate, the run ledger and overview, and the shop's install
+ * replacement, each rule's versions, simulate, the run ledger and overview, the attention queue with
+ * Retry, and the shop's install
  * state. The shop always comes from the session token.
  */
 import { Hono, type Context } from 'hono';
@@ -10,6 +11,7 @@ import { validateRuleDocument, type RuleError } from '../rules/validate';
 import { sessionAuth, type AdminEnv } from './auth';
 import type { SessionTokenVerifier } from './session-token';
 import { simulateRoutes } from './simulate';
+import { attentionRoutes } from './attention';
 import { runsRoutes } from './runs';
 import { analyticsRoutes } from './analytics';
 import { missingScopes } from '../auth/scopes';
@@ -85,6 +87,7 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
     }
   });
 
+  app.route('/', attentionRoutes(deps));
   app.route('/', simulateRoutes(deps));
   app.route('/', runsRoutes(deps));
   app.route('/', analyticsRoutes(deps));

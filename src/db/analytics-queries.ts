@@ -1,6 +1,6 @@
 /**
  * The analytics figures of one shop over a range of finished runs, each one SQL statement over the
- * indexed fact columns (runs_shop_finished_at, run_locations_shop_at, runs_shop_order): the runs
+ * indexed fact columns (runs_shop_finished_at, run_locations_shop_at, runs_shop_order_handle): the runs
  * are aggregated by SQLite, never loaded into JavaScript. Percentiles use window functions.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -164,15 +164,15 @@ export function totalsOf(groups: readonly RuleGroup[]) {
 }
 
 /**
- * Partial runs and how long their lines stayed open: until a later run of the same order left no
- * line open (null: still open at the end of the range).
+ * Partial runs and how long their lines stayed open: until a later run of the same action on the
+ * same order left no line open (null: still open at the end of the range).
  */
 export async function openLines(db: Database, range: AnalyticsRange) {
   const rows = await db.all<{ n: number; closed: number; median: number | null; p90: number | null }>(sql`
     with partial as (
       select r.id, r.finished_at as at,
         (select min(n.finished_at) from runs n
-          where n.shop = r.shop and n.order_id = r.order_id and n.finished_at > r.finished_at and n.finished_at < ${range.to}
+          where n.shop = r.shop and n.order_id = r.order_id and n.handle = r.handle and n.finished_at > r.finished_at and n.finished_at < ${range.to}
             and n.lines_left = 0) as closed_at
       from runs r where ${rangeWhere(range)} and r.lines_left > 0 and r.fulfillment_count >= 1
     ),
@@ -281,7 +281,7 @@ export async function trackingChoices(db: Database, range: AnalyticsRange) {
 export async function explainAnalytics(db: Database, range: AnalyticsRange): Promise<string[]> {
   const base = sql`select count(*) from runs r where ${rangeWhere(range)}`;
   const locations = sql`select count(*) from run_locations l where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to}`;
-  const order = sql`select min(n.finished_at) from runs n where n.shop = ${range.shop} and n.order_id = 'x' and n.finished_at > 0`;
+  const order = sql`select min(n.finished_at) from runs n where n.shop = ${range.shop} and n.order_id = 'x' and n.handle = 'y' and n.finished_at > 0`;
   const out: string[] = [];
   for (const q of [base, locations, order]) {
     const rows = await db.all<{ detail: string }>(sql`explain query plan ${q}`);

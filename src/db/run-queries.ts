@@ -1,5 +1,5 @@
 /** Read-only ledger queries for the admin page: a shop's runs page by page, one run, and the overview figures. */
-import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database';
 import { runs, type RunRow, type RunStatus } from './schema';
 
@@ -15,14 +15,9 @@ export async function listRunPage(db: Database, shop: string, options: RunPageOp
   const filters = [eq(runs.shop, shop)];
   if (options.status?.length) filters.push(inArray(runs.status, options.status));
   if (options.beforeId !== undefined) {
-    const cursor = await db
-      .select({ id: runs.id, createdAt: runs.createdAt })
-      .from(runs)
-      .where(and(eq(runs.shop, shop), eq(runs.id, options.beforeId)))
-      .limit(1);
-    const at = cursor[0];
-    if (!at) return [];
-    filters.push(or(lt(runs.createdAt, at.createdAt), and(eq(runs.createdAt, at.createdAt), lt(runs.id, at.id)))!);
+    const older = await olderThan(db, shop, options.beforeId);
+    if (!older) return [];
+    filters.push(older);
   }
   return db
     .select()
@@ -30,6 +25,21 @@ export async function listRunPage(db: Database, shop: string, options: RunPageOp
     .where(and(...filters))
     .orderBy(desc(runs.createdAt), desc(runs.id))
     .limit(options.limit);
+}
+
+/**
+ * The page cursor: runs of `shop` older than its run `beforeId` in newest-first order (created_at,
+ * then id); undefined when the shop has no such run (the page is empty).
+ */
+export async function olderThan(db: Database, shop: string, beforeId: number): Promise<SQL | undefined> {
+  const cursor = await db
+    .select({ id: runs.id, createdAt: runs.createdAt })
+    .from(runs)
+    .where(and(eq(runs.shop, shop), eq(runs.id, beforeId)))
+    .limit(1);
+  const at = cursor[0];
+  if (!at) return undefined;
+  return or(lt(runs.createdAt, at.createdAt), and(eq(runs.createdAt, at.createdAt), lt(runs.id, at.id)))!;
 }
 
 /** One run by its ledger id, only if it belongs to `shop`. */

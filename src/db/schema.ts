@@ -111,9 +111,10 @@ export const runs = sqliteTable(
   (t) => [
     uniqueIndex('runs_shop_action_run_id').on(t.shop, t.actionRunId),
     index('runs_shop_created_at').on(t.shop, t.createdAt),
+    // A run's later runs on the same order: the attention queue (same action) and analytics' open lines (any).
+    index('runs_shop_order_handle').on(t.shop, t.orderId, t.handle, t.finishedAt),
     index('runs_status_lease').on(t.status, t.leaseUntil),
     index('runs_shop_finished_at').on(t.shop, t.finishedAt, t.handle),
-    index('runs_shop_order').on(t.shop, t.orderId, t.finishedAt),
   ],
 );
 

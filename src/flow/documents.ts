@@ -1,4 +1,4 @@
-/** The Admin GraphQL documents the Flow layer itself sends (our own Flow trigger). */
+/** The Admin GraphQL documents the Flow layer itself sends: our own Flow trigger, and the order check before a Retry. */
 import { adminDocument, type UserError } from '../shopify/document';
 
 export interface FlowTriggerReceiveData {
@@ -18,3 +18,35 @@ export const FLOW_TRIGGER_RECEIVE = adminDocument<FlowTriggerReceiveData, { hand
     }
   `,
 );
+
+export interface RetryOrderData {
+  order: {
+    id: string;
+    name: string;
+    cancelledAt: string | null;
+    fulfillments: { id: string; name: string; createdAt: string; status: string; trackingInfo: { number: string | null }[] }[];
+  } | null;
+}
+
+/** How many fulfillments the retry check reads; an order with this many is too busy to tell (the check refuses). */
+export const RETRY_FULFILLMENTS_READ = 250;
+
+/** What Retry re-reads before it re-runs an action: whether the order was cancelled, and every fulfillment with its tracking numbers. */
+export const RETRY_ORDER_CHECK = adminDocument<RetryOrderData, { id: string; fulfillments: number }>(/* GraphQL */ `
+  query RetryOrderCheck($id: ID!, $fulfillments: Int!) {
+    order(id: $id) {
+      id
+      name
+      cancelledAt
+      fulfillments(first: $fulfillments) {
+        id
+        name
+        createdAt
+        status
+        trackingInfo {
+          number
+        }
+      }
+    }
+  }
+`);

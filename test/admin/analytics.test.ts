@@ -287,7 +287,7 @@ describe('GET /api/analytics', () => {
     const plans = await explainAnalytics(h.db, { shop: SHOP, from: START, to: START + 30 * 24 * HOUR, location: L.newark });
     expect(plans[0]).toMatch(/USING (COVERING )?INDEX runs_shop_finished_at/);
     expect(plans[1]).toMatch(/USING (COVERING )?INDEX run_locations_shop_at/);
-    expect(plans[2]).toMatch(/USING (COVERING )?INDEX runs_shop_order/);
+    expect(plans[2]).toMatch(/USING (COVERING )?INDEX runs_shop_order_handle/);
     for (const plan of plans) expect(plan).not.toMatch(/SCAN (r|l|n|runs|run_locations)\b(?! USING)/);
   });
 });

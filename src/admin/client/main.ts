@@ -6,9 +6,10 @@ import { byId, fill, h } from './dom';
 import { renderError, renderExplanation } from './explain';
 import type { HintData } from './hints';
 import { setupRules } from './rules';
+import { loadAttention, setupAttention } from './attention';
 import { field, formatDuration, orderLabel, parseOrderInput, readOverview } from './format';
 
-const TABS = ['overview', 'rules', 'try', 'runs'] as const;
+const TABS = ['overview', 'attention', 'rules', 'try', 'runs'] as const;
 type Tab = (typeof TABS)[number];
 const loaded = new Set<Tab>();
 
@@ -28,6 +29,7 @@ function showTab(tab: Tab, focus = false) {
       setupAnalytics();
     }
     if (tab === 'runs') void loadRuns();
+    if (tab === 'attention') void loadAttention();
   }
 }
 
@@ -200,6 +202,7 @@ function start() {
   byId('runs-filter').addEventListener('change', () => void loadRuns());
   byId('runs-refresh').addEventListener('click', () => void loadRuns());
   setupTry();
+  setupAttention();
   void loadShop();
   setupRules(hints).catch((error: Error) => fill(byId('rule-errors'), h('li', {}, `Could not load the rules: ${error.message}`)));
   const initial = TABS.find((tab) => location.hash === `#${tab}`) ?? 'overview';

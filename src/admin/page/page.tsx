@@ -15,7 +15,7 @@ export interface PageProps {
 
 const OUTCOMES = ['succeeded', 'noop', 'failed', 'pending', 'running'] as const;
 
-/** The whole page: header, tab list and the four sections. */
+/** The whole page: header, tab list and the five sections. */
 export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) => (
   <html lang="en">
     <head>
@@ -39,6 +39,9 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
       <nav class="ff-tabs" role="tablist" aria-label="Sections">
         <button type="button" role="tab" id="tab-overview" aria-controls="panel-overview" aria-selected="true">
           Overview
+        </button>
+        <button type="button" role="tab" id="tab-attention" aria-controls="panel-attention" aria-selected="false">
+          Needs attention
         </button>
         <button type="button" role="tab" id="tab-rules" aria-controls="panel-rules" aria-selected="false">
           Rules
@@ -91,6 +94,37 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
           <div id="analytics" class="ff-analytics" aria-live="polite">
             Loading…
           </div>
+        </section>
+
+        <section id="panel-attention" role="tabpanel" aria-labelledby="tab-attention" class="ff-card" hidden>
+          <h2>Needs attention</h2>
+          <p class="ff-help">
+            Runs a person should look at, newest first: failed, done with lines left, pending for over an hour, or that fired the
+            "Fulfillment needs attention" trigger. Retry runs the same action on the order again as a new run; it is refused when the order
+            changed since (fulfilled or cancelled by hand, the tracking number already there).
+          </p>
+          <div class="ff-form ff-inline">
+            <button type="button" id="attention-refresh">
+              Refresh
+            </button>
+            <p id="attention-status" role="status" tabindex={-1}></p>
+          </div>
+          <table class="ff-table" id="attention-table">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Action</th>
+                <th scope="col">Order</th>
+                <th scope="col">Reason</th>
+                <th scope="col">What flowfill did</th>
+                <th scope="col">Retry</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+          <button type="button" id="attention-more" hidden>
+            Load more
+          </button>
         </section>
 
         <section id="panel-rules" role="tabpanel" aria-labelledby="tab-rules" class="ff-card" hidden>
