@@ -8,6 +8,16 @@
  * otherwise behaves like the upstream driver: the same row shape (indexes and column names), the
  * same LibsqlError codes (SQLITE_BUSY stays recognisable), batches in one transaction, and
  * interactive transactions on a connection of their own.
+ *
+ * A write waits for another connection's write lock without blocking the event loop. SQLite's
+ * busy handler sleeps inside the (synchronous) native call, 1, 2, 5 … ms at a time, and the
+ * whole process sleeps with it: with several server processes on one file (FLOWFILL_WORKERS)
+ * that was ~0.7 sleeps per add-tracking request with two workers (strace; none with one). So a
+ * write statement, or a batch that writes, first takes the lock with `BEGIN IMMEDIATE` without a
+ * busy handler; when another process holds it, the client yields to the event loop (other
+ * requests run) and tries again, up to `timeout`, then runs the statements and commits in one
+ * synchronous go. Only BEGIN is retried: a statement that SQLite answered SQLITE_BUSY is left
+ * half-run (libSQL cannot reset it), and the connection's next statements would be lost with it.
  */
 import {
   LibsqlBatchError,
@@ -37,6 +47,8 @@ interface Prepared {
 const CACHE_LIMIT = 256;
 /** Only data statements are cached: DDL and PRAGMAs change what cached statements would see. */
 const CACHEABLE = /^\s*(select|insert|update|delete|with|replace)\b/i;
+/** Statements that need the write lock (taken first, see above). */
+const WRITES = /^\s*(insert|update|delete|replace)\b/i;
 
 export interface EmbeddedClientOptions {
   /** ms a statement waits for another connection's lock before SQLITE_BUSY. */
@@ -55,14 +67,59 @@ export function createEmbeddedClient(path: string, options: EmbeddedClientOption
       db.close();
       throw toLibsqlError(error);
     }
-    return new Connection(db);
+    return new Connection(db, options.timeout ?? 0);
   };
-  return new EmbeddedClient(open);
+  return new EmbeddedClient(open, options.timeout ?? 0);
+}
+
+/** Yields to the event loop before try `attempt` + 1: at once for the first few (a write holds the lock for microseconds), then 1, 2 … 10 ms. */
+function pause(attempt: number): Promise<void> {
+  return attempt < 4
+    ? new Promise((resolve) => setImmediate(resolve))
+    : new Promise((resolve) => setTimeout(resolve, Math.min(10, attempt - 3)));
 }
 
 class Connection {
   private readonly cache = new Map<string, Prepared>();
-  constructor(readonly db: Native) {}
+  constructor(
+    readonly db: Native,
+    private readonly busyTimeout: number,
+  ) {}
+
+  /** BEGIN IMMEDIATE without SQLite's blocking wait: false when another connection holds the write lock. */
+  tryBeginImmediate(): boolean {
+    this.control('PRAGMA busy_timeout = 0');
+    try {
+      // exec, not a prepared statement: a failed exec leaves nothing half-run on the connection.
+      this.control('BEGIN IMMEDIATE');
+      return true;
+    } catch (error) {
+      if (error instanceof LibsqlError && error.code === 'SQLITE_BUSY') return false;
+      throw error;
+    } finally {
+      this.control(`PRAGMA busy_timeout = ${Math.floor(this.busyTimeout)}`);
+    }
+  }
+
+  /** Runs `body` inside the transaction tryBeginImmediate opened: committed, or rolled back when it throws. */
+  inTransaction<T>(body: () => T): T {
+    try {
+      const result = body();
+      this.control('COMMIT');
+      return result;
+    } finally {
+      if (this.db.open && this.db.inTransaction) this.control('ROLLBACK');
+    }
+  }
+
+  /** A transaction-control statement or PRAGMA, run with exec (never cached, and no cache flush). */
+  control(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (error) {
+      throw toLibsqlError(error);
+    }
+  }
 
   execute(stmt: InStatement): ResultSet {
     const sql = typeof stmt === 'string' ? stmt : stmt.sql;
@@ -94,14 +151,8 @@ class Connection {
 
   /** BEGIN … COMMIT around `stmts`; rolled back on the first failure. */
   batch(stmts: InStatement[], begin: string): ResultSet[] {
-    this.execute(begin);
-    try {
-      const results = this.executeAll(stmts);
-      this.execute('COMMIT');
-      return results;
-    } finally {
-      if (this.db.open && this.db.inTransaction) this.execute('ROLLBACK');
-    }
+    this.control(begin);
+    return this.inTransaction(() => this.executeAll(stmts));
   }
 
   executeMultiple(sql: string): void {
@@ -147,18 +198,40 @@ class EmbeddedClient implements Client {
   readonly protocol = 'file';
   private connection: Connection;
 
-  constructor(private readonly open: () => Connection) {
+  constructor(
+    private readonly open: () => Connection,
+    private readonly timeout: number,
+  ) {
     this.connection = open();
   }
 
   async execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-    return this.live().execute(stmt);
+    if (!WRITES.test(stmt.sql)) return this.live().execute(stmt);
+    return this.withWriteLock((connection) => connection.execute(stmt));
   }
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
     const normalized = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    return this.live().batch(normalized, begin(mode));
+    // A read-only batch never waits for the write lock; one that writes takes it before its first statement.
+    if (mode === 'read' || (mode !== 'write' && !normalized.some((s) => WRITES.test(typeof s === 'string' ? s : s.sql))))
+      return this.live().batch(normalized, begin(mode));
+    return this.withWriteLock((connection) => connection.executeAll(normalized));
+  }
+
+  /**
+   * Runs `body` inside BEGIN IMMEDIATE … COMMIT once no other connection holds the write lock
+   * (SQLITE_BUSY after `timeout`). The body runs in the same synchronous stretch as the BEGIN that
+   * succeeded: an await between them would let this connection's other callers into the transaction.
+   */
+  private async withWriteLock<T>(body: (connection: Connection) => T): Promise<T> {
+    const deadline = performance.now() + this.timeout;
+    for (let attempt = 0; ; attempt++) {
+      const connection = this.live();
+      if (connection.tryBeginImmediate()) return connection.inTransaction(() => body(connection));
+      if (performance.now() >= deadline) throw new LibsqlError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY', 'SQLITE_BUSY', 5);
+      await pause(attempt);
+    }
   }
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
