@@ -12,12 +12,14 @@
  * A write waits for another connection's write lock without blocking the event loop. SQLite's
  * busy handler sleeps inside the (synchronous) native call, 1, 2, 5 … ms at a time, and the
  * whole process sleeps with it: with several server processes on one file (FLOWFILL_WORKERS)
- * that was ~0.7 sleeps per add-tracking request with two workers (strace; none with one). So a
- * write statement, or a batch that writes, first takes the lock with `BEGIN IMMEDIATE` without a
- * busy handler; when another process holds it, the client yields to the event loop (other
- * requests run) and tries again, up to `timeout`, then runs the statements and commits in one
- * synchronous go. Only BEGIN is retried: a statement that SQLite answered SQLITE_BUSY is left
- * half-run (libSQL cannot reset it), and the connection's next statements would be lost with it.
+ * that was ~0.7 sleeps per add-tracking request with two workers (strace; none with one). So the
+ * client's connection has no busy handler, and a write statement, or a batch that writes, first
+ * takes the lock with `BEGIN IMMEDIATE`; when another process holds it, the client yields to the
+ * event loop (other requests run) and tries again, up to `timeout`, then runs the statements and
+ * commits in one synchronous go. Only BEGIN is retried: a statement that SQLite answered
+ * SQLITE_BUSY is left half-run (libSQL cannot reset it), and the connection's next statements
+ * would be lost with it. Reads in WAL mode do not wait for writers; the one that still meets
+ * SQLITE_BUSY (another connection recovering the WAL index) gets a fresh connection and is retried.
  */
 import {
   LibsqlBatchError,
@@ -59,18 +61,27 @@ export interface EmbeddedClientOptions {
 
 /** Opens `path` (a file, not `:memory:`) as a libSQL client with a prepared-statement cache. */
 export function createEmbeddedClient(path: string, options: EmbeddedClientOptions = {}): Client {
-  const open = () => {
+  // `wait`: whether the connection keeps SQLite's own (blocking) busy wait once open. The PRAGMAs
+  // at open (the journal mode) always wait the configured time, once per connection.
+  const open = (wait: boolean) => {
     const db = new Database(path, { timeout: options.timeout } as ConstructorParameters<typeof Database>[1]);
     try {
       for (const pragma of options.pragmas ?? []) db.exec(`PRAGMA ${pragma}`);
+      if (!wait) db.exec('PRAGMA busy_timeout = 0');
     } catch (error) {
       db.close();
       throw toLibsqlError(error);
     }
-    return new Connection(db, options.timeout ?? 0);
+    return new Connection(db);
   };
   return new EmbeddedClient(open, options.timeout ?? 0);
 }
+
+function isBusy(error: unknown): boolean {
+  return error instanceof LibsqlError && error.code === 'SQLITE_BUSY';
+}
+
+const busyError = () => new LibsqlError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY', 'SQLITE_BUSY', 5);
 
 /** Yields to the event loop before try `attempt` + 1: at once for the first few (a write holds the lock for microseconds), then 1, 2 … 10 ms. */
 function pause(attempt: number): Promise<void> {
@@ -81,24 +92,23 @@ function pause(attempt: number): Promise<void> {
 
 class Connection {
   private readonly cache = new Map<string, Prepared>();
-  constructor(
-    readonly db: Native,
-    private readonly busyTimeout: number,
-  ) {}
+  constructor(readonly db: Native) {}
 
-  /** BEGIN IMMEDIATE without SQLite's blocking wait: false when another connection holds the write lock. */
+  /** BEGIN IMMEDIATE on a connection without a busy wait: false when another connection holds the write lock. */
   tryBeginImmediate(): boolean {
-    this.control('PRAGMA busy_timeout = 0');
     try {
       // exec, not a prepared statement: a failed exec leaves nothing half-run on the connection.
       this.control('BEGIN IMMEDIATE');
       return true;
     } catch (error) {
-      if (error instanceof LibsqlError && error.code === 'SQLITE_BUSY') return false;
+      if (isBusy(error)) return false;
       throw error;
-    } finally {
-      this.control(`PRAGMA busy_timeout = ${Math.floor(this.busyTimeout)}`);
     }
+  }
+
+  /** Drops the cached statements (after another connection changed the schema). */
+  forget(): void {
+    this.cache.clear();
   }
 
   /** Runs `body` inside the transaction tryBeginImmediate opened: committed, or rolled back when it throws. */
@@ -199,15 +209,15 @@ class EmbeddedClient implements Client {
   private connection: Connection;
 
   constructor(
-    private readonly open: () => Connection,
+    private readonly open: (wait: boolean) => Connection,
     private readonly timeout: number,
   ) {
-    this.connection = open();
+    this.connection = open(false);
   }
 
   async execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-    if (!WRITES.test(stmt.sql)) return this.live().execute(stmt);
+    if (!WRITES.test(stmt.sql)) return this.reading(() => this.live().execute(stmt));
     return this.withWriteLock((connection) => connection.execute(stmt));
   }
 
@@ -215,8 +225,26 @@ class EmbeddedClient implements Client {
     const normalized = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
     // A read-only batch never waits for the write lock; one that writes takes it before its first statement.
     if (mode === 'read' || (mode !== 'write' && !normalized.some((s) => WRITES.test(typeof s === 'string' ? s : s.sql))))
-      return this.live().batch(normalized, begin(mode));
+      return this.reading(() => this.live().batch(normalized, begin(mode)));
     return this.withWriteLock((connection) => connection.executeAll(normalized));
+  }
+
+  /**
+   * Runs a read (a statement or a read-only batch); on SQLITE_BUSY, which leaves the failed
+   * statement half-run, replaces the connection and runs it again, up to `timeout`.
+   */
+  private async reading<T>(read: () => T): Promise<T> {
+    const deadline = performance.now() + this.timeout;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return read();
+      } catch (error) {
+        if (!isBusy(error) || this.closed) throw error;
+        this.reconnect();
+        if (performance.now() >= deadline) throw error;
+      }
+      await pause(attempt);
+    }
   }
 
   /**
@@ -229,25 +257,32 @@ class EmbeddedClient implements Client {
     for (let attempt = 0; ; attempt++) {
       const connection = this.live();
       if (connection.tryBeginImmediate()) return connection.inTransaction(() => body(connection));
-      if (performance.now() >= deadline) throw new LibsqlError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY', 'SQLITE_BUSY', 5);
+      if (performance.now() >= deadline) throw busyError();
       await pause(attempt);
     }
   }
 
+  /** On a connection of its own that waits for locks (migrations run at start, before any traffic). */
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
-    const connection = this.live();
-    connection.execute('PRAGMA foreign_keys=off');
+    const main = this.live();
+    const connection = this.open(true);
     try {
+      connection.execute('PRAGMA foreign_keys=off');
       return connection.batch(stmts, begin('deferred'));
     } finally {
-      connection.execute('PRAGMA foreign_keys=on');
+      connection.close();
+      main.forget();
     }
   }
 
-  /** An interactive transaction gets its own connection, so the client's other calls are not inside it. */
+  /**
+   * An interactive transaction gets its own connection, so the client's other calls are not inside
+   * it. Its statements come one by one from the caller and cannot be replayed here, so that
+   * connection keeps SQLite's blocking busy wait (admin edits, not the Flow path).
+   */
   async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
     this.live();
-    const connection = this.open();
+    const connection = this.open(true);
     try {
       connection.execute(begin(mode));
     } catch (error) {
@@ -258,7 +293,15 @@ class EmbeddedClient implements Client {
   }
 
   async executeMultiple(sql: string): Promise<void> {
-    this.live().executeMultiple(sql);
+    // Several statements that are not one transaction: a retry could repeat the ones that ran, so
+    // this waits like SQLite would (blocking; scripts only, not the Flow path).
+    const connection = this.live();
+    connection.control(`PRAGMA busy_timeout = ${Math.floor(this.timeout)}`);
+    try {
+      connection.executeMultiple(sql);
+    } finally {
+      connection.control('PRAGMA busy_timeout = 0');
+    }
   }
 
   async sync(): Promise<undefined> {
@@ -267,7 +310,7 @@ class EmbeddedClient implements Client {
 
   reconnect(): void {
     this.connection.close();
-    this.connection = this.open();
+    this.connection = this.open(false);
     this.closed = false;
   }
 
