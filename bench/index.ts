@@ -7,6 +7,7 @@
  *   simulated Admin API (zero latency, in process), median and p99 of sequential signed requests,
  *   each on a fresh order, and median(action) / median(floor);
  * - throughput: autocannon, 50 connections, against the same stack in a child process;
+ * - cores: the same throughput with 1, 2 and N cluster workers on one database (bench/cores.ts);
  * - rules: bench/rules.ts (our evaluator vs json-logic-js);
  * - Shopify cost: round trips and query cost per action from the simulator's call log.
  *
@@ -23,6 +24,7 @@ import { SANDBOX_LOCATIONS as L } from '../src/sandbox/seed';
 import type { CallRecord } from '../src/sandbox/simulator/index';
 import { benchAnalytics } from './analytics';
 import { bigShops } from './big-shops';
+import { coresTable, measureCores } from './cores';
 import { compareDrivers } from './db-driver';
 import { flowBody, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
 
@@ -323,6 +325,7 @@ async function main(): Promise<void> {
     ((after.heap_used_mb - before.heap_used_mb) / Math.max(1, requests)) * 1000;
   const floorRetained = retainedPer1k(memory.warm, memory.afterFloor, floorLoad.total);
   const actionRetained = retainedPer1k(memory.afterFloor, memory.afterAction, actionLoad.total);
+  const cores = await measureCores({ seconds: LOAD_SECONDS, connections: CONNECTIONS, dbDir: DB_DIR });
   const rules = await rulesRatio();
   const driver = await compareDrivers(FULL ? 5000 : 1000, DB_DIR);
   const analytics = await benchAnalytics({ full: FULL, dbDir: DB_DIR });
@@ -385,6 +388,11 @@ async function main(): Promise<void> {
     if (entry.p99_ms > TARGETS.p99Ms) misses.push(`${series.name}: p99 ${ms(entry.p99_ms)} ms > ${TARGETS.p99Ms} ms`);
   }
   if (actionLoad.rps < TARGETS.throughputRps) misses.push(`throughput ${Math.round(actionLoad.rps)} rps < ${TARGETS.throughputRps}`);
+  if (cores.best_rps < TARGETS.throughputRps)
+    misses.push(`throughput with up to ${cores.cores} workers ${Math.round(cores.best_rps)} rps < ${TARGETS.throughputRps}`);
+  for (const run of cores.settings)
+    if (run.non2xx > 0 || run.errors > 0)
+      problems.push(`cores run (${run.workers} workers) had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
   if (rules.ratio < TARGETS.rulesRatio) misses.push(`rules ratio ${rules.ratio} < ${TARGETS.rulesRatio}`);
   for (const a of analytics) {
     if (a.report_p50_ms > TARGETS.analyticsP50Ms)
@@ -416,6 +424,7 @@ async function main(): Promise<void> {
     `\nLoad server memory after a full GC: warm ${memory.warm.heap_used_mb} MB heap (${memory.warm.rss_mb} MB RSS), after the floor load ${memory.afterFloor.heap_used_mb} MB, after the add-tracking load ${memory.afterAction.heap_used_mb} MB (${memory.afterAction.rss_mb} MB RSS)`,
   );
   console.log(`  heap kept per 1,000 requests: floor ${floorRetained.toFixed(2)} MB, add-tracking ${actionRetained.toFixed(2)} MB`);
+  for (const line of coresTable(cores)) console.log(line);
   console.log(`\nRules: ${rules.output.split('\n').at(-1)?.trim()}`);
   console.log(
     `\nDatabase client (one run's statements: shop, claim, rules, step, outcome; ${driver.runs_per_driver} runs each): embedded ${ms(driver.embedded_ms)} ms, @libsql/client file driver ${ms(driver.library_ms)} ms, ratio ${driver.ratio.toFixed(2)}× (above 1: src/db/embedded-client.ts still earns its keep)`,
@@ -447,6 +456,7 @@ async function main(): Promise<void> {
       ...actionLoad,
     },
     floor_throughput_rps: floorLoad.rps,
+    cores,
     memory: { ...memory, heap_retained_mb_per_1k_requests: { floor: floorRetained, 'add-tracking': actionRetained } },
     rules_ratio: rules.ratio,
     database_client: driver,

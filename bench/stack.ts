@@ -95,6 +95,11 @@ export function floorApp(deps: AppDeps): Hono {
   return app;
 }
 
+/** Installs the bench shop (the simulator's token) in `db`. */
+export async function registerBenchShop(db: AppDeps['db']): Promise<void> {
+  await registerShop(db, { shop: SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: Date.now() });
+}
+
 /** The process's memory after a full GC (when started with --expose-gc), in MB. */
 function memory(): { heap_used_mb: number; rss_mb: number; external_mb: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -108,12 +113,16 @@ function memory(): { heap_used_mb: number; rss_mb: number; external_mb: number }
 /**
  * Starts the stack on a free port (or `port`). The database file goes in a fresh directory under
  * `dbParent` (default the OS temp dir; /dev/shm takes the disk's fsync out of the figures).
+ * `sharedFile`: a cluster worker's stack (bench/cores-server.ts) on a database its primary made,
+ * migrated, registered the shop in and checkpoints.
  */
-export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> {
-  const dir = mkdtempSync(join(dbParent, 'flowfill-bench-'));
-  // As the Node server opens it: WAL checkpoints in a worker thread.
-  const database = await openDatabase(`file:${join(dir, 'bench.db')}`, undefined, { backgroundCheckpoint: true });
-  await migrateDatabase(database.db);
+export async function startStack(port = 0, dbParent = tmpdir(), sharedFile?: string): Promise<Stack> {
+  const dir = sharedFile ? null : mkdtempSync(join(dbParent, 'flowfill-bench-'));
+  // As the Node server opens it: WAL checkpoints in a worker thread (the primary's, in a cluster).
+  const database = await openDatabase(`file:${sharedFile ?? join(dir!, 'bench.db')}`, undefined, {
+    backgroundCheckpoint: sharedFile ? 'elsewhere' : true,
+  });
+  if (!sharedFile) await migrateDatabase(database.db);
   const sim = createSimulator();
   // An unbounded bucket: with Shopify's 2,000 / 100 points/s the client would pace itself after a
   // few dozen requests and the figures would measure the rate limit. The cost columns of the
@@ -124,7 +133,7 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
     sim.store.addOrder({ id, lineItems: [{ sku: 'MUG-BLK', quantity: 1 }], commitInventory: false });
     sim.store.fulfill(id, { trackingInfo: { company: 'Correios', numbers: ['RA123456785BR'] } });
   }
-  await registerShop(database.db, { shop: SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: Date.now() });
+  if (!sharedFile) await registerBenchShop(database.db);
 
   const timing: Timing = { simMs: 0, lastHandlerMs: 0, lastSimMs: 0 };
   const simFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -183,7 +192,7 @@ export async function startStack(port = 0, dbParent = tmpdir()): Promise<Stack> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const optional = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 
+const WORKERS_RANGE = 'must be a whole number from 1 to 256';
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATABASE_URL: z
@@ -22,6 +24,10 @@ const envSchema = z.object({
   RUN_LEASE_MS: z.coerce.number().int().positive().default(30000),
   SHOPIFY_ADMIN_API_TIMEOUT_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().positive().optional()),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  FLOWFILL_WORKERS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number({ error: WORKERS_RANGE }).int(WORKERS_RANGE).min(1, WORKERS_RANGE).max(256, WORKERS_RANGE).optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -32,15 +38,28 @@ export interface Config extends Env {
   adminTimeoutMs: number;
   /** No Shopify credentials: run against the built-in simulated store. */
   sandbox: boolean;
+  /** HTTP server processes (FLOWFILL_WORKERS, else one per core where processes can share the database, else 1). */
+  workers: number;
+}
+
+export interface LoadOptions {
+  /** The cores the default FLOWFILL_WORKERS spreads over (Node: os.availableParallelism()). */
+  cores?: number;
 }
 
 /** Parses and checks the environment; throws an Error listing every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, options: LoadOptions = {}): Config {
   const parsed = envSchema
     // A request allowed to outlast the lease would let another delivery take the run over mid-call.
     .refine((values) => values.SHOPIFY_ADMIN_API_TIMEOUT_MS === undefined || values.SHOPIFY_ADMIN_API_TIMEOUT_MS < values.RUN_LEASE_MS, {
       path: ['SHOPIFY_ADMIN_API_TIMEOUT_MS'],
       message: 'must be shorter than RUN_LEASE_MS',
+    })
+    // Each process would get a database (or a simulated store) of its own: runs claimed in one
+    // would be invisible to the others, and the ledger's exactly-once claim would not hold.
+    .refine((values) => (values.FLOWFILL_WORKERS ?? 1) === 1 || processesCanShare(values), {
+      path: ['FLOWFILL_WORKERS'],
+      message: 'must be 1 in sandbox mode (no SHOPIFY_API_SECRET) and with an in-memory DATABASE_URL: those live in one process',
     })
     .safeParse(env);
   if (!parsed.success) {
@@ -53,7 +72,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     appUrl: values.SHOPIFY_APP_URL ?? `http://localhost:${values.PORT}`,
     adminTimeoutMs: values.SHOPIFY_ADMIN_API_TIMEOUT_MS ?? defaultAdminTimeoutMs(values.RUN_LEASE_MS),
     sandbox: !values.SHOPIFY_API_SECRET,
+    workers: values.FLOWFILL_WORKERS ?? (processesCanShare(values) ? Math.max(1, options.cores ?? 1) : 1),
   };
+}
+
+/** False in sandbox mode (the simulated store is one process's memory) and for an in-memory database. */
+function processesCanShare(values: Pick<Env, 'SHOPIFY_API_SECRET' | 'DATABASE_URL'>): boolean {
+  return Boolean(values.SHOPIFY_API_SECRET) && !isMemoryDatabase(values.DATABASE_URL);
+}
+
+/** `file::memory:` (or an empty file path): a database that exists only inside the process that opened it. */
+export function isMemoryDatabase(url: string): boolean {
+  if (!url.startsWith('file:')) return false;
+  const path = url.slice('file:'.length).split('?')[0] ?? '';
+  return path === '' || path === ':memory:';
 }
 
 /** min(10 s, lease / 3): a stuck request is abandoned while the heartbeat still has the run. */

@@ -17,3 +17,28 @@ describe('configuration: SHOPIFY_ADMIN_API_TIMEOUT_MS', () => {
     expect(() => loadConfig({ SHOPIFY_ADMIN_API_TIMEOUT_MS: 'soon' })).toThrow(/SHOPIFY_ADMIN_API_TIMEOUT_MS/);
   });
 });
+
+describe('configuration: FLOWFILL_WORKERS', () => {
+  const production = { SHOPIFY_API_SECRET: 'secret', DATABASE_URL: 'file:data/x.db' };
+
+  it('defaults to one worker per core in production, and to 1 in sandbox mode or with an in-memory database', () => {
+    expect(loadConfig(production, { cores: 4 }).workers).toBe(4);
+    expect(loadConfig({ ...production, DATABASE_URL: 'libsql://db.example.com' }, { cores: 2 }).workers).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'file:data/x.db' }, { cores: 4 }).workers).toBe(1);
+    expect(loadConfig({ ...production, DATABASE_URL: 'file::memory:' }, { cores: 4 }).workers).toBe(1);
+    expect(loadConfig({ ...production, FLOWFILL_WORKERS: '' }).workers).toBe(1);
+  });
+
+  it('takes an explicit count, and refuses a bad one or more than one process where they cannot share', () => {
+    expect(loadConfig({ ...production, FLOWFILL_WORKERS: '3' }, { cores: 8 }).workers).toBe(3);
+    expect(loadConfig({ FLOWFILL_WORKERS: '1' }).workers).toBe(1);
+    for (const bad of ['0', '-2', '1.5', 'many', '1000'])
+      expect(() => loadConfig({ ...production, FLOWFILL_WORKERS: bad }), bad).toThrow(
+        /FLOWFILL_WORKERS: must be a whole number from 1 to 256/,
+      );
+    expect(() => loadConfig({ FLOWFILL_WORKERS: '2' })).toThrow(/FLOWFILL_WORKERS: must be 1 in sandbox mode/);
+    expect(() => loadConfig({ ...production, DATABASE_URL: 'file::memory:', FLOWFILL_WORKERS: '2' })).toThrow(
+      /FLOWFILL_WORKERS: must be 1/,
+    );
+  });
+});

@@ -8,6 +8,18 @@
  * otherwise behaves like the upstream driver: the same row shape (indexes and column names), the
  * same LibsqlError codes (SQLITE_BUSY stays recognisable), batches in one transaction, and
  * interactive transactions on a connection of their own.
+ *
+ * A write waits for another connection's write lock without blocking the event loop. SQLite's
+ * busy handler sleeps inside the (synchronous) native call, 1, 2, 5 … ms at a time, and the
+ * whole process sleeps with it: with several server processes on one file (FLOWFILL_WORKERS)
+ * that was ~0.7 sleeps per add-tracking request with two workers (strace; none with one). So the
+ * client's connection has no busy handler, and a write statement, or a batch that writes, first
+ * takes the lock with `BEGIN IMMEDIATE`; when another process holds it, the client yields to the
+ * event loop (other requests run) and tries again, up to `timeout`, then runs the statements and
+ * commits in one synchronous go. Only BEGIN is retried: a statement that SQLite answered
+ * SQLITE_BUSY is left half-run (libSQL cannot reset it), and the connection's next statements
+ * would be lost with it. Reads in WAL mode do not wait for writers; the one that still meets
+ * SQLITE_BUSY (another connection recovering the WAL index) gets a fresh connection and is retried.
  */
 import {
   LibsqlBatchError,
@@ -37,6 +49,8 @@ interface Prepared {
 const CACHE_LIMIT = 256;
 /** Only data statements are cached: DDL and PRAGMAs change what cached statements would see. */
 const CACHEABLE = /^\s*(select|insert|update|delete|with|replace)\b/i;
+/** Statements that need the write lock (taken first, see above). */
+const WRITES = /^\s*(insert|update|delete|replace)\b/i;
 
 export interface EmbeddedClientOptions {
   /** ms a statement waits for another connection's lock before SQLITE_BUSY. */
@@ -47,22 +61,75 @@ export interface EmbeddedClientOptions {
 
 /** Opens `path` (a file, not `:memory:`) as a libSQL client with a prepared-statement cache. */
 export function createEmbeddedClient(path: string, options: EmbeddedClientOptions = {}): Client {
-  const open = () => {
+  // `wait`: whether the connection keeps SQLite's own (blocking) busy wait once open. The PRAGMAs
+  // at open (the journal mode) always wait the configured time, once per connection.
+  const open = (wait: boolean) => {
     const db = new Database(path, { timeout: options.timeout } as ConstructorParameters<typeof Database>[1]);
     try {
       for (const pragma of options.pragmas ?? []) db.exec(`PRAGMA ${pragma}`);
+      if (!wait) db.exec('PRAGMA busy_timeout = 0');
     } catch (error) {
       db.close();
       throw toLibsqlError(error);
     }
     return new Connection(db);
   };
-  return new EmbeddedClient(open);
+  return new EmbeddedClient(open, options.timeout ?? 0);
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof LibsqlError && error.code === 'SQLITE_BUSY';
+}
+
+const busyError = () => new LibsqlError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY', 'SQLITE_BUSY', 5);
+
+/** Yields to the event loop before try `attempt` + 1: at once for the first few (a write holds the lock for microseconds), then 1, 2 … 10 ms. */
+function pause(attempt: number): Promise<void> {
+  return attempt < 4
+    ? new Promise((resolve) => setImmediate(resolve))
+    : new Promise((resolve) => setTimeout(resolve, Math.min(10, attempt - 3)));
 }
 
 class Connection {
   private readonly cache = new Map<string, Prepared>();
   constructor(readonly db: Native) {}
+
+  /** BEGIN IMMEDIATE on a connection without a busy wait: false when another connection holds the write lock. */
+  tryBeginImmediate(): boolean {
+    try {
+      // exec, not a prepared statement: a failed exec leaves nothing half-run on the connection.
+      this.control('BEGIN IMMEDIATE');
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Drops the cached statements (after another connection changed the schema). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  /** Runs `body` inside the transaction tryBeginImmediate opened: committed, or rolled back when it throws. */
+  inTransaction<T>(body: () => T): T {
+    try {
+      const result = body();
+      this.control('COMMIT');
+      return result;
+    } finally {
+      if (this.db.open && this.db.inTransaction) this.control('ROLLBACK');
+    }
+  }
+
+  /** A transaction-control statement or PRAGMA, run with exec (never cached, and no cache flush). */
+  control(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (error) {
+      throw toLibsqlError(error);
+    }
+  }
 
   execute(stmt: InStatement): ResultSet {
     const sql = typeof stmt === 'string' ? stmt : stmt.sql;
@@ -94,14 +161,8 @@ class Connection {
 
   /** BEGIN … COMMIT around `stmts`; rolled back on the first failure. */
   batch(stmts: InStatement[], begin: string): ResultSet[] {
-    this.execute(begin);
-    try {
-      const results = this.executeAll(stmts);
-      this.execute('COMMIT');
-      return results;
-    } finally {
-      if (this.db.open && this.db.inTransaction) this.execute('ROLLBACK');
-    }
+    this.control(begin);
+    return this.inTransaction(() => this.executeAll(stmts));
   }
 
   executeMultiple(sql: string): void {
@@ -147,34 +208,81 @@ class EmbeddedClient implements Client {
   readonly protocol = 'file';
   private connection: Connection;
 
-  constructor(private readonly open: () => Connection) {
-    this.connection = open();
+  constructor(
+    private readonly open: (wait: boolean) => Connection,
+    private readonly timeout: number,
+  ) {
+    this.connection = open(false);
   }
 
   async execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-    return this.live().execute(stmt);
+    if (!WRITES.test(stmt.sql)) return this.reading(() => this.live().execute(stmt));
+    return this.withWriteLock((connection) => connection.execute(stmt));
   }
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
     const normalized = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    return this.live().batch(normalized, begin(mode));
+    // A read-only batch never waits for the write lock; one that writes takes it before its first statement.
+    if (mode === 'read' || (mode !== 'write' && !normalized.some((s) => WRITES.test(typeof s === 'string' ? s : s.sql))))
+      return this.reading(() => this.live().batch(normalized, begin(mode)));
+    return this.withWriteLock((connection) => connection.executeAll(normalized));
   }
 
-  async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
-    const connection = this.live();
-    connection.execute('PRAGMA foreign_keys=off');
-    try {
-      return connection.batch(stmts, begin('deferred'));
-    } finally {
-      connection.execute('PRAGMA foreign_keys=on');
+  /**
+   * Runs a read (a statement or a read-only batch); on SQLITE_BUSY, which leaves the failed
+   * statement half-run, replaces the connection and runs it again, up to `timeout`.
+   */
+  private async reading<T>(read: () => T): Promise<T> {
+    const deadline = performance.now() + this.timeout;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return read();
+      } catch (error) {
+        if (!isBusy(error) || this.closed) throw error;
+        this.reconnect();
+        if (performance.now() >= deadline) throw error;
+      }
+      await pause(attempt);
     }
   }
 
-  /** An interactive transaction gets its own connection, so the client's other calls are not inside it. */
+  /**
+   * Runs `body` inside BEGIN IMMEDIATE … COMMIT once no other connection holds the write lock
+   * (SQLITE_BUSY after `timeout`). The body runs in the same synchronous stretch as the BEGIN that
+   * succeeded: an await between them would let this connection's other callers into the transaction.
+   */
+  private async withWriteLock<T>(body: (connection: Connection) => T): Promise<T> {
+    const deadline = performance.now() + this.timeout;
+    for (let attempt = 0; ; attempt++) {
+      const connection = this.live();
+      if (connection.tryBeginImmediate()) return connection.inTransaction(() => body(connection));
+      if (performance.now() >= deadline) throw busyError();
+      await pause(attempt);
+    }
+  }
+
+  /** On a connection of its own that waits for locks (migrations run at start, before any traffic). */
+  async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    const main = this.live();
+    const connection = this.open(true);
+    try {
+      connection.execute('PRAGMA foreign_keys=off');
+      return connection.batch(stmts, begin('deferred'));
+    } finally {
+      connection.close();
+      main.forget();
+    }
+  }
+
+  /**
+   * An interactive transaction gets its own connection, so the client's other calls are not inside
+   * it. Its statements come one by one from the caller and cannot be replayed here, so that
+   * connection keeps SQLite's blocking busy wait (admin edits, not the Flow path).
+   */
   async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
     this.live();
-    const connection = this.open();
+    const connection = this.open(true);
     try {
       connection.execute(begin(mode));
     } catch (error) {
@@ -185,7 +293,15 @@ class EmbeddedClient implements Client {
   }
 
   async executeMultiple(sql: string): Promise<void> {
-    this.live().executeMultiple(sql);
+    // Several statements that are not one transaction: a retry could repeat the ones that ran, so
+    // this waits like SQLite would (blocking; scripts only, not the Flow path).
+    const connection = this.live();
+    connection.control(`PRAGMA busy_timeout = ${Math.floor(this.timeout)}`);
+    try {
+      connection.executeMultiple(sql);
+    } finally {
+      connection.control('PRAGMA busy_timeout = 0');
+    }
   }
 
   async sync(): Promise<undefined> {
@@ -194,7 +310,7 @@ class EmbeddedClient implements Client {
 
   reconnect(): void {
     this.connection.close();
-    this.connection = this.open();
+    this.connection = this.open(false);
     this.closed = false;
   }
 

@@ -22,9 +22,12 @@ export interface OpenedDatabase {
 export interface OpenOptions {
   /**
    * Checkpoint a file database's WAL from a worker thread instead of inside commits (for a
-   * long-running server; a short CLI command does not need the thread).
+   * long-running server; a short CLI command does not need the thread). `'elsewhere'`: another
+   * process on the same file runs that thread (a cluster's primary, see src/cluster.ts), so this
+   * one starts none and keeps only the fallback threshold: one checkpointer per file is enough,
+   * and N of them would contend for the same WAL.
    */
-  backgroundCheckpoint?: boolean;
+  backgroundCheckpoint?: boolean | 'elsewhere';
   /** Where the checkpointer reports a failure. */
   onCheckpointError?: (message: string) => void;
   /**
@@ -42,7 +45,7 @@ export async function openDatabase(url: string, authToken?: string, options: Ope
   // instead of failing at once. WAL lets readers run beside the writer, and NORMAL syncs at
   // checkpoints instead of on every commit (still durable against a process crash), so a ledger
   // write does not wait on fsync. A file gets the statement-caching client.
-  const background = file !== null && options.backgroundCheckpoint === true;
+  const background = file !== null && (options.backgroundCheckpoint === true || options.backgroundCheckpoint === 'elsewhere');
   // A 32 MiB page cache and memory-mapped reads: analytics read thousands of ledger rows spread
   // over the file, which the default 2 MiB cache would fetch from the OS page by page.
   const pragmas = [
@@ -57,7 +60,8 @@ export async function openDatabase(url: string, authToken?: string, options: Ope
     : options.fileDriver === 'library'
       ? await libraryFileClient(url, pragmas)
       : createEmbeddedClient(file, { timeout: 5000, pragmas });
-  const checkpointer = background ? startCheckpointer(file, { onError: options.onCheckpointError }) : null;
+  const checkpointer =
+    background && options.backgroundCheckpoint === true ? startCheckpointer(file, { onError: options.onCheckpointError }) : null;
   const db = drizzle(client, { schema });
   return {
     db,

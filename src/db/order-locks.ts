@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from './database';
+import { placeholder as $, prepared } from './prepared';
 import { orderLocks } from './schema';
 
 export interface OrderLockKey {
@@ -18,14 +19,20 @@ export interface OrderLockKey {
 
 /** Takes (or keeps) the order's lock for `runId`; false while another live run holds it. */
 export async function lockOrder(db: Database, key: OrderLockKey, now: number): Promise<boolean> {
-  const rows = await db
-    .insert(orderLocks)
-    .values(key)
-    .onConflictDoUpdate({
-      target: [orderLocks.shop, orderLocks.orderId],
-      set: { runId: sql`excluded.run_id` },
-      setWhere: sql`${orderLocks.runId} = excluded.run_id OR NOT EXISTS (SELECT 1 FROM runs WHERE runs.id = ${orderLocks.runId} AND runs.status = 'running' AND runs.lease_until >= ${now})`,
-    })
-    .returning({ runId: orderLocks.runId });
+  // Prepared once per database (src/db/prepared.ts): on every add-tracking run's path, and drizzle
+  // building this upsert each time was ~1.3 % of a request's CPU in the load profile.
+  const upsert = prepared(db, 'orderLocks.lock', () =>
+    db
+      .insert(orderLocks)
+      .values({ shop: $('shop'), orderId: $('orderId'), runId: $('runId') })
+      .onConflictDoUpdate({
+        target: [orderLocks.shop, orderLocks.orderId],
+        set: { runId: sql`excluded.run_id` },
+        setWhere: sql`${orderLocks.runId} = excluded.run_id OR NOT EXISTS (SELECT 1 FROM runs WHERE runs.id = ${orderLocks.runId} AND runs.status = 'running' AND runs.lease_until >= ${sql.placeholder('now')})`,
+      })
+      .returning({ runId: orderLocks.runId })
+      .prepare(),
+  );
+  const rows = await upsert.all({ shop: key.shop, orderId: key.orderId, runId: key.runId, now });
   return rows[0]?.runId === key.runId;
 }

@@ -98,6 +98,30 @@ describe('embedded client', () => {
     await client.execute('insert into t values (1)');
   });
 
+  it("waits for another connection's write lock without blocking the event loop, then runs the statement or batch once", async () => {
+    const client = open('a.db', 'embedded', 5000);
+    await client.execute('create table t (a integer)');
+    const other = new Database(join(dir, 'a.db'));
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    try {
+      const insert = client.execute('insert into t values (1)');
+      const batch = client.batch(['insert into t values (2)', 'insert into t values (3)'], 'write');
+      await new Promise((r) => setTimeout(r, 200));
+      // SQLite's busy handler would have slept inside the native call, and no timer would have run.
+      expect(ticks).toBeGreaterThanOrEqual(5);
+      other.exec('COMMIT');
+      await insert;
+      await batch;
+    } finally {
+      clearInterval(ticker);
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await client.execute('select a from t order by a')).rows.map((r) => r.a)).toEqual([1, 2, 3]);
+  });
+
   it('runs a batch atomically and names the failing statement', async () => {
     const client = open('a.db', 'embedded');
     await client.execute('create table t (a integer unique)');

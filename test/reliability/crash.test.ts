@@ -3,11 +3,9 @@
  * the fulfillment create, restarted on the same database, the delivery re-sent: the run finishes
  * with exactly one move and one create.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRun } from '../../src/db/ledger';
 import { migrateDatabase, openDatabase } from '../../src/db/node';
@@ -15,51 +13,19 @@ import { registerShop } from '../../src/db/shops';
 import { signHmac } from '../../src/flow/hmac';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_ORDERS as O, SANDBOX_LOCATIONS as L, SANDBOX_SHOP, seedSandbox } from '../../src/sandbox/seed';
 import { APP_SCOPES, createSimulator, serveSimulator } from '../../src/sandbox/simulator/index';
+import { freePort, startNodeServer, type NodeServer } from '../helpers/node-server';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SECRET = 'crash-test-secret';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-/** Starts src/node.ts (not sandbox mode: the secret is set) and waits for /healthz. */
-async function startServer(
-  env: Record<string, string>,
-  port: number,
-): Promise<{ child: ChildProcess; output: () => string; exited: Promise<unknown> }> {
-  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, and a
-  // SIGKILL to the CLI would leave that child running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
-  });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise((done) => child.once('exit', done));
-  cleanups.push(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, output: () => output, exited };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Starts src/node.ts (not sandbox mode: the secret is set) and waits for /healthz; killed after the test. */
+async function startServer(env: Record<string, string>, port: number): Promise<NodeServer> {
+  const server = await startNodeServer(env, port);
+  cleanups.push(() => void (server.child.exitCode === null && server.child.signalCode === null && server.child.kill('SIGKILL')));
+  return server;
 }
 
 describe('reliability: SIGKILL between a move and a create', () => {
@@ -99,6 +65,8 @@ describe('reliability: SIGKILL between a move and a create', () => {
         RUN_LEASE_MS: '1000',
         SWEEP_INTERVAL_MS: '0',
         FLOW_TIME_BUDGET_MS: '9000',
+        // One process, so that SIGKILL ends the whole server (a cluster's orphaned workers would finish the run).
+        FLOWFILL_WORKERS: '1',
       };
       const port = await freePort();
       const first = await startServer(env, port);
