@@ -8,21 +8,7 @@ import { errorBody } from '../http/error-body';
 import { retryRun } from '../pipeline/retry';
 import { attentionItem } from './attention-view';
 import type { AdminEnv } from './auth';
-
-/** A comma-separated list of `values` (`?status=failed,pending`), empty when absent. */
-const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .optional()
-    .transform((s) =>
-      s
-        ? s
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : [],
-    )
-    .pipe(z.array(z.enum(values, { error: `must be one or more of ${values.join(', ')}` })));
+import { commaList } from './query';
 
 // The same paging and status filter as GET /api/runs, plus the queue's own kinds.
 const attentionQuery = z.object({

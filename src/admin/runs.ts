@@ -7,21 +7,10 @@ import { RUN_STATUSES, type RunRow } from '../db/schema';
 import type { AdminEnv } from './auth';
 import { buildOverview, overviewSince } from './overview';
 import { errorBody } from '../http/error-body';
-import { badQuery } from './query';
+import { badQuery, commaList } from './query';
 
 const listQuery = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((s) =>
-      s
-        ? s
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : [],
-    )
-    .pipe(z.array(z.enum(RUN_STATUSES, { error: `must be one or more of ${RUN_STATUSES.join(', ')}` }))),
+  status: commaList(RUN_STATUSES),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
   before: z.coerce.number({ error: 'must be a run id' }).int().positive().optional(),
 });

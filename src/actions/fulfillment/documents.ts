@@ -11,7 +11,7 @@
  * each kept under 1,000 points.
  */
 import { adminDocument, type AdminDocument, type UserError } from '../../shopify/document';
-import { ORDER_FIELDS, type OrderFieldsData } from '../order';
+import { ORDER_FIELDS, type OrderAddress, type OrderFieldsData } from '../order';
 
 export interface Quantity {
   name: string;
@@ -80,14 +80,7 @@ export interface LocationData {
   isActive: boolean;
   fulfillsOnlineOrders: boolean;
   isFulfillmentService: boolean;
-  address: {
-    countryCode: string | null;
-    provinceCode: string | null;
-    city: string | null;
-    zip: string | null;
-    latitude: number | null;
-    longitude: number | null;
-  };
+  address: OrderAddress;
 }
 
 export interface PageInfo {
