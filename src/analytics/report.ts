@@ -8,7 +8,7 @@ import { z } from 'zod';
 import {
   leadTimes,
   locationShares,
-  medianLeadTime,
+  periodHeadline,
   openLines,
   pendingWaits,
   ruleGroups,
@@ -52,18 +52,16 @@ export function analyticsRange(shop: string, query: z.infer<typeof analyticsQuer
 /** Every figure of the range, and the previous period's headline figures. */
 export async function analyticsReport(db: Database, range: AnalyticsRange) {
   const previous = { ...range, from: range.from - (range.to - range.from), to: range.from };
-  const [lead, locations, groups, open, waits, tracking, beforeMedian, beforeGroups] = await Promise.all([
+  const [lead, locations, groups, open, waits, tracking, before] = await Promise.all([
     leadTimes(db, range),
     locationShares(db, range),
     ruleGroups(db, range),
     openLines(db, range),
     pendingWaits(db, range),
     trackingChoices(db, range),
-    medianLeadTime(db, previous),
-    ruleGroups(db, previous),
+    periodHeadline(db, previous),
   ]);
   const totals = totalsOf(groups);
-  const beforeTotals = totalsOf(beforeGroups);
   // A run still waiting has no outcome yet: a rule's figures count finished runs.
   const rules = groups.filter((g) => g.runs > g.pending);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -73,9 +71,9 @@ export async function analyticsReport(db: Database, range: AnalyticsRange) {
     previous: {
       from: day(previous.from),
       to: day(previous.to - DAY_MS),
-      lead_time_median_ms: beforeMedian,
-      split_rate: rate(beforeTotals.split, beforeTotals.fulfilled),
-      runs: beforeTotals.runs,
+      lead_time_median_ms: before.medianLeadTimeMs,
+      split_rate: rate(before.split, before.fulfilled),
+      runs: before.runs,
     },
     lead_time: {
       fulfilled_runs: lead.overall.count,

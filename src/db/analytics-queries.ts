@@ -83,12 +83,15 @@ export async function leadTimes(db: Database, range: AnalyticsRange) {
   };
 }
 
-/** The median lead time alone (the previous period's comparison). */
-export async function medianLeadTime(db: Database, range: AnalyticsRange): Promise<number | null> {
-  const [row] = await db.all<{ v: number | null }>(sql`
-    with base as (select r.lead_time_ms as v from runs r where ${rangeWhere(range)} and r.lead_time_ms is not null)
-    select v from base order by v limit 1 offset (select cast(0.5 * (count(*) - 1) as integer) from base)`);
-  return numOrNull(row?.v);
+/** The previous period's headline figures in one statement: runs, fulfilling and split runs, the median lead time. */
+export async function periodHeadline(db: Database, range: AnalyticsRange) {
+  const [row] = await db.all<{ runs: number; fulfilled: number; split: number; median: number | null }>(sql`
+    with base as materialized (select r.lead_time_ms as v, r.fulfillment_count as parcels from runs r where ${rangeWhere(range)}),
+    led as (select v from base where v is not null)
+    select (select count(*) from base) as runs, (select count(*) from base where parcels >= 1) as fulfilled,
+      (select count(*) from base where parcels > 1) as split,
+      (select v from led order by v limit 1 offset (select cast(0.5 * (count(*) - 1) as integer) from led)) as median`);
+  return { runs: num(row?.runs), fulfilled: num(row?.fulfilled), split: num(row?.split), medianLeadTimeMs: numOrNull(row?.median) };
 }
 
 /** The WHERE of the range over `run_locations` aliased `l` (its own shop/at index; the action and location filters as for runs). */

@@ -207,6 +207,14 @@ describe('GET /api/analytics', () => {
     expect(a.admin_api.calls).toBe(h.sim.calls.length);
   });
 
+  it('compares with the previous period of the same length', async () => {
+    await history();
+    const res = await get('/api/analytics?from=2026-12-02&to=2026-12-03');
+    // Day 1 (the previous period's second day) fulfilled two orders in one parcel each: 2 h and #1003's days-old order.
+    expect(res.json.previous).toMatchObject({ from: '2026-11-30', to: '2026-12-01', runs: 2, split_rate: 0 });
+    expect(res.json.previous.lead_time_median_ms).toBe(2 * HOUR);
+  });
+
   it('filters by action and by location; a partial run is closed by a later run that leaves nothing open', async () => {
     const { partial } = await history();
     const onlyTracking = await get('/api/analytics?from=2026-12-01&to=2026-12-03&action=add-tracking');
