@@ -14,6 +14,7 @@ CREATE TABLE `run_locations` (
 --> statement-breakpoint
 CREATE INDEX `run_locations_shop_at` ON `run_locations` (`shop`,`at`,`location_id`);--> statement-breakpoint
 CREATE INDEX `run_locations_run` ON `run_locations` (`run_id`);--> statement-breakpoint
+CREATE INDEX `run_locations_lead` ON `run_locations` (`shop`,`role`,`location_id`,`lead_time_ms`,`at`) WHERE lead_time_ms is not null;--> statement-breakpoint
 ALTER TABLE `runs` ADD `order_created_at` integer;--> statement-breakpoint
 ALTER TABLE `runs` ADD `fulfilled_at` integer;--> statement-breakpoint
 ALTER TABLE `runs` ADD `lead_time_ms` integer;--> statement-breakpoint
@@ -28,4 +29,6 @@ ALTER TABLE `runs` ADD `pending_since` integer;--> statement-breakpoint
 ALTER TABLE `runs` ADD `pending_reason` text;--> statement-breakpoint
 ALTER TABLE `runs` ADD `pending_ms` integer;--> statement-breakpoint
 CREATE INDEX `runs_shop_order_handle` ON `runs` (`shop`,`order_id`,`handle`,`finished_at`);--> statement-breakpoint
-CREATE INDEX `runs_shop_finished_at` ON `runs` (`shop`,`finished_at`,`handle`);
+CREATE INDEX `runs_shop_finished_at` ON `runs` (`shop`,`finished_at`,`handle`);--> statement-breakpoint
+CREATE INDEX `runs_shop_day_lead` ON `runs` (`shop`,cast(finished_at / 86400000 as integer),`lead_time_ms`) WHERE lead_time_ms is not null;--> statement-breakpoint
+CREATE INDEX `runs_shop_lead` ON `runs` (`shop`,`lead_time_ms`,`finished_at`) WHERE lead_time_ms is not null;

@@ -38,60 +38,119 @@ export interface Percentiles {
   p90: number | null;
 }
 
-/** The nearest-rank median and 90th percentile of `v` per `k` over the CTE `ranked` (rn, cnt per k). */
-const PERCENTILES = sql.raw(`count(*) as n,
-  max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
-  max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90`);
+/** A run's UTC day, written exactly as in the index runs_shop_day_lead (SQLite matches index expressions by their text). */
+const RUN_DAY = sql.raw(`cast(r.finished_at / ${DAY_MS} as integer)`);
+
+/** The nearest-rank offsets of the median and the 90th percentile among `n` values. */
+const ranks = (n: number) => [Math.floor(0.5 * (n - 1)), Math.floor(0.9 * (n - 1))] as const;
+
+/** Groups of at most this many k-th-value reads per statement (two per group: median and p90). */
+const KTH_CHUNK = 200;
 
 /**
- * Lead time (order placed → fulfilled by flowfill) over runs that fulfilled: overall and per UTC
- * day in one statement, per location shipped from in another (over run_locations, which repeats
- * the lead time, so no join).
+ * The k-th values of groups, in SQL: `kth(group, offset)` is a scalar subquery reading the value at
+ * `offset` in index order (`order by … limit 1 offset k`), so nothing is sorted. SQLite refuses a
+ * correlated OFFSET, so the offsets come from a first statement's counts, as literals.
+ */
+async function kthValues<G>(db: Database, groups: readonly G[], count: (g: G) => number, kth: (g: G, offset: number) => SQL) {
+  const out: { median: number | null; p90: number | null }[] = [];
+  for (let i = 0; i < groups.length; i += KTH_CHUNK) {
+    const chunk = groups.slice(i, i + KTH_CHUNK);
+    const columns = chunk.flatMap((g, c) => {
+      const [m, p] = ranks(count(g));
+      return [sql`(${kth(g, m)}) as ${sql.raw(`m${c}`)}`, sql`(${kth(g, p)}) as ${sql.raw(`p${c}`)}`];
+    });
+    const [row] = await db.all<Record<string, unknown>>(sql`select ${sql.join(columns, sql`, `)}`);
+    chunk.forEach((_, c) => out.push({ median: numOrNull(row?.[`m${c}`]), p90: numOrNull(row?.[`p${c}`]) }));
+  }
+  return out;
+}
+
+/** The range's filters with its days as the index writes them (ranges are whole UTC days). */
+function dayRangeWhere(range: AnalyticsRange): SQL {
+  const parts: SQL[] = [
+    sql`r.shop = ${range.shop}`,
+    sql`${RUN_DAY} >= ${Math.floor(range.from / DAY_MS)}`,
+    sql`${RUN_DAY} < ${Math.ceil(range.to / DAY_MS)}`,
+  ];
+  if (range.action) parts.push(sql`r.handle = ${range.action}`);
+  if (range.location) parts.push(locationRuns(range));
+  return sql.join(parts, sql` and `);
+}
+
+/** Runs of the range that shipped from or moved units out of / into the range's location. */
+function locationRuns(range: AnalyticsRange): SQL {
+  return sql`r.id in (select m.run_id from run_locations m where m.shop = ${range.shop} and m.at >= ${range.from} and m.at < ${range.to} and m.location_id = ${range.location})`;
+}
+
+/**
+ * Lead time (order placed → fulfilled by flowfill) over runs that fulfilled: overall, per UTC day
+ * and per location shipped from (run_locations repeats the lead time, so no join). Exact
+ * nearest-rank median and p90, read in index order (runs_shop_lead, runs_shop_day_lead,
+ * run_locations_lead) after counting.
  */
 export async function leadTimes(db: Database, range: AnalyticsRange) {
-  const rows = await db.all<{ k: number | null; n: number; median: number | null; p90: number | null }>(sql`
-    with base as materialized (
-      select r.lead_time_ms as v, cast(r.finished_at / ${DAY_MS} as integer) as day from runs r
-      where ${rangeWhere(range)} and r.lead_time_ms is not null
-    ),
-    ranked as (
-      select day as k, v, row_number() over (partition by day order by v) as rn, count(*) over (partition by day) as cnt from base
-      union all
-      select null as k, v, row_number() over (order by v) as rn, count(*) over () as cnt from base
-    )
-    select k, ${PERCENTILES} from ranked group by k order by k is not null, k`);
-  const overall = rows.find((r) => r.k === null);
-  const byLocation = await db.all<{ k: string; name: string; n: number; median: number | null; p90: number | null }>(sql`
-    with ranked as (
-      select l.location_id as k, l.location_name as name, l.lead_time_ms as v,
-        row_number() over (partition by l.location_id order by l.lead_time_ms) as rn, count(*) over (partition by l.location_id) as cnt
-      from run_locations l where ${locationWhere(range)} and l.role = 'shipped' and l.lead_time_ms is not null
-    )
-    select k, max(name) as name, ${PERCENTILES} from ranked group by k order by n desc, k`);
+  const days = (
+    await db.all<{ d: number; n: number }>(sql`
+      select ${RUN_DAY} as d, count(*) as n from runs r
+      where ${dayRangeWhere(range)} and r.lead_time_ms is not null group by d order by d`)
+  ).map((r) => ({ day: num(r.d), count: num(r.n) }));
+  const total = days.reduce((n, d) => n + d.count, 0);
+  const overallWhere = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
+  const [overall] =
+    total > 0
+      ? await kthValues(
+          db,
+          [total],
+          (n) => n,
+          (_, k) => sql`select r.lead_time_ms from runs r where ${overallWhere} order by r.lead_time_ms limit 1 offset ${k}`,
+        )
+      : [{ median: null, p90: null }];
+  const perDay = await kthValues(
+    db,
+    days,
+    (d) => d.count,
+    (d, k) =>
+      sql`select r.lead_time_ms from runs r where ${dayRangeWhere({ ...range, from: d.day * DAY_MS, to: (d.day + 1) * DAY_MS })} and r.lead_time_ms is not null order by r.lead_time_ms limit 1 offset ${k}`,
+  );
+  const shipped = sql`${locationWhere(range)} and l.role = 'shipped' and l.lead_time_ms is not null`;
+  const locations = (
+    await db.all<{ k: string; name: string; n: number }>(sql`
+      select l.location_id as k, max(l.location_name) as name, count(*) as n from run_locations l
+      where ${shipped} group by l.location_id order by n desc, l.location_id`)
+  ).map((r) => ({ locationId: String(r.k), name: String(r.name), count: num(r.n) }));
+  const perLocation = await kthValues(
+    db,
+    locations,
+    (l) => l.count,
+    (l, k) =>
+      sql`select l.lead_time_ms from run_locations l where ${shipped} and l.location_id = ${l.locationId} order by l.lead_time_ms limit 1 offset ${k}`,
+  );
   return {
-    overall: { count: num(overall?.n), median: numOrNull(overall?.median), p90: numOrNull(overall?.p90) } satisfies Percentiles,
-    byDay: rows
-      .filter((r) => r.k !== null)
-      .map((r) => ({ day: num(r.k), count: num(r.n), median: numOrNull(r.median), p90: numOrNull(r.p90) })),
-    byLocation: byLocation.map((r) => ({
-      locationId: String(r.k),
-      name: String(r.name),
-      count: num(r.n),
-      median: numOrNull(r.median),
-      p90: numOrNull(r.p90),
-    })),
+    overall: { count: total, median: overall!.median, p90: overall!.p90 } satisfies Percentiles,
+    byDay: days.map((d, i) => ({ day: d.day, count: d.count, ...perDay[i]! })),
+    byLocation: locations.map((l, i) => ({ ...l, ...perLocation[i]! })),
   };
 }
 
-/** The previous period's headline figures in one statement: runs, fulfilling and split runs, the median lead time. */
+/** The previous period's headline figures: runs, fulfilling and split runs, and the median lead time (read in index order). */
 export async function periodHeadline(db: Database, range: AnalyticsRange) {
-  const [row] = await db.all<{ runs: number; fulfilled: number; split: number; median: number | null }>(sql`
-    with base as materialized (select r.lead_time_ms as v, r.fulfillment_count as parcels from runs r where ${rangeWhere(range)}),
-    led as (select v from base where v is not null)
-    select (select count(*) from base) as runs, (select count(*) from base where parcels >= 1) as fulfilled,
-      (select count(*) from base where parcels > 1) as split,
-      (select v from led order by v limit 1 offset (select cast(0.5 * (count(*) - 1) as integer) from led)) as median`);
-  return { runs: num(row?.runs), fulfilled: num(row?.fulfilled), split: num(row?.split), medianLeadTimeMs: numOrNull(row?.median) };
+  const [row] = await db.all<{ runs: number; fulfilled: number; split: number; led: number }>(sql`
+    select count(*) as runs, coalesce(sum(r.fulfillment_count >= 1), 0) as fulfilled, coalesce(sum(r.fulfillment_count > 1), 0) as split,
+      count(r.lead_time_ms) as led
+    from runs r where ${rangeWhere(range)}`);
+  const led = num(row?.led);
+  const where = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
+  const [lead] =
+    led > 0
+      ? await kthValues(
+          db,
+          [led],
+          (n) => n,
+          (_, k) => sql`select r.lead_time_ms from runs r where ${where} order by r.lead_time_ms limit 1 offset ${k}`,
+        )
+      : [{ median: null, p90: null }];
+  return { runs: num(row?.runs), fulfilled: num(row?.fulfilled), split: num(row?.split), medianLeadTimeMs: lead!.median };
 }
 
 /** The WHERE of the range over `run_locations` aliased `l` (its own shop/at index; the action and location filters as for runs). */

@@ -142,7 +142,6 @@ describe('GET /api/analytics', () => {
   async function history() {
     await importRules(h.db, SHOP, { rules: [{ name: 'split', action: BEST, allow_split: true }] }, now);
     // Day 1: in place (lead 2 h), moved to LA (lead 4 h).
-    addOrder([{ sku: 'MUG-BLK', quantity: 1 }], now - 2 * HOUR).id;
     const inPlace = addOrder([{ sku: 'MUG-BLK', quantity: 1 }], now - 2 * HOUR);
     await send(BEST, { order_id: inPlace.id, notify_customer: true });
     await send(BEST, { order_id: O.stockElsewhere });
