@@ -78,16 +78,73 @@ function dayRangeWhere(range: AnalyticsRange): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/** The range's filters for one UTC day, by equality on the indexed day expression. */
+function dayFilters(range: AnalyticsRange, day: number): SQL {
+  const parts: SQL[] = [sql`r.shop = ${range.shop}`, sql`${RUN_DAY} = ${day}`];
+  if (range.action) parts.push(sql`r.handle = ${range.action}`);
+  if (range.location) parts.push(locationRuns({ ...range, from: day * DAY_MS, to: (day + 1) * DAY_MS }));
+  return sql.join(parts, sql` and `);
+}
+
 /** Runs of the range that shipped from or moved units out of / into the range's location. */
 function locationRuns(range: AnalyticsRange): SQL {
   return sql`r.id in (select m.run_id from run_locations m where m.shop = ${range.shop} and m.at >= ${range.from} and m.at < ${range.to} and m.location_id = ${range.location})`;
 }
 
+/** Above this share of the shop's fulfilled runs in the range, the percentiles are read in index order rather than sorted. */
+const INDEX_WALK_SHARE = 0.2;
+
+type DayCount = { day: number; count: number };
+type Kth = { median: number | null; p90: number | null };
+
+/** Overall and per-day percentiles read at their offsets in index order (runs_shop_lead, runs_shop_day_lead): no sort. */
+async function indexedPercentiles(db: Database, range: AnalyticsRange, days: DayCount[], total: number) {
+  const overallWhere = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
+  const [overall] =
+    total > 0
+      ? await kthValues(
+          db,
+          [total],
+          (n) => n,
+          // INDEXED BY: left to itself, SQLite takes the finished_at index and sorts.
+          (_, k) =>
+            sql`select r.lead_time_ms from runs r indexed by runs_shop_lead where ${overallWhere} order by r.lead_time_ms limit 1 offset ${k}`,
+        )
+      : [{ median: null, p90: null }];
+  const perDay = await kthValues(
+    db,
+    days,
+    (d) => d.count,
+    // One day by equality, so the index gives that day's values in order.
+    (d, k) =>
+      sql`select r.lead_time_ms from runs r where ${dayFilters(range, d.day)} and r.lead_time_ms is not null order by r.lead_time_ms limit 1 offset ${k}`,
+  );
+  return { overall: overall!, perDay };
+}
+
+/** Overall and per-day percentiles by window functions over the range, one statement (a sort of the range's values). */
+async function sortedPercentiles(db: Database, range: AnalyticsRange, days: DayCount[]): Promise<{ overall: Kth; perDay: Kth[] }> {
+  const rows = await db.all<{ k: number | null; median: number | null; p90: number | null }>(sql`
+    with base as materialized (
+      select r.lead_time_ms as v, ${RUN_DAY} as day from runs r where ${rangeWhere(range)} and r.lead_time_ms is not null
+    ),
+    ranked as (
+      select day as k, v, row_number() over (partition by day order by v) as rn, count(*) over (partition by day) as cnt from base
+      union all
+      select null as k, v, row_number() over (order by v) as rn, count(*) over () as cnt from base
+    )
+    select k, max(case when rn = cast(0.5 * (cnt - 1) as integer) + 1 then v end) as median,
+      max(case when rn = cast(0.9 * (cnt - 1) as integer) + 1 then v end) as p90
+    from ranked group by k`);
+  const of = (row: (typeof rows)[number] | undefined): Kth => ({ median: numOrNull(row?.median), p90: numOrNull(row?.p90) });
+  return { overall: of(rows.find((r) => r.k === null)), perDay: days.map((d) => of(rows.find((r) => r.k !== null && num(r.k) === d.day))) };
+}
+
 /**
  * Lead time (order placed → fulfilled by flowfill) over runs that fulfilled: overall, per UTC day
  * and per location shipped from (run_locations repeats the lead time, so no join). Exact
- * nearest-rank median and p90, read in index order (runs_shop_lead, runs_shop_day_lead,
- * run_locations_lead) after counting.
+ * nearest-rank median and p90: read in index order after counting (run_locations_lead; and
+ * runs_shop_lead, runs_shop_day_lead when the range is a large share of the shop), else sorted.
  */
 export async function leadTimes(db: Database, range: AnalyticsRange) {
   const days = (
@@ -96,23 +153,12 @@ export async function leadTimes(db: Database, range: AnalyticsRange) {
       where ${dayRangeWhere(range)} and r.lead_time_ms is not null group by d order by d`)
   ).map((r) => ({ day: num(r.d), count: num(r.n) }));
   const total = days.reduce((n, d) => n + d.count, 0);
-  const overallWhere = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
-  const [overall] =
-    total > 0
-      ? await kthValues(
-          db,
-          [total],
-          (n) => n,
-          (_, k) => sql`select r.lead_time_ms from runs r where ${overallWhere} order by r.lead_time_ms limit 1 offset ${k}`,
-        )
-      : [{ median: null, p90: null }];
-  const perDay = await kthValues(
-    db,
-    days,
-    (d) => d.count,
-    (d, k) =>
-      sql`select r.lead_time_ms from runs r where ${dayRangeWhere({ ...range, from: d.day * DAY_MS, to: (d.day + 1) * DAY_MS })} and r.lead_time_ms is not null order by r.lead_time_ms limit 1 offset ${k}`,
+  const [shop] = await db.all<{ n: number }>(
+    sql`select count(*) as n from runs r where r.shop = ${range.shop} and r.lead_time_ms is not null`,
   );
+  // Reading the k-th value walks the shop's index; for a small share of the shop, sorting the range costs less.
+  const { overall, perDay } =
+    total >= INDEX_WALK_SHARE * num(shop?.n) ? await indexedPercentiles(db, range, days, total) : await sortedPercentiles(db, range, days);
   const shipped = sql`${locationWhere(range)} and l.role = 'shipped' and l.lead_time_ms is not null`;
   const locations = (
     await db.all<{ k: string; name: string; n: number }>(sql`
@@ -127,30 +173,21 @@ export async function leadTimes(db: Database, range: AnalyticsRange) {
       sql`select l.lead_time_ms from run_locations l where ${shipped} and l.location_id = ${l.locationId} order by l.lead_time_ms limit 1 offset ${k}`,
   );
   return {
-    overall: { count: total, median: overall!.median, p90: overall!.p90 } satisfies Percentiles,
+    overall: { count: total, median: overall.median, p90: overall.p90 } satisfies Percentiles,
     byDay: days.map((d, i) => ({ day: d.day, count: d.count, ...perDay[i]! })),
     byLocation: locations.map((l, i) => ({ ...l, ...perLocation[i]! })),
   };
 }
 
-/** The previous period's headline figures: runs, fulfilling and split runs, and the median lead time (read in index order). */
+/** The previous period's headline figures in one statement: runs, fulfilling and split runs, the median lead time. */
 export async function periodHeadline(db: Database, range: AnalyticsRange) {
-  const [row] = await db.all<{ runs: number; fulfilled: number; split: number; led: number }>(sql`
-    select count(*) as runs, coalesce(sum(r.fulfillment_count >= 1), 0) as fulfilled, coalesce(sum(r.fulfillment_count > 1), 0) as split,
-      count(r.lead_time_ms) as led
-    from runs r where ${rangeWhere(range)}`);
-  const led = num(row?.led);
-  const where = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
-  const [lead] =
-    led > 0
-      ? await kthValues(
-          db,
-          [led],
-          (n) => n,
-          (_, k) => sql`select r.lead_time_ms from runs r where ${where} order by r.lead_time_ms limit 1 offset ${k}`,
-        )
-      : [{ median: null, p90: null }];
-  return { runs: num(row?.runs), fulfilled: num(row?.fulfilled), split: num(row?.split), medianLeadTimeMs: lead!.median };
+  const [row] = await db.all<{ runs: number; fulfilled: number; split: number; median: number | null }>(sql`
+    with base as materialized (select r.lead_time_ms as v, r.fulfillment_count as parcels from runs r where ${rangeWhere(range)}),
+    led as (select v from base where v is not null)
+    select (select count(*) from base) as runs, (select count(*) from base where parcels >= 1) as fulfilled,
+      (select count(*) from base where parcels > 1) as split,
+      (select v from led order by v limit 1 offset (select cast(0.5 * (count(*) - 1) as integer) from led)) as median`);
+  return { runs: num(row?.runs), fulfilled: num(row?.fulfilled), split: num(row?.split), medianLeadTimeMs: numOrNull(row?.median) };
 }
 
 /** The WHERE of the range over `run_locations` aliased `l` (its own shop/at index; the action and location filters as for runs). */

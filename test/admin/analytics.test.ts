@@ -206,6 +206,19 @@ describe('GET /api/analytics', () => {
     expect(a.admin_api.calls).toBe(h.sim.calls.length);
   });
 
+  it('gives the same percentiles whether it reads them in index order (a large share of the shop) or sorts the range (a small one)', async () => {
+    await history();
+    // Day 4: ten more fulfilled orders, so that day 2 alone is under a fifth of the shop's.
+    now += 24 * HOUR;
+    for (let i = 0; i < 10; i++) await send(BEST, { order_id: addOrder([{ sku: 'MUG-BLK', quantity: 1 }], now - (i + 1) * HOUR).id });
+    const whole = (await get('/api/analytics?from=2026-12-01&to=2026-12-04')).json;
+    expect(whole.lead_time.fulfilled_runs).toBe(14);
+    expect(whole.lead_time.by_day.at(-1)).toMatchObject({ date: '2026-12-04', runs: 10, median_ms: 5 * HOUR, p90_ms: 9 * HOUR });
+    const oneDay = (await get('/api/analytics?from=2026-12-02&to=2026-12-02')).json;
+    expect(oneDay.lead_time.by_day).toEqual([whole.lead_time.by_day.find((d: any) => d.date === '2026-12-02')]);
+    expect(oneDay.lead_time).toMatchObject({ fulfilled_runs: 2, median_ms: HOUR, p90_ms: HOUR });
+  });
+
   it('compares with the previous period of the same length', async () => {
     await history();
     const res = await get('/api/analytics?from=2026-12-02&to=2026-12-03');
