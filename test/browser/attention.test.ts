@@ -27,6 +27,8 @@ import { createAdminClientFactory } from '../../src/shopify/client';
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
+// The README's screenshot is refreshed only on request, like the admin page test's.
+const DOCS_SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-artifacts/docs');
 const BEST = 'fulfill-from-best-location';
 const hasChromium = existsSync(CHROMIUM);
 
@@ -144,6 +146,8 @@ describe.skipIf(!hasChromium)('the "Needs attention" section in Chromium (sandbo
     const order0 = await page.locator('#attention-table tbody tr').first().textContent();
     expect(order0).toContain(order.name);
     await page.screenshot({ path: join(ARTIFACTS, 'attention.png'), fullPage: true });
+    mkdirSync(DOCS_SHOTS, { recursive: true });
+    await page.locator('#panel-attention').screenshot({ path: join(DOCS_SHOTS, 'attention.png') });
     expect(failures).toEqual([]);
   });
 
