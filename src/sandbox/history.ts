@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import { importRules, loadRuleSet } from '../rules/store';
 import { SANDBOX_LOCATIONS as L, SANDBOX_SHOP, seedSandbox } from './seed';
 import { createManualClock } from './simulator/clock';
+import { seededRandom } from './simulator/faults';
 import { createSimulator } from './simulator/index';
 
 const DAY = 86_400_000;
@@ -31,18 +32,6 @@ export interface HistorySummary {
   ruleAddedOn: string | null;
   /** Runs by HTTP status Flow got (the final answer of each run). */
   byStatus: Record<string, number>;
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so a history can be made again the same. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -77,7 +66,8 @@ export async function createSandboxHistory(
     },
   );
   const app = createApp(deps);
-  const rnd = random(options.seed ?? 20261201);
+  // Deterministic: the same seed makes the same history.
+  const rnd = seededRandom(options.seed ?? 20261201);
   const byStatus: Record<string, number> = {};
   let runs = 0;
   let next = 0;

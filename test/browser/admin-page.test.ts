@@ -3,36 +3,16 @@
  * app in sandbox mode: edit rules with inline errors, save new versions, dry-run an order, and see
  * a Flow run sent by the CLI appear under Runs. Screenshots land in test-artifacts/.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeAssets } from '../../src/admin/page/assets';
-import { createApp } from '../../src/app';
-import type { AppDeps } from '../../src/deps';
-import { systemClock } from '../../src/clock';
 import type { Database } from '../../src/db/database';
 import { runs } from '../../src/db/schema';
-import { migrateDatabase, openDatabase } from '../../src/db/node';
-import { createLogger } from '../../src/log';
-import { startSandbox } from '../../src/sandbox/start';
-import { createAdminClientFactory } from '../../src/shopify/client';
+import { ARTIFACTS, DOCS_SHOTS, hasChromium, ROOT, startBrowserApp, type BrowserApp } from '../helpers/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-// The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run
-// never rewrites tracked files; every run still saves its own under test-artifacts/.
-const DOCS_SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-artifacts/docs');
 const run = promisify(execFile);
-
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 /** The rule document the test types, with a misspelt variable on line 7 when `typo` is set. */
 function ruleText(typo: boolean, extra = ''): string {
@@ -51,61 +31,19 @@ function ruleText(typo: boolean, extra = ''): string {
 }
 
 describe.skipIf(!hasChromium)('admin page in Chromium (sandbox mode)', () => {
-  let dir: string;
+  let app: BrowserApp;
   let databaseUrl: string;
-  let close: () => void;
   let db: Database;
-  let server: ServerType;
   let base: string;
-  let browser: Browser;
   let page: Page;
-  const background = new Set<Promise<unknown>>();
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-client.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mkdirSync(DOCS_SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'flowfill-browser-'));
-    databaseUrl = `file:${join(dir, 'app.db')}`;
-    const database = await openDatabase(databaseUrl);
-    await migrateDatabase(database.db);
-    close = () => database.close();
-    db = database.db;
-    const sandbox = await startSandbox(database.db, systemClock);
-    const deps: AppDeps = {
-      db: database.db,
-      adminClients: createAdminClientFactory({ apiVersion: '2026-07', fetch: sandbox.fetch, clock: systemClock }),
-      clock: systemClock,
-      logger: createLogger(() => undefined),
-      secrets: { apiSecret: sandbox.secret },
-      sandboxShop: sandbox.shop,
-      config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
-      waitUntil: (promise) => {
-        background.add(promise);
-        void promise.finally(() => background.delete(promise));
-      },
-    };
-    const app = createApp(deps);
-    app.use('/assets/*', nodeAssets());
-    server = await new Promise<ServerType>((ready) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // Nothing outside the app may be loaded in sandbox mode.
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    app = await startBrowserApp('admin');
+    ({ databaseUrl, db, base, page } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => (server ? server.close(done) : done(undefined)));
-    await Promise.allSettled(background);
-    close?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   async function setEditor(text: string) {

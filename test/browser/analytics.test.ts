@@ -3,79 +3,35 @@
  * the real app in sandbox mode with a week of sandbox history made through the real pipeline: the
  * range picker, every chart with its summary, and both CSV downloads.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeAssets } from '../../src/admin/page/assets';
-import { createApp } from '../../src/app';
-import { systemClock } from '../../src/clock';
-import { migrateDatabase, openDatabase } from '../../src/db/node';
-import type { AppDeps } from '../../src/deps';
 import { createLogger } from '../../src/log';
 import { createSandboxHistory } from '../../src/sandbox/history';
-import { startSandbox } from '../../src/sandbox/start';
-import { createAdminClientFactory } from '../../src/shopify/client';
+import { ARTIFACTS, DOCS_SHOTS, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const DOCS_SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-artifacts/docs');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 const FIGURES = ['lead', 'locations', 'splits', 'partial', 'pending', 'rules', 'tracking', 'costs'];
 
 describe.skipIf(!hasChromium)('Overview analytics in Chromium (sandbox mode)', () => {
-  let dir: string;
-  let close: () => void;
-  let server: ServerType;
-  let base: string;
-  let browser: Browser;
+  let app: BrowserApp;
   let page: Page;
+  let base: string;
+  let dir: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-client.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mkdirSync(DOCS_SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'flowfill-analytics-browser-'));
-    const database = await openDatabase(`file:${join(dir, 'app.db')}`);
-    await migrateDatabase(database.db);
-    close = () => database.close();
-    const sandbox = await startSandbox(database.db, systemClock);
-    await createSandboxHistory(database.db, sandbox.secret, { days: 14, now: Date.now(), logger: createLogger(() => undefined) });
-    const deps: AppDeps = {
-      db: database.db,
-      adminClients: createAdminClientFactory({ apiVersion: '2026-07', fetch: sandbox.fetch, clock: systemClock }),
-      clock: systemClock,
-      logger: createLogger(() => undefined),
-      secrets: { apiSecret: sandbox.secret },
-      sandboxShop: sandbox.shop,
-      config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
-      waitUntil: () => undefined,
-    };
-    const app = createApp(deps);
-    app.use('/assets/*', nodeAssets());
-    server = await new Promise<ServerType>((ready) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(s));
+    app = await startBrowserApp('analytics', {
+      acceptDownloads: true,
+      prepare: (db, sandbox) =>
+        createSandboxHistory(db, sandbox.secret, { days: 14, now: Date.now(), logger: createLogger(() => undefined) }).then(
+          () => undefined,
+        ),
     });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    ({ page, base, dir } = app);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => (server ? server.close(done) : done(undefined)));
-    close?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('shows every chart with a plain-language summary above it, for the last 30 days by default', async () => {

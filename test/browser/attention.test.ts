@@ -3,85 +3,33 @@
  * against the real app in sandbox mode: a failed Flow run listed with its reason and Shopify link,
  * Retry by mouse and by keyboard with the outcome shown inline, and a refusal when the order changed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { nodeAssets } from '../../src/admin/page/assets';
-import { createApp } from '../../src/app';
-import { systemClock } from '../../src/clock';
 import type { Database } from '../../src/db/database';
-import { migrateDatabase, openDatabase } from '../../src/db/node';
 import { runs } from '../../src/db/schema';
-import type { AppDeps } from '../../src/deps';
 import { signHmac } from '../../src/flow/hmac';
-import { createLogger } from '../../src/log';
 import { SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start';
-import { createAdminClientFactory } from '../../src/shopify/client';
+import type { Sandbox } from '../../src/sandbox/start';
+import { ARTIFACTS, DOCS_SHOTS, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-// The README's screenshot is refreshed only on request, like the admin page test's.
-const DOCS_SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(ROOT, 'test-artifacts/docs');
 const BEST = 'fulfill-from-best-location';
-const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)('the "Needs attention" section in Chromium (sandbox mode)', () => {
-  let dir: string;
-  let close: () => void;
+  let app: BrowserApp;
   let db: Database;
   let sandbox: Sandbox;
-  let server: ServerType;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let sent = 0;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-client.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'flowfill-browser-attention-'));
-    const database = await openDatabase(`file:${join(dir, 'app.db')}`);
-    await migrateDatabase(database.db);
-    close = () => database.close();
-    db = database.db;
-    sandbox = await startSandbox(database.db, systemClock);
-    const deps: AppDeps = {
-      db: database.db,
-      adminClients: createAdminClientFactory({ apiVersion: '2026-07', fetch: sandbox.fetch, clock: systemClock }),
-      clock: systemClock,
-      logger: createLogger(() => undefined),
-      secrets: { apiSecret: sandbox.secret },
-      sandboxShop: sandbox.shop,
-      config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
-      waitUntil: () => undefined,
-    };
-    const app = createApp(deps);
-    app.use('/assets/*', nodeAssets());
-    server = await new Promise<ServerType>((ready) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // Nothing outside the app may be loaded (the Shopify links are followed by nobody here).
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    app = await startBrowserApp('attention');
+    ({ db, sandbox, base, page } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => (server ? server.close(done) : done(undefined)));
-    close?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   /** An order of more beanies than any location has (seven at first) and the failed best-location run Flow sent for it. */
@@ -146,7 +94,6 @@ describe.skipIf(!hasChromium)('the "Needs attention" section in Chromium (sandbo
     const order0 = await page.locator('#attention-table tbody tr').first().textContent();
     expect(order0).toContain(order.name);
     await page.screenshot({ path: join(ARTIFACTS, 'attention.png'), fullPage: true });
-    mkdirSync(DOCS_SHOTS, { recursive: true });
     await page.locator('#panel-attention').screenshot({ path: join(DOCS_SHOTS, 'attention.png') });
     expect(failures).toEqual([]);
   });
