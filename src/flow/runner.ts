@@ -159,7 +159,11 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     analytics,
   });
   if (!written) return null;
-  if (facts && outcome.status !== 'pending') await saveRunLocations(db, job.run, facts, now, analytics.leadTimeMs ?? null);
+  // The outcome is written: a failure here costs the analytics a row, never the run its answer.
+  if (facts && outcome.status !== 'pending')
+    await saveRunLocations(db, job.run, facts, now, analytics.leadTimeMs ?? null).catch((error: unknown) =>
+      logger.log('error', 'run locations not saved', { error: error instanceof Error ? error : String(error) }),
+    );
   logger.log(outcome.status === 'failed' ? 'warn' : 'info', 'run finished', {
     status: outcome.status,
     response_status: outcome.responseStatus,
