@@ -19,13 +19,20 @@ const DAY_MS = 86_400_000;
 
 /** The WHERE of the range over `runs` aliased `r` (the shop and finished_at lead, as the index does). */
 export function rangeWhere(range: AnalyticsRange): SQL {
-  const parts: SQL[] = [sql`r.shop = ${range.shop}`, sql`r.finished_at >= ${range.from}`, sql`r.finished_at < ${range.to}`];
+  return runFilters(range, sql`r.finished_at >= ${range.from} and r.finished_at < ${range.to}`);
+}
+
+/** The shop, `when` (which finished runs), and the range's action and location filters, over `runs` aliased `r`. */
+function runFilters(range: AnalyticsRange, when: SQL): SQL {
+  const parts: SQL[] = [sql`r.shop = ${range.shop}`, when];
   if (range.action) parts.push(sql`r.handle = ${range.action}`);
-  if (range.location)
-    parts.push(
-      sql`r.id in (select l.run_id from run_locations l where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to} and l.location_id = ${range.location})`,
-    );
+  if (range.location) parts.push(sql`r.id in (${locationRunIds(range)})`);
   return sql.join(parts, sql` and `);
+}
+
+/** The ids of the range's runs that shipped from, or moved units out of or into, the range's location. */
+function locationRunIds(range: AnalyticsRange): SQL {
+  return sql`select m.run_id from run_locations m where m.shop = ${range.shop} and m.at >= ${range.from} and m.at < ${range.to} and m.location_id = ${range.location}`;
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -68,27 +75,12 @@ async function kthValues<G>(db: Database, groups: readonly G[], count: (g: G) =>
 
 /** The range's filters with its days as the index writes them (ranges are whole UTC days). */
 function dayRangeWhere(range: AnalyticsRange): SQL {
-  const parts: SQL[] = [
-    sql`r.shop = ${range.shop}`,
-    sql`${RUN_DAY} >= ${Math.floor(range.from / DAY_MS)}`,
-    sql`${RUN_DAY} < ${Math.ceil(range.to / DAY_MS)}`,
-  ];
-  if (range.action) parts.push(sql`r.handle = ${range.action}`);
-  if (range.location) parts.push(locationRuns(range));
-  return sql.join(parts, sql` and `);
+  return runFilters(range, sql`${RUN_DAY} >= ${Math.floor(range.from / DAY_MS)} and ${RUN_DAY} < ${Math.ceil(range.to / DAY_MS)}`);
 }
 
 /** The range's filters for one UTC day, by equality on the indexed day expression. */
 function dayFilters(range: AnalyticsRange, day: number): SQL {
-  const parts: SQL[] = [sql`r.shop = ${range.shop}`, sql`${RUN_DAY} = ${day}`];
-  if (range.action) parts.push(sql`r.handle = ${range.action}`);
-  if (range.location) parts.push(locationRuns({ ...range, from: day * DAY_MS, to: (day + 1) * DAY_MS }));
-  return sql.join(parts, sql` and `);
-}
-
-/** Runs of the range that shipped from or moved units out of / into the range's location. */
-function locationRuns(range: AnalyticsRange): SQL {
-  return sql`r.id in (select m.run_id from run_locations m where m.shop = ${range.shop} and m.at >= ${range.from} and m.at < ${range.to} and m.location_id = ${range.location})`;
+  return runFilters({ ...range, from: day * DAY_MS, to: (day + 1) * DAY_MS }, sql`${RUN_DAY} = ${day}`);
 }
 
 /** Above this share of the shop's fulfilled runs in the range, the percentiles are read in index order rather than sorted. */
@@ -194,10 +186,7 @@ export async function periodHeadline(db: Database, range: AnalyticsRange) {
 function locationWhere(range: AnalyticsRange): SQL {
   const parts: SQL[] = [sql`l.shop = ${range.shop}`, sql`l.at >= ${range.from}`, sql`l.at < ${range.to}`];
   if (range.action) parts.push(sql`l.handle = ${range.action}`);
-  if (range.location)
-    parts.push(
-      sql`l.run_id in (select m.run_id from run_locations m where m.shop = ${range.shop} and m.at >= ${range.from} and m.at < ${range.to} and m.location_id = ${range.location})`,
-    );
+  if (range.location) parts.push(sql`l.run_id in (${locationRunIds(range)})`);
   return sql.join(parts, sql` and `);
 }
 
