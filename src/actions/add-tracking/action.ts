@@ -9,18 +9,15 @@ import { writeTracking } from './write';
 export const HANDLE = 'add-tracking';
 
 /** The inputs of the decision besides what was read. */
-function decisionInput(
-  context: Omit<ActionContext<AddTrackingProperties>, 'steps'>,
-  previous: ActionContext<AddTrackingProperties>['steps']['previous'],
-) {
-  return { properties: context.properties, shop: context.shop, now: context.clock.now(), previous };
+function decisionInput(context: Omit<ActionContext<AddTrackingProperties>, 'steps'>) {
+  return { properties: context.properties, shop: context.shop, now: context.clock.now() };
 }
 
 /** Read → decide → write. */
 async function run(context: ActionContext<AddTrackingProperties>): Promise<ActionResult> {
   const { previous } = context.steps;
   const read = await readTracking(context, previous);
-  const decision = orRefuse(decideTracking(read, decisionInput(context, previous)));
+  const decision = orRefuse(decideTracking(read, decisionInput(context)));
   return writeTracking(context, decision, read.order);
 }
 
@@ -31,7 +28,7 @@ export const addTracking: ActionDefinition<AddTrackingProperties> = {
   onePerOrder: true,
   run,
   simulate: async (context) => {
-    const { plan, explanation } = orRefuse(decideTracking(await readTracking(context, []), decisionInput(context, [])));
+    const { plan, explanation } = orRefuse(decideTracking(await readTracking(context, []), decisionInput(context)));
     return { plan, explanation };
   },
 };

@@ -1,17 +1,14 @@
 /**
- * The decision of "Add tracking", from what was read and nothing else (pure): where the number
- * goes, the carrier its format names, the rule that applies, the company, URL and notify, and the
+ * The decision of "Add tracking", from what was read and nothing else (pure): the carrier its format names, the rule that applies, the company, URL and notify, and the
  * tracking list to send; or a refusal or wait when there is nowhere to put it.
  */
-import type { RunStep } from '../../db/schema';
 import type { TrackingContext } from '../../rules/context';
 import { orderContextOf } from '../order';
 import { isRefusal, type Refusal } from '../refusal';
 import { chooseRule, type ChosenRule } from '../rule-choice';
 import { detectCarrier, type CarrierDetection } from './carrier';
 import { chooseTracking, stepOrDetected, type TrackingChoice } from './choice';
-import { CREATE_FULFILLMENT } from './documents';
-import { locateTarget, originCountry, planTracking, type Target, type TrackingPlan } from './plan';
+import { originCountry, planTracking, type Target, type TrackingPlan } from './plan';
 import type { AddTrackingProperties } from './properties';
 import type { TrackingOrder, TrackingRead } from './read';
 
@@ -36,17 +33,6 @@ export interface TrackingDecision {
   warnings: string[];
 }
 
-/** Where the number goes for this step (`now`: the run's time, ms; `previous`: the run's earlier steps). */
-export function locate(props: AddTrackingProperties, order: TrackingOrder, previous: readonly RunStep[], now: number): Target | Refusal {
-  return locateTarget({
-    order,
-    trackingNumber: props.tracking_number,
-    fulfillIfNeeded: props.fulfill_if_needed ?? false,
-    resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name),
-    now,
-  });
-}
-
 /** The carrier the number's format names, knowing only the target's origin (a new fulfillment's location) and the destination. */
 export function firstDetection(number: string, target: Target, order: TrackingOrder): CarrierDetection {
   return detectCarrier(number, { originCountry: originCountry(target), destinationCountry: destination(order) });
@@ -57,11 +43,10 @@ const destination = (order: TrackingOrder) => order.facts.shippingAddress?.count
 /** Decides the run from what `readTracking` read; `now` is the run's time (ms). */
 export function decideTracking(
   read: TrackingRead,
-  input: { properties: AddTrackingProperties; shop: string; now: number; previous: readonly RunStep[] },
+  input: { properties: AddTrackingProperties; shop: string; now: number },
 ): TrackingDecision | Refusal {
   const { properties: props } = input;
-  const { rules, order, origin } = read;
-  const target = locate(props, order, input.previous, input.now);
+  const { rules, order, origin, target } = read;
   if (isRefusal(target)) return target;
   const detection = origin
     ? detectCarrier(props.tracking_number, { originCountry: origin, destinationCountry: destination(order) })

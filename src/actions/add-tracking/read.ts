@@ -11,9 +11,11 @@ import { rulesMayRead } from '../../rules/variables';
 import type { AdminClient } from '../../shopify/client';
 import type { ActionContext } from '../action';
 import { orderFacts, type OrderFacts } from '../order';
-import { isRefusal } from '../refusal';
-import { firstDetection, locate } from './decide';
+import { isRefusal, type Refusal } from '../refusal';
+import { firstDetection } from './decide';
+import { locateTarget, type Target } from './plan';
 import {
+  CREATE_FULFILLMENT,
   FULFILLMENT_ORIGIN,
   FULFILLMENT_ORDERS_MAX,
   FULFILLMENTS_FIRST_READ,
@@ -36,6 +38,8 @@ export interface TrackingRead {
   /** The shop's add-tracking rules (enabled or not). */
   rules: StoredRule[];
   order: TrackingOrder;
+  /** Where the number goes (locateTarget), or why nowhere: it decides what else is read. */
+  target: Target | Refusal;
   /** The country the fulfillment the number goes on left from; null when not needed (or Shopify has none). */
   origin: string | null;
 }
@@ -61,14 +65,20 @@ export async function readTracking(
     fulfillmentOrders: props.fulfill_if_needed ?? false,
     lineCounts: needsLineCounts(rules),
   });
-  // Where the number goes decides whose origin matters; decide() locates it again from the same data.
-  const target = locate(props, order, previous, context.clock.now());
-  if (isRefusal(target) || target.kind !== 'update' || props.tracking_company) return { rules, order, origin: null };
+  // Where the number goes decides whose origin country matters.
+  const target = locateTarget({
+    order,
+    trackingNumber: props.tracking_number,
+    fulfillIfNeeded: props.fulfill_if_needed ?? false,
+    resumingCreate: previous.some((s) => s.name === CREATE_FULFILLMENT.name),
+    now: context.clock.now(),
+  });
+  if (isRefusal(target) || target.kind !== 'update' || props.tracking_company) return { rules, order, target, origin: null };
   const first = firstDetection(props.tracking_number, target, order);
-  if (first.company !== null || first.candidates.length === 0) return { rules, order, origin: null };
+  if (first.company !== null || first.candidates.length === 0) return { rules, order, target, origin: null };
   const origin = (await context.admin.request(FULFILLMENT_ORIGIN, { id: target.fulfillment.id })).fulfillment?.location?.address
     .countryCode;
-  return { rules, order, origin: origin ?? null };
+  return { rules, order, target, origin: origin ?? null };
 }
 
 /** The most line items read for the rules' line figures; past it the run fails with 422 `order_too_large`. */
