@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { flowBody, NOOP_ORDER_IDS, signSync } from './stack';
+import { flowBody, listeningUrl, NOOP_ORDER_IDS, signSync } from './stack';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -49,15 +49,7 @@ async function startCluster(workers: number, dbDir: string): Promise<{ url: stri
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_WORKERS: String(workers), BENCH_DB_DIR: dbDir },
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const match = /LISTENING (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`cores bench server exited (${code}): ${output}`)));
-  });
+  const url = await listeningUrl(child, 'cores bench server');
   return { url, child };
 }
 

@@ -26,7 +26,7 @@ import { benchAnalytics } from './analytics';
 import { bigShops } from './big-shops';
 import { coresTable, measureCores } from './cores';
 import { compareDrivers } from './db-driver';
-import { flowBody, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
+import { flowBody, listeningUrl, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
 
 const FULL = process.argv.includes('--full');
 /** Where the temp database lives: `--db-dir=/dev/shm` measures without the disk's fsync. */
@@ -214,15 +214,7 @@ async function startServerProcess(): Promise<{ url: string; child: ChildProcess 
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_DB_DIR: DB_DIR, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' ') },
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const match = /LISTENING (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code}): ${output}`)));
-  });
+  const url = await listeningUrl(child, 'bench server');
   return { url, child };
 }
 

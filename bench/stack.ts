@@ -4,6 +4,7 @@
  * @hono/node-server on 127.0.0.1. Shared by the latency run (bench/index.ts) and the throughput
  * server child process (bench/server.ts).
  */
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -195,4 +196,17 @@ export async function startStack(port = 0, dbParent = tmpdir(), sharedFile?: str
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The URL a bench server child prints as `LISTENING <url>` once it serves; rejects (naming `what`) if it exits first. */
+export function listeningUrl(child: ChildProcess, what: string): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const match = /LISTENING (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}): ${output}`)));
+  });
 }
