@@ -5,15 +5,20 @@ import { legacyId } from '../shopify/gid';
 const ERROR_WIDTH = 60;
 const HEADERS = ['TIME (UTC)', 'ACTION', 'ORDER', 'STATUS', 'HTTP', 'TRIES', 'ADMIN CALLS', 'COST REQ/ACT', 'DURATION', 'ERROR'];
 
-/** The runs as a readable table; each run is followed by its run id, rule and Admin API calls, indented. */
-export function formatRunsTable(rows: readonly RunRow[]): string {
-  const cells = rows.map(runCells);
-  const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]) =>
+/** Lays out rows under `headers` in columns two spaces apart, each as wide as its widest cell: the line of one row. */
+export function columnLine(headers: readonly string[], rows: readonly (readonly string[])[]): (row: readonly string[]) => string {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
+  return (row) =>
     row
       .map((cell, i) => cell.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
+}
+
+/** The runs as a readable table; each run is followed by its run id, rule and Admin API calls, indented. */
+export function formatRunsTable(rows: readonly RunRow[]): string {
+  const cells = rows.map(runCells);
+  const line = columnLine(HEADERS, cells);
 
   const out = [line(HEADERS)];
   rows.forEach((run, index) => {

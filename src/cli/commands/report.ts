@@ -56,12 +56,8 @@ export const reportCommand = defineCommand({
     ctx.out(`Fulfillment analytics for ${shop}, ${report.range.from} to ${report.range.to} (${report.outcomes.runs} runs):`);
     ctx.out('');
     const cells = rows.map((r) => r.map((v) => (v === null ? '-' : String(v))));
-    const widths = REPORT_COLUMNS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-    const line = (row: readonly string[]) =>
-      row
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd();
+    const { columnLine } = await import('../format-runs');
+    const line = columnLine(REPORT_COLUMNS, cells);
     ctx.out([line(REPORT_COLUMNS), ...cells.map(line)].join('\n'));
     return EXIT_OK;
   },
