@@ -25,7 +25,7 @@ export function isRefusal(value: unknown): value is Refusal {
 }
 
 /** The outcome error a refusal ends the run with (422 ActionError or 202 PendingError). */
-export function refusalError(refusal: Refusal): ActionError | PendingError {
+function refusalError(refusal: Refusal): ActionError | PendingError {
   return refusal.refusal === 'wait'
     ? new PendingError(refusal.reason, refusal.message)
     : new ActionError(refusal.code, refusal.message, 422, refusal.details);

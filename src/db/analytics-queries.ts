@@ -18,7 +18,7 @@ export interface AnalyticsRange {
 const DAY_MS = 86_400_000;
 
 /** The WHERE of the range over `runs` aliased `r` (the shop and finished_at lead, as the index does). */
-export function rangeWhere(range: AnalyticsRange): SQL {
+function rangeWhere(range: AnalyticsRange): SQL {
   return runFilters(range, sql`r.finished_at >= ${range.from} and r.finished_at < ${range.to}`);
 }
 
@@ -226,10 +226,10 @@ export async function locationShares(db: Database, range: AnalyticsRange) {
   }));
 }
 
-/** Totals over the range: outcomes, fulfilling runs, splits and extra parcels, partial runs, notifications, Admin API points. */
-export type RangeTotals = ReturnType<typeof totalsOf>;
-
-/** The totals of the range, summed from its per-rule groups (one statement serves both). */
+/**
+ * Totals over the range (outcomes, fulfilling runs, splits and extra parcels, partial runs,
+ * notifications, Admin API points), summed from its per-rule groups: one statement serves both.
+ */
 export function totalsOf(groups: readonly RuleGroup[]) {
   const sum = (key: keyof RuleGroup) => groups.reduce((n, g) => n + (g[key] as number), 0);
   return {

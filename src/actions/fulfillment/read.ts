@@ -62,7 +62,7 @@ export async function readRun(
 }
 
 /** Reads the snapshot or fails with 422 order_not_found. */
-export async function readOrder(context: Pick<ReadContext, 'admin' | 'shop' | 'properties'>, options: SnapshotOptions): Promise<Snapshot> {
+async function readOrder(context: Pick<ReadContext, 'admin' | 'shop' | 'properties'>, options: SnapshotOptions): Promise<Snapshot> {
   const snapshot = await loadSnapshot(context.admin, context.properties.order_id, options);
   if (!snapshot) {
     throw new ActionError(
