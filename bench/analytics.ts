@@ -94,7 +94,7 @@ async function scenario(dir: string, name: string, runs: number, shops: number, 
       report.push(performance.now() - t);
     }
     const plans = await explainAnalytics(opened.db, { ...range, location: 'gid://shopify/Location/3' });
-    const indexed = plans.every((p) => /USING (COVERING )?INDEX/.test(p) && !/SCAN (r|l|n)(?! USING)\b/.test(p));
+    const indexed = plans.every((p) => /USING (COVERING INDEX|INDEX|PRIMARY KEY)/.test(p) && !/SCAN (r|l|n|d)(?! USING)\b/.test(p));
     const p50 = quantile(report, 0.5);
     const base = quantile(baseline, 0.5);
     return {

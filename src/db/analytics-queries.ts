@@ -1,9 +1,19 @@
 /**
  * The analytics figures of one shop over a range of finished runs, each one SQL statement over the
  * indexed fact columns (runs_shop_finished_at, run_locations_shop_at, runs_shop_order_handle): the runs
- * are aggregated by SQLite, never loaded into JavaScript. Percentiles use window functions.
+ * are aggregated by SQLite, never loaded into JavaScript. Sums and counts come from the daily
+ * roll-ups (analytics-rollups.ts) when they can answer; percentiles read values in index order.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import {
+  leadDayCountsFromDays,
+  locationSharesFromDays,
+  periodCountsFromDays,
+  rollupsServe,
+  ruleGroupsFromDays,
+  shippedLeadCountsFromDays,
+  shopLeadCountFromDays,
+} from './analytics-rollups';
 import type { Database } from './database';
 
 /** Which finished runs: [from, to) in ms, optionally one action and runs that touched one location. */
@@ -89,29 +99,33 @@ const INDEX_WALK_SHARE = 0.2;
 type DayCount = { day: number; count: number };
 type Kth = { median: number | null; p90: number | null };
 
-/** Overall and per-day percentiles read at their offsets in index order (runs_shop_lead, runs_shop_day_lead): no sort. */
-async function indexedPercentiles(db: Database, range: AnalyticsRange, days: DayCount[], total: number) {
-  const overallWhere = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
-  const [overall] =
-    total > 0
-      ? await kthValues(
-          db,
-          [total],
-          (n) => n,
-          // INDEXED BY: left to itself, SQLite takes the finished_at index and sorts.
-          (_, k) =>
-            sql`select r.lead_time_ms from runs r indexed by runs_shop_lead where ${overallWhere} order by r.lead_time_ms limit 1 offset ${k}`,
-        )
-      : [{ median: null, p90: null }];
-  const perDay = await kthValues(
+/**
+ * The median and p90 of the range's lead times, read at their offsets: in index order (runs_shop_lead)
+ * when the range holds a large share of the shop's, else after SQLite sorts the range's values.
+ */
+async function overallLead(db: Database, range: AnalyticsRange, total: number, shopTotal: number): Promise<Kth> {
+  if (total === 0) return { median: null, p90: null };
+  const where = sql`${rangeWhere(range)} and r.lead_time_ms is not null`;
+  // INDEXED BY: left to itself, SQLite takes the finished_at index and sorts.
+  const from = total >= INDEX_WALK_SHARE * shopTotal ? sql`runs r indexed by runs_shop_lead` : sql`runs r`;
+  const [kth] = await kthValues(
+    db,
+    [total],
+    (n) => n,
+    (_, k) => sql`select r.lead_time_ms from ${from} where ${where} order by r.lead_time_ms limit 1 offset ${k}`,
+  );
+  return kth!;
+}
+
+/** Per-day percentiles read at their offsets in index order (runs_shop_day_lead: one day by equality, so no sort). */
+function perDayLead(db: Database, range: AnalyticsRange, days: DayCount[]): Promise<Kth[]> {
+  return kthValues(
     db,
     days,
     (d) => d.count,
-    // One day by equality, so the index gives that day's values in order.
     (d, k) =>
       sql`select r.lead_time_ms from runs r where ${dayFilters(range, d.day)} and r.lead_time_ms is not null order by r.lead_time_ms limit 1 offset ${k}`,
   );
-  return { overall: overall!, perDay };
 }
 
 /** Overall and per-day percentiles by window functions over the range, one statement (a sort of the range's values). */
@@ -139,23 +153,30 @@ async function sortedPercentiles(db: Database, range: AnalyticsRange, days: DayC
  * runs_shop_lead, runs_shop_day_lead when the range is a large share of the shop), else sorted.
  */
 export async function leadTimes(db: Database, range: AnalyticsRange) {
+  const rolled = rollupsServe(range);
   const days = (
-    await db.all<{ d: number; n: number }>(sql`
-      select ${RUN_DAY} as d, count(*) as n from runs r
-      where ${dayRangeWhere(range)} and r.lead_time_ms is not null group by d order by d`)
+    await db.all<{ d: number; n: number }>(
+      rolled
+        ? leadDayCountsFromDays(range)
+        : sql`select ${RUN_DAY} as d, count(*) as n from runs r
+          where ${dayRangeWhere(range)} and r.lead_time_ms is not null group by d order by d`,
+    )
   ).map((r) => ({ day: num(r.d), count: num(r.n) }));
   const total = days.reduce((n, d) => n + d.count, 0);
-  const [shop] = await db.all<{ n: number }>(
-    sql`select count(*) as n from runs r where r.shop = ${range.shop} and r.lead_time_ms is not null`,
-  );
+  const shopTotal = await shopLeadCount(db, range.shop);
   // Reading the k-th value walks the shop's index; for a small share of the shop, sorting the range costs less.
   const { overall, perDay } =
-    total >= INDEX_WALK_SHARE * num(shop?.n) ? await indexedPercentiles(db, range, days, total) : await sortedPercentiles(db, range, days);
+    total >= INDEX_WALK_SHARE * shopTotal
+      ? { overall: await overallLead(db, range, total, shopTotal), perDay: await perDayLead(db, range, days) }
+      : await sortedPercentiles(db, range, days);
   const shipped = sql`${locationWhere(range)} and l.role = 'shipped' and l.lead_time_ms is not null`;
   const locations = (
-    await db.all<{ k: string; name: string; n: number }>(sql`
-      select l.location_id as k, max(l.location_name) as name, count(*) as n from run_locations l
-      where ${shipped} group by l.location_id order by n desc, l.location_id`)
+    await db.all<{ k: string; name: string; n: number }>(
+      rolled
+        ? shippedLeadCountsFromDays(range)
+        : sql`select l.location_id as k, max(l.location_name) as name, count(*) as n from run_locations l
+          where ${shipped} group by l.location_id order by n desc, l.location_id`,
+    )
   ).map((r) => ({ locationId: String(r.k), name: String(r.name), count: num(r.n) }));
   const perLocation = await kthValues(
     db,
@@ -171,8 +192,19 @@ export async function leadTimes(db: Database, range: AnalyticsRange) {
   };
 }
 
-/** The previous period's headline figures in one statement: runs, fulfilling and split runs, the median lead time. */
+/** The shop's runs with a lead time, over all its days (the share a range holds decides how percentiles are read). */
+async function shopLeadCount(db: Database, shop: string): Promise<number> {
+  const [row] = await db.all<{ n: number }>(shopLeadCountFromDays(shop));
+  return num(row?.n);
+}
+
+/** The previous period's headline figures: runs, fulfilling and split runs, the median lead time. */
 export async function periodHeadline(db: Database, range: AnalyticsRange) {
+  if (rollupsServe(range)) {
+    const [counts] = await db.all<{ runs: number; fulfilled: number; split: number; led: number }>(periodCountsFromDays(range));
+    const { median } = await overallLead(db, range, num(counts?.led), await shopLeadCount(db, range.shop));
+    return { runs: num(counts?.runs), fulfilled: num(counts?.fulfilled), split: num(counts?.split), medianLeadTimeMs: median };
+  }
   const [row] = await db.all<{ runs: number; fulfilled: number; split: number; median: number | null }>(sql`
     with base as materialized (select r.lead_time_ms as v, r.fulfillment_count as parcels from runs r where ${rangeWhere(range)}),
     led as (select v from base where v is not null)
@@ -202,7 +234,10 @@ export async function locationShares(db: Database, range: AnalyticsRange) {
     units_out: number;
     moves_in: number;
     units_in: number;
-  }>(sql`
+  }>(
+    rollupsServe(range)
+      ? locationSharesFromDays(range)
+      : sql`
     select l.location_id as id, max(l.location_name) as name,
       count(distinct case when l.role = 'shipped' then l.run_id end) as orders,
       coalesce(sum(case when l.role = 'shipped' then l.units end), 0) as units,
@@ -212,7 +247,8 @@ export async function locationShares(db: Database, range: AnalyticsRange) {
       sum(case when l.role = 'moved_in' then 1 else 0 end) as moves_in,
       coalesce(sum(case when l.role = 'moved_in' then l.units end), 0) as units_in
     from run_locations l where ${locationWhere(range)}
-    group by l.location_id order by orders desc, units desc, l.location_id`);
+    group by l.location_id order by orders desc, units desc, l.location_id`,
+  );
   return rows.map((r) => ({
     locationId: String(r.id),
     name: String(r.name),
@@ -317,7 +353,10 @@ export interface RuleGroup {
 
 /** Outcomes and figures per action, rule and version (before vs after a rule change), in one pass over the range. */
 export async function ruleGroups(db: Database, range: AnalyticsRange): Promise<RuleGroup[]> {
-  const rows = await db.all<Record<string, unknown>>(sql`
+  const rows = await db.all<Record<string, unknown>>(
+    rollupsServe(range)
+      ? ruleGroupsFromDays(range)
+      : sql`
     select r.handle as handle, r.rule_name as rule, r.rule_version as version, count(*) as runs,
       sum(r.status = 'succeeded') as succeeded, sum(r.status = 'noop') as noop, sum(r.status = 'failed') as failed,
       sum(r.status = 'pending') as pending,
@@ -329,7 +368,8 @@ export async function ruleGroups(db: Database, range: AnalyticsRange): Promise<R
       coalesce(sum(r.admin_call_count), 0) as admin_calls, sum(r.move_count > 0) as moved,
       avg(r.lead_time_ms) as lead, min(r.finished_at) as first, max(r.finished_at) as last
     from runs r where ${rangeWhere(range)}
-    group by r.handle, r.rule_name, r.rule_version order by r.handle, r.rule_name, r.rule_version`);
+    group by r.handle, r.rule_name, r.rule_version order by r.handle, r.rule_name, r.rule_version`,
+  );
   return rows.map((r) => ({
     action: String(r.handle),
     rule: r.rule === null ? null : String(r.rule),
@@ -365,13 +405,14 @@ export async function trackingChoices(db: Database, range: AnalyticsRange) {
   return rows.map((r) => ({ company: r.company === null ? null : String(r.company), source: String(r.source), runs: num(r.n) }));
 }
 
-/** Every statement's query plan (EXPLAIN QUERY PLAN), for the test that checks the indexes are used. */
+/** The query plans (EXPLAIN QUERY PLAN) of the range over runs, run_locations, one order's runs and both roll-ups, for the test that checks the indexes are used. */
 export async function explainAnalytics(db: Database, range: AnalyticsRange): Promise<string[]> {
   const base = sql`select count(*) from runs r where ${rangeWhere(range)}`;
   const locations = sql`select count(*) from run_locations l where l.shop = ${range.shop} and l.at >= ${range.from} and l.at < ${range.to}`;
   const order = sql`select min(n.finished_at) from runs n where n.shop = ${range.shop} and n.order_id = 'x' and n.handle = 'y' and n.finished_at > 0`;
+  const { location: _, ...whole } = range;
   const out: string[] = [];
-  for (const q of [base, locations, order]) {
+  for (const q of [base, locations, order, ruleGroupsFromDays(whole), locationSharesFromDays(whole)]) {
     const rows = await db.all<{ detail: string }>(sql`explain query plan ${q}`);
     out.push(rows.map((r) => r.detail).join(' | '));
   }

@@ -2,7 +2,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from './database';
 import { deleteRunLocations, deleteShopRunLocations, REDACTED_FACTS } from './run-facts';
-import { orderLocks, ruleChanges, rules, ruleVersions, runs, sessions, shops } from './schema';
+import { orderLocks, ruleChanges, rules, ruleVersions, runDays, runLocationDays, runs, sessions, shops } from './schema';
 
 /**
  * Drops the details of a shop's runs for these orders (GIDs): the order's name, properties, plan,
@@ -62,6 +62,9 @@ export async function deleteShopData(db: Database, shop: string): Promise<void> 
   await db.batch([
     db.delete(runs).where(eq(runs.shop, shop)),
     deleteShopRunLocations(db, shop),
+    // The triggers have emptied them already; this leaves nothing behind even if a row was out of step.
+    db.delete(runDays).where(eq(runDays.shop, shop)),
+    db.delete(runLocationDays).where(eq(runLocationDays.shop, shop)),
     db.delete(orderLocks).where(eq(orderLocks.shop, shop)),
     db.delete(ruleChanges).where(eq(ruleChanges.shop, shop)),
     db.delete(ruleVersions).where(eq(ruleVersions.shop, shop)),

@@ -308,6 +308,8 @@ describe('GET /api/analytics', () => {
     expect(plans[0]).toMatch(/USING (COVERING )?INDEX runs_shop_finished_at/);
     expect(plans[1]).toMatch(/USING (COVERING )?INDEX run_locations_shop_at/);
     expect(plans[2]).toMatch(/USING (COVERING )?INDEX runs_shop_order_handle/);
-    for (const plan of plans) expect(plan).not.toMatch(/SCAN (r|l|n|runs|run_locations)\b(?! USING)/);
+    expect(plans[3]).toMatch(/SEARCH d USING PRIMARY KEY \(shop=\? AND day>\? AND day<\?\)/);
+    expect(plans[4]).toMatch(/SEARCH d USING PRIMARY KEY \(shop=\? AND day>\? AND day<\?\)/);
+    for (const plan of plans) expect(plan).not.toMatch(/SCAN (r|l|n|d|runs|run_locations)\b(?! USING)/);
   });
 });
