@@ -15,8 +15,9 @@ export interface Runtime {
   logger: Logger;
   /** See AppDeps.waitUntil. */
   waitUntil: (promise: Promise<unknown>) => void;
-  /** Sandbox mode only: see AppDeps.sandboxShop. */
+  /** Sandbox mode only: see AppDeps.sandboxShop and AppDeps.sandboxHistory. */
   sandboxShop?: string;
+  sandboxHistory?: AppDeps['sandboxHistory'];
 }
 
 /** The settings the app reads: the environment's (loadConfig), or a test's own. */
@@ -52,6 +53,7 @@ export function buildDeps(config: DepsConfig, runtime: Runtime): AppDeps {
     secrets: { apiSecret: config.SHOPIFY_API_SECRET, ...(config.SHOPIFY_API_KEY !== undefined ? { apiKey: config.SHOPIFY_API_KEY } : {}) },
     ...(config.appUrl !== undefined ? { appUrl: config.appUrl } : {}),
     ...(runtime.sandboxShop !== undefined ? { sandboxShop: runtime.sandboxShop } : {}),
+    ...(runtime.sandboxHistory !== undefined ? { sandboxHistory: runtime.sandboxHistory } : {}),
     config: {
       timeBudgetMs: config.FLOW_TIME_BUDGET_MS,
       adminBudgetMs: config.adminBudgetMs ?? Math.max(0, config.FLOW_TIME_BUDGET_MS - 500),

@@ -2,6 +2,7 @@
 import type { Clock } from './clock';
 import type { Database } from './db/database';
 import type { Logger } from './log';
+import type { HistorySummary } from './sandbox/history';
 import type { AdminClientFactory } from './shopify/client';
 
 export interface AppDeps {
@@ -27,4 +28,6 @@ export interface AppDeps {
    * no session token (there is no Shopify admin to issue one). Unset in production.
    */
   sandboxShop?: string;
+  /** Sandbox mode only: adds days of history against the running sandbox's store (POST /api/sandbox/history). */
+  sandboxHistory?: (days: number) => Promise<HistorySummary | 'busy'>;
 }

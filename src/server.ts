@@ -13,6 +13,7 @@ import type { AppDeps } from './deps';
 import { migrateDatabase, openDatabase } from './db/node';
 import { sweepRuns } from './flow/sweep';
 import { createLogger, type Logger } from './log';
+import type { Sandbox } from './sandbox/start';
 
 export interface ServerRole {
   /** The cluster worker's id; unset when this process is the whole server. */
@@ -35,6 +36,7 @@ export async function runServer(config: Config, role: ServerRole = {}): Promise<
   let adminFetch: typeof fetch = fetch;
   let banner: string[] = [];
   let sandboxShop: string | undefined;
+  let sandboxHistory: ((days: number) => ReturnType<Sandbox['history']>) | undefined;
   if (config.sandbox) {
     // Imported lazily so that the simulator never loads in production.
     const { startSandbox } = await import('./sandbox/start');
@@ -43,6 +45,7 @@ export async function runServer(config: Config, role: ServerRole = {}): Promise<
     adminFetch = sandbox.fetch;
     banner = sandbox.banner(config.PORT);
     sandboxShop = sandbox.shop;
+    sandboxHistory = (days) => sandbox.history(days, logger);
   }
 
   const pending = new Set<Promise<unknown>>();
@@ -54,6 +57,7 @@ export async function runServer(config: Config, role: ServerRole = {}): Promise<
       clock,
       logger,
       sandboxShop,
+      sandboxHistory,
       // Runs that answered 202 keep going; shutdown waits for them before closing the database.
       waitUntil: trackPending(pending),
     },

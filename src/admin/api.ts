@@ -1,7 +1,7 @@
 /**
  * The admin JSON API under /api (used by the admin page): the shop's rule document, validation,
  * replacement, each rule's versions, simulate, the run ledger and overview, the attention queue with
- * Retry, and the shop's install
+ * Retry, sandbox history (sandbox mode), and the shop's install
  * state. The shop always comes from the session token.
  */
 import { Hono, type Context } from 'hono';
@@ -14,6 +14,7 @@ import { simulateRoutes } from './simulate';
 import { attentionRoutes } from './attention';
 import { runsRoutes } from './runs';
 import { analyticsRoutes } from './analytics';
+import { sandboxRoutes } from './sandbox';
 import { missingScopes } from '../auth/scopes';
 import { getShopAccess } from '../db/shops';
 import { limitBody } from '../http/body-limit';
@@ -91,6 +92,7 @@ export function adminApi(deps: AppDeps, options: { verify?: SessionTokenVerifier
   app.route('/', simulateRoutes(deps));
   app.route('/', runsRoutes(deps));
   app.route('/', analyticsRoutes(deps));
+  app.route('/', sandboxRoutes(deps));
 
   // What the admin page needs to tell a merchant about the install: scopes granted and missing.
   app.get('/shop', async (c) => {

@@ -2,8 +2,10 @@
  * A month of sandbox history (`flowfill sandbox history --days 30`): realistic orders of the
  * sandbox shop, placed and run day by day on a clock set back in time, each run a signed Flow
  * request through the real app (HMAC, ledger, runner, actions, Admin client) against a simulated
- * store of its own seeded like the sandbox's. The runs land in the database like any others, so
- * the Overview, the attention queue and the exports show something true at once. Node only.
+ * store: the running sandbox's own (POST /api/sandbox/history), so its orders are there for Retry
+ * later, or, without a running app, one of its own seeded like the sandbox's. The runs land in the
+ * database like any others, so the Overview, the attention queue and the exports show something
+ * true at once. Node only.
  */
 import { createApp } from '../app';
 import { buildDeps } from '../build-deps';
@@ -14,7 +16,7 @@ import { importRules, loadRuleSet } from '../rules/store';
 import { SANDBOX_LOCATIONS as L, SANDBOX_SHOP, seedSandbox } from './seed';
 import { createManualClock } from './simulator/clock';
 import { seededRandom } from './simulator/faults';
-import { createSimulator } from './simulator/index';
+import { createSimulator, type Simulator } from './simulator/index';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -34,19 +36,56 @@ export interface HistorySummary {
   byStatus: Record<string, number>;
 }
 
+/** A running sandbox's simulated store, lent to the history: its clock is the history's until `useClock(null)`. */
+export interface HistoryStore {
+  simulator: Simulator;
+  useClock(now: (() => number) | null): void;
+}
+
 /**
- * Makes `days` days of runs ending yesterday (UTC) before `now`, with the sandbox's dev `secret`.
- * Every run goes through the real pipeline; the store's stock is topped up each morning so the
- * shapes stay realistic (most orders ship whole, some move, split, wait or fail).
+ * Makes `days` days of runs ending today (UTC, up to an hour before `now`), with the sandbox's dev
+ * `secret`, so the default 30-day range holds all of them. Every run goes through the real
+ * pipeline; the store's stock is topped up each morning so the shapes stay realistic (most orders
+ * ship whole, some move, split, wait or fail). A lent `store` keeps the orders and gets its stock
+ * levels back afterwards, as they were.
  */
 export async function createSandboxHistory(
   db: Database,
   secret: string,
-  options: { days: number; now: number; logger: Logger; seed?: number },
+  options: { days: number; now: number; logger: Logger; seed?: number; store?: HistoryStore },
 ): Promise<HistorySummary> {
-  const clock = createManualClock(Math.floor(options.now / DAY) * DAY - options.days * DAY);
-  const sim = createSimulator({ now: clock.now });
-  seedSandbox(sim);
+  const today = Math.floor(options.now / DAY) * DAY;
+  const clock = createManualClock(today - (options.days - 1) * DAY);
+  const lent = options.store;
+  const sim = lent?.simulator ?? createSimulator({ now: clock.now });
+  if (!lent) seedSandbox(sim);
+  const stockBefore = lent ? availableOf(sim, MORNING_STOCK) : null;
+  lent?.useClock(clock.now);
+  try {
+    return await makeHistory(db, secret, sim, clock, { ...options, today });
+  } finally {
+    if (lent) {
+      lent.useClock(null);
+      for (const [sku, location, available] of stockBefore!) sim.store.setInventory(sku, location, { available });
+    }
+  }
+}
+
+/** Available units at each (SKU, location) of `stock`, to put back after the history. */
+function availableOf(sim: Simulator, stock: Record<string, Record<string, number>>): [string, string, number][] {
+  return Object.entries(stock).flatMap(([sku, levels]) =>
+    Object.keys(levels).map((location): [string, string, number] => [sku, location, sim.store.inventory(sku, location)?.available ?? 0]),
+  );
+}
+
+/** The history's days, run on `clock` against `sim`. */
+async function makeHistory(
+  db: Database,
+  secret: string,
+  sim: Simulator,
+  clock: ReturnType<typeof createManualClock>,
+  options: { days: number; now: number; today: number; logger: Logger; seed?: number },
+): Promise<HistorySummary> {
   const deps = buildDeps(
     {
       SHOPIFY_API_VERSION: '2026-07',
@@ -99,8 +138,10 @@ export async function createSandboxHistory(
       ...extra,
     }).id;
 
+  // Today's orders stop an hour before now: a run's re-sends (minutes) must not finish in the future.
+  const lastOrderAt = options.now - HOUR;
   for (let day = 0; day < options.days; day++) {
-    clock.set(Math.floor(options.now / DAY) * DAY - (options.days - day) * DAY + 8 * HOUR);
+    clock.set(Math.min(options.today - (options.days - 1 - day) * DAY + 8 * HOUR, lastOrderAt));
     // Each morning's delivery: stock back to its usual levels.
     for (const [sku, levels] of Object.entries(MORNING_STOCK))
       for (const [location, available] of Object.entries(levels)) sim.store.setInventory(sku, location, { available });
@@ -111,6 +152,7 @@ export async function createSandboxHistory(
     const orders = 6 + Math.floor(rnd() * 8);
     for (let i = 0; i < orders; i++) {
       clock.advance(Math.floor(rnd() * 50 * MINUTE));
+      if (clock.now() > lastOrderAt) break;
       const placed = Math.floor((0.2 + rnd() * 6) * HOUR);
       const shape = rnd();
       if (shape < 0.45) {

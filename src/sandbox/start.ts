@@ -2,6 +2,8 @@
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { DEV_SECRET_KEY, putSettingOnce, registerShop } from '../db/shops';
+import type { Logger } from '../log';
+import { createSandboxHistory, type HistorySummary } from './history';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_SHOP, seedSandbox } from './seed';
 import { APP_SCOPES, createSimulator, type Simulator } from './simulator/index';
 
@@ -15,11 +17,19 @@ export interface Sandbox {
   fetch: typeof fetch;
   /** What to print at start: the secret and the next command to try. */
   banner(port: number): string[];
+  /**
+   * Adds `days` days of history through the app against this very store, so its orders are there
+   * to retry later; one at a time ('busy' while one runs: the store's clock is lent to it).
+   */
+  history(days: number, logger: Logger): Promise<HistorySummary | 'busy'>;
 }
 
 /** Seeds the simulated store, registers its shop and returns the dev secret. */
 export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox> {
-  const simulator = createSimulator({ now: () => clock.now() });
+  // While a history runs, the store lives on the history's clock (days back), then on the real one again.
+  let lent: (() => number) | null = null;
+  const simulator = createSimulator({ now: () => (lent ?? clock.now)() });
+  let making = false;
   seedSandbox(simulator);
   await registerShop(db, { shop: SANDBOX_SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: clock.now() });
   const secret = await putSettingOnce(db, DEV_SECRET_KEY, `dev_${randomHex(24)}`, clock.now());
@@ -42,6 +52,16 @@ export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox>
       '  npx flowfill sandbox history --days 30',
       '',
     ],
+    async history(days, logger) {
+      if (making) return 'busy';
+      making = true;
+      try {
+        const store = { simulator, useClock: (now: (() => number) | null) => (lent = now) };
+        return await createSandboxHistory(db, secret, { days, now: clock.now(), logger, store });
+      } finally {
+        making = false;
+      }
+    },
   };
 }
 

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
-import { createSandboxHistory } from '../../src/sandbox/history';
 import { ARTIFACTS, DOCS_SHOTS, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser';
 
 const FIGURES = ['lead', 'locations', 'splits', 'partial', 'pending', 'rules', 'tracking', 'costs'];
@@ -22,10 +21,14 @@ describe.skipIf(!hasChromium)('Overview analytics in Chromium (sandbox mode)', (
   beforeAll(async () => {
     app = await startBrowserApp('analytics', {
       acceptDownloads: true,
-      prepare: (db, sandbox) =>
-        createSandboxHistory(db, sandbox.secret, { days: 14, now: Date.now(), logger: createLogger(() => undefined) }).then(
-          () => undefined,
-        ),
+      // Made against the app's own store, as POST /api/sandbox/history does.
+      prepare: (_db, sandbox) =>
+        sandbox
+          .history(
+            14,
+            createLogger(() => undefined),
+          )
+          .then(() => undefined),
     });
     ({ page, base, dir } = app);
   }, 120_000);
@@ -84,4 +87,14 @@ describe.skipIf(!hasChromium)('Overview analytics in Chromium (sandbox mode)', (
     }
     expect(await page.locator('#download-status').textContent()).toMatch(/^Downloaded flowfill-runs-/);
   });
+
+  it('sandbox mode: "Add 30 days of sandbox history" makes more runs through the app and shows them', async () => {
+    const runsIn = async () => Number(await page.locator('#figure-costs dd').first().textContent());
+    const before = await runsIn();
+    await page.getByRole('button', { name: 'Add 30 days of sandbox history' }).click();
+    await expect
+      .poll(() => page.locator('#sandbox-history-status').textContent(), { timeout: 90_000 })
+      .toMatch(/^Added \d+ runs over 30 days\.$/);
+    await expect.poll(runsIn, { timeout: 10_000 }).toBeGreaterThan(before);
+  }, 120_000);
 });

@@ -65,6 +65,11 @@ export async function startBrowserApp(
     logger: createLogger(() => undefined),
     secrets: { apiSecret: sandbox.secret },
     sandboxShop: sandbox.shop,
+    sandboxHistory: (days) =>
+      sandbox.history(
+        days,
+        createLogger(() => undefined),
+      ),
     config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
     waitUntil: (promise) => {
       background.add(promise);

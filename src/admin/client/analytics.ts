@@ -18,8 +18,11 @@ import { renderError } from './explain';
 const SVG = 'http://www.w3.org/2000/svg';
 const DAY = 86_400_000;
 
-/** Sets the range inputs to the last 30 days (once), wires Apply and the downloads, and loads the figures. */
-export function setupAnalytics(): void {
+/**
+ * Sets the range inputs to the last 30 days (once), wires Apply, the downloads and (sandbox mode) the
+ * history button, and loads the figures; `onHistory` runs after a history was added.
+ */
+export function setupAnalytics(onHistory: () => void = () => undefined): void {
   const from = byId<HTMLInputElement>('range-from');
   const to = byId<HTMLInputElement>('range-to');
   const today = new Date();
@@ -31,7 +34,26 @@ export function setupAnalytics(): void {
   });
   byId('download-analytics').addEventListener('click', () => void download('/analytics.csv'));
   byId('download-runs').addEventListener('click', () => void download('/runs.csv'));
+  document.getElementById('sandbox-history')?.addEventListener('click', () => void addHistory(onHistory));
   void loadAnalytics();
+}
+
+/** Sandbox mode: POST /api/sandbox/history (30 days), then the figures again. */
+async function addHistory(onHistory: () => void): Promise<void> {
+  const button = byId<HTMLButtonElement>('sandbox-history');
+  const status = byId('sandbox-history-status');
+  button.disabled = true;
+  status.textContent = 'Making 30 days of runs through the app…';
+  try {
+    const made = await api<{ runs: number; days: number }>('/sandbox/history?days=30', { method: 'POST' });
+    status.textContent = `Added ${made.runs} runs over ${made.days} days.`;
+    onHistory();
+    await loadAnalytics();
+  } catch (error) {
+    status.textContent = error instanceof ApiError ? error.message : (error as Error).message;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function query(): string {

@@ -26,7 +26,12 @@ function showTab(tab: Tab, focus = false) {
     loaded.add(tab);
     if (tab === 'overview') {
       void loadOverview();
-      setupAnalytics();
+      setupAnalytics(() => {
+        void loadOverview();
+        // The other tabs show the new runs when next opened.
+        loaded.delete('attention');
+        loaded.delete('runs');
+      });
     }
     if (tab === 'runs') void loadRuns();
     if (tab === 'attention') void loadAttention();

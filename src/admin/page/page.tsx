@@ -91,6 +91,16 @@ export const AdminPage: FC<PageProps> = ({ apiKey, shop, hints, assetVersion }) 
             </button>
             <span id="download-status" role="status"></span>
           </form>
+          {shop ? (
+            <p class="ff-sandbox-history">
+              <button type="button" id="sandbox-history">
+                Add 30 days of sandbox history
+              </button>{' '}
+              <span id="sandbox-history-status" role="status">
+                Sandbox: runs of realistic orders, made through the app against this simulated store.
+              </span>
+            </p>
+          ) : null}
           <div id="analytics" class="ff-analytics" aria-live="polite">
             Loading…
           </div>

@@ -6,6 +6,7 @@ import { CliError, defineCommand, EXIT_FAILURE, EXIT_OK, type CliContext } from 
 import { buildFlowRequest, signFlowRequest } from '../flow-request';
 import { readFlowActions } from '../project';
 import { parseBaseUrl, parseHandle, parseOrderReference, parseProps, parseRunId, parseShopDomain } from '../values';
+import { networkReason } from '../network';
 
 /** Flow gives up after ~10 s; the CLI waits longer so a slow server is still seen answering. */
 const TIMEOUT_MS = 30_000;
@@ -134,20 +135,6 @@ async function post(
       `cannot reach the flowfill server at ${base}${reason ? ` (${reason})` : ''}: start it with \`npm start\`, or point --url at a running server`,
     );
   }
-}
-
-/** Why undici's "fetch failed": the system error code (ECONNREFUSED, ENOTFOUND, …) or the innermost message. */
-function networkReason(error: unknown): string | null {
-  let message: string | null = null;
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code) return code;
-    const innerCode = ((current as { errors?: unknown[] }).errors?.[0] as { code?: unknown } | undefined)?.code;
-    if (typeof innerCode === 'string' && innerCode) return innerCode;
-    if (current instanceof Error && current.message && current.message !== 'fetch failed') message = current.message;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return message;
 }
 
 /** The response body: pretty JSON when it is JSON, else the text as it came. */
