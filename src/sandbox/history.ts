@@ -36,18 +36,22 @@ export interface HistorySummary {
   byStatus: Record<string, number>;
 }
 
-/** A running sandbox's simulated store, lent to the history: its clock is the history's until `useClock(null)`. */
+/**
+ * A running sandbox's simulated store, lent to the history: `withClock` runs `work` with the store
+ * on the history's clock for the requests `work` makes, and only those (the app's own requests
+ * meanwhile keep the real time).
+ */
 export interface HistoryStore {
   simulator: Simulator;
-  useClock(now: (() => number) | null): void;
+  withClock<T>(now: () => number, work: () => Promise<T>): Promise<T>;
 }
 
 /**
  * Makes `days` days of runs ending today (UTC, up to an hour before `now`), with the sandbox's dev
  * `secret`, so the default 30-day range holds all of them. Every run goes through the real
  * pipeline; the store's stock is topped up each morning so the shapes stay realistic (most orders
- * ship whole, some move, split, wait or fail). A lent `store` keeps the orders and gets its stock
- * levels back afterwards, as they were.
+ * ship whole, some move, split, wait or fail). A lent `store` keeps the orders and gets its
+ * available stock back afterwards, as it was (the history's open orders still commit theirs).
  */
 export async function createSandboxHistory(
   db: Database,
@@ -59,23 +63,23 @@ export async function createSandboxHistory(
   const lent = options.store;
   const sim = lent?.simulator ?? createSimulator({ now: clock.now });
   if (!lent) seedSandbox(sim);
-  const stockBefore = lent ? availableOf(sim, MORNING_STOCK) : null;
-  lent?.useClock(clock.now);
+  if (!lent) return makeHistory(db, secret, sim, clock, { ...options, today });
+  const stockBefore = availableOf(sim, Object.keys(MORNING_STOCK));
   try {
-    return await makeHistory(db, secret, sim, clock, { ...options, today });
+    return await lent.withClock(clock.now, () => makeHistory(db, secret, sim, clock, { ...options, today }));
   } finally {
-    if (lent) {
-      lent.useClock(null);
-      for (const [sku, location, available] of stockBefore!) sim.store.setInventory(sku, location, { available });
-    }
+    for (const [sku, location, available] of stockBefore) sim.store.setInventory(sku, location, { available });
   }
 }
 
-/** Available units at each (SKU, location) of `stock`, to put back after the history. */
-function availableOf(sim: Simulator, stock: Record<string, Record<string, number>>): [string, string, number][] {
-  return Object.entries(stock).flatMap(([sku, levels]) =>
-    Object.keys(levels).map((location): [string, string, number] => [sku, location, sim.store.inventory(sku, location)?.available ?? 0]),
-  );
+/** Available units of each SKU at every location that stocks it, to put back after the history. */
+function availableOf(sim: Simulator, skus: string[]): [string, string, number][] {
+  return skus.flatMap((sku) => {
+    const item = sim.store.inventoryItem(sku);
+    return item
+      ? sim.store.inventoryLevelsOf(item.id).map((l): [string, string, number] => [sku, l.locationId, l.quantities.available])
+      : [];
+  });
 }
 
 /** The history's days, run on `clock` against `sim`. */
@@ -110,11 +114,13 @@ async function makeHistory(
   const byStatus: Record<string, number> = {};
   let runs = 0;
   let next = 0;
+  // Run ids of their own: a second history must make new runs, not replay the first one's answers.
+  const idPrefix = `history-${options.now.toString(36)}`;
   // Half way through, a shop without rules gets one that splits: the analytics then show what the change did.
   const addRuleOn = (await loadRuleSet(db, SANDBOX_SHOP)).rules.length === 0 ? Math.floor(options.days / 2) : -1;
   let ruleAddedOn: string | null = null;
 
-  async function flow(handle: string, orderId: string, properties: Record<string, string> = {}, runId = `history-${++next}`) {
+  async function flow(handle: string, orderId: string, properties: Record<string, string> = {}, runId = `${idPrefix}-${++next}`) {
     const body = buildFlowRequest({ shop: SANDBOX_SHOP, handle, actionDefinitionId: handle, actionRunId: runId, orderId, properties });
     const signed = await signFlowRequest(body, secret);
     const res = await app.request(`http://localhost/flow/actions/${handle}`, {
@@ -141,7 +147,9 @@ async function makeHistory(
   // Today's orders stop an hour before now: a run's re-sends (minutes) must not finish in the future.
   const lastOrderAt = options.now - HOUR;
   for (let day = 0; day < options.days; day++) {
-    clock.set(Math.min(options.today - (options.days - 1 - day) * DAY + 8 * HOUR, lastOrderAt));
+    const start = options.today - (options.days - 1 - day) * DAY;
+    // Today's orders end an hour before now: they start early enough (from midnight) to fill the day so far.
+    clock.set(day === options.days - 1 ? Math.max(start, Math.min(start + 8 * HOUR, lastOrderAt - 9 * HOUR)) : start + 8 * HOUR);
     // Each morning's delivery: stock back to its usual levels.
     for (const [sku, levels] of Object.entries(MORNING_STOCK))
       for (const [location, available] of Object.entries(levels)) sim.store.setInventory(sku, location, { available });
@@ -153,6 +161,8 @@ async function makeHistory(
     for (let i = 0; i < orders; i++) {
       clock.advance(Math.floor(rnd() * 50 * MINUTE));
       if (clock.now() > lastOrderAt) break;
+      // Let the app serve its other requests between orders (the embedded database never yields).
+      await new Promise((resolve) => setImmediate(resolve));
       const placed = Math.floor((0.2 + rnd() * 6) * HOUR);
       const shape = rnd();
       if (shape < 0.45) {
@@ -177,7 +187,7 @@ async function makeHistory(
         const id = order([{ sku: 'MUG-BLK', quantity: 1 }], 0, {
           fulfillmentOrdersReadyAt: clock.now() + (2 + Math.floor(rnd() * 8)) * MINUTE,
         });
-        const runId = `history-${++next}`;
+        const runId = `${idPrefix}-${++next}`;
         let status = await flow('fulfill-from-best-location', id, {}, runId);
         for (let attempt = 0; status === 202 && attempt < 6; attempt++) {
           clock.advance(3 * MINUTE);

@@ -1,4 +1,5 @@
 /** Sandbox mode: a simulated store, the shop registered in the database, and a dev secret kept there. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { DEV_SECRET_KEY, putSettingOnce, registerShop } from '../db/shops';
@@ -19,16 +20,16 @@ export interface Sandbox {
   banner(port: number): string[];
   /**
    * Adds `days` days of history through the app against this very store, so its orders are there
-   * to retry later; one at a time ('busy' while one runs: the store's clock is lent to it).
+   * to retry later; one at a time ('busy' while one runs).
    */
   history(days: number, logger: Logger): Promise<HistorySummary | 'busy'>;
 }
 
 /** Seeds the simulated store, registers its shop and returns the dev secret. */
 export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox> {
-  // While a history runs, the store lives on the history's clock (days back), then on the real one again.
-  let lent: (() => number) | null = null;
-  const simulator = createSimulator({ now: () => (lent ?? clock.now)() });
+  // A history's requests see the store on the history's clock (days back); every other request, the real one.
+  const historyClock = new AsyncLocalStorage<() => number>();
+  const simulator = createSimulator({ now: () => (historyClock.getStore() ?? clock.now)() });
   let making = false;
   seedSandbox(simulator);
   await registerShop(db, { shop: SANDBOX_SHOP, accessToken: SANDBOX_ACCESS_TOKEN, scopes: [...APP_SCOPES], now: clock.now() });
@@ -56,7 +57,7 @@ export async function startSandbox(db: Database, clock: Clock): Promise<Sandbox>
       if (making) return 'busy';
       making = true;
       try {
-        const store = { simulator, useClock: (now: (() => number) | null) => (lent = now) };
+        const store = { simulator, withClock: <T>(now: () => number, work: () => Promise<T>) => historyClock.run(now, work) };
         return await createSandboxHistory(db, secret, { days, now: clock.now(), logger, store });
       } finally {
         making = false;

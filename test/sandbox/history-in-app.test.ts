@@ -13,6 +13,7 @@ import { systemClock } from '../../src/clock';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
 import { runs } from '../../src/db/schema';
 import { createLogger } from '../../src/log';
+import { createSandboxHistory } from '../../src/sandbox/history';
 import { SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start';
 import { runMain } from '../cli/run-cli';
@@ -65,17 +66,27 @@ describe('POST /api/sandbox/history', () => {
   it('makes the runs against the app’s own store: Retry finds the order, and the store gets its stock and clock back', async () => {
     const app = appWith(true);
     const store = sandbox.simulator.store;
-    const stockBefore = ['MUG-BLK', 'TOTE-NAT', 'BEANIE-GRY'].map((sku) => store.inventory(sku, L.newark)?.available);
+    const available = () =>
+      ['MUG-BLK', 'TOTE-NAT', 'BEANIE-GRY'].flatMap((sku) =>
+        [L.newark, L.losAngeles, L.toronto].map((l) => store.inventory(sku, l)?.available),
+      );
+    const stockBefore = available();
     const ordersBefore = store.orders().length;
 
-    const res = await post(app, '/api/sandbox/history?days=4');
+    const making = post(app, '/api/sandbox/history?days=4');
+    // Meanwhile the app's other requests see the store at the real time, not the history's.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.orders().length, 'the history is under way').toBeGreaterThan(ordersBefore);
+    expect(Math.abs(Date.parse(store.timestamp()) - Date.now())).toBeLessThan(60_000);
+    const res = await making;
     expect(res.status).toBe(200);
     const made = (await res.json()) as { days: number; runs: number; by_status: Record<string, number> };
     expect(made.days).toBe(4);
     expect(made.runs).toBeGreaterThan(10);
     expect(store.orders().length).toBeGreaterThan(ordersBefore);
     // The demo orders keep behaving as the README says: stock is back, the clock is today's again.
-    expect(['MUG-BLK', 'TOTE-NAT', 'BEANIE-GRY'].map((sku) => store.inventory(sku, L.newark)?.available)).toEqual(stockBefore);
+    expect(available()).toEqual(stockBefore);
     expect(Math.abs(Date.parse(store.timestamp()) - Date.now())).toBeLessThan(60_000);
 
     // Every run is inside the Overview's default range (the last 30 days, today included), none in the future.
@@ -101,6 +112,16 @@ describe('POST /api/sandbox/history', () => {
     expect(store.fulfillments(held!.order_id).length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('a second history makes new runs (it does not replay the first one’s answers)', async () => {
+    const app = appWith(true);
+    const first = (await (await post(app, '/api/sandbox/history?days=2')).json()) as { runs: number };
+    const afterFirst = (await opened.db.select().from(runs)).length;
+    const second = (await (await post(app, '/api/sandbox/history?days=2')).json()) as { runs: number };
+    expect(first.runs).toBeGreaterThan(0);
+    expect(second.runs).toBeGreaterThan(0);
+    expect((await opened.db.select().from(runs)).length).toBeGreaterThan(afterFirst);
+  }, 60_000);
+
   it('makes one history at a time', async () => {
     const app = appWith(true);
     const [first, second] = await Promise.all([post(app, '/api/sandbox/history?days=1'), post(app, '/api/sandbox/history?days=1')]);
@@ -119,6 +140,18 @@ describe('POST /api/sandbox/history', () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_sandbox');
     expect(await opened.db.select().from(runs)).toEqual([]);
+  });
+});
+
+describe('a history made early in the UTC day', () => {
+  it('still has runs today, all finished at least half an hour before now', async () => {
+    const now = Date.UTC(2026, 11, 1, 3, 30);
+    const made = await createSandboxHistory(opened.db, sandbox.secret, { days: 1, now, logger: quiet });
+    expect(made.runs).toBeGreaterThan(0);
+    for (const row of await opened.db.select().from(runs)) {
+      expect(row.finishedAt!).toBeGreaterThanOrEqual(Date.UTC(2026, 11, 1));
+      expect(row.finishedAt!).toBeLessThan(now - 30 * 60_000);
+    }
   });
 });
 

@@ -37,7 +37,7 @@ export function fulfillmentFacts(
       if (step.fromLocationId)
         locations.push({
           id: step.fromLocationId,
-          name: fo?.locationName ?? step.fromLocationId,
+          name: fo?.locationName ?? snapshot.locations.find((l) => l.id === step.fromLocationId)?.name ?? step.fromLocationId,
           role: 'moved_out',
           units,
           distanceKm: null,
