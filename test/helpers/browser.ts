@@ -65,7 +65,7 @@ export async function startBrowserApp(
     logger: createLogger(() => undefined),
     secrets: { apiSecret: sandbox.secret },
     sandboxShop: sandbox.shop,
-    config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
+    config: { timeBudgetMs: 4000, adminBudgetMs: 3500, runBudgetMs: 3500, leaseMs: 30_000 },
     waitUntil: (promise) => {
       background.add(promise);
       void promise.finally(() => background.delete(promise));
