@@ -170,7 +170,9 @@ describe('a 20-line order in a 50-location shop (big shops)', () => {
     expect(first.status, JSON.stringify(first.json)).toBe(202);
     expect(first.json).toMatchObject({ status: 'pending', reason: 'time_budget' });
     expect(h.mutations()).toEqual([]);
-    // A re-send while it waits is the same run, busy: it sends nothing.
+    // Once it is waiting for the bucket (a THROTTLED answer came back, the gate holds its sleep), a
+    // re-send is the same run, busy: it sends nothing.
+    while (!h.sim.calls.some((c) => c.throttled)) await new Promise((resolve) => setTimeout(resolve, 10));
     const calls = h.sim.calls.length;
     expect((await h.post(ACTION, body)).json).toMatchObject({ status: 'pending', reason: 'in_progress' });
     expect(h.sim.calls.length).toBe(calls);
@@ -196,7 +198,7 @@ describe('a 20-line order in a 50-location shop (big shops)', () => {
     const clock = manualClock();
     h = await createHarness({ clock, runBudgetMs: DEFAULT_RUN_ADMIN_BUDGET_MS });
     const scenario = bigScenario(h.sim);
-    // From an empty bucket the run needs ~25 s of restore: more than one attempt waits.
+    // From an empty bucket the run needs over 25 s of restore: more than one attempt waits (20 s).
     h.sim.setAvailable(SHOP, 0);
     const runId = newRunId();
     const first = await h.post(ACTION, h.flowBody('fulfill-from-best-location', { order_id: scenario.orderId }, { action_run_id: runId }));
