@@ -271,8 +271,6 @@ export async function bigShops(options: { runs: number; dbDir: string }): Promis
             problems.push(
               `${shape.name}: on a ${run.bucket} shop the run ended ${run.status} after ${run.attempts} attempts (re-send: ${run.resend_answer}), not fulfilled in one`,
             );
-        if (real.standard_old_budget.status === 'pending')
-          problems.push(`${shape.name}: with a ${OLD_BUDGET_MS / 1000} s budget the run is left pending, not failed with its reason`);
       }
       if (shape.target) {
         const t = BIG_SHOP_TARGET;

@@ -97,7 +97,7 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
   const url = `${origin}/admin/api/${config.apiVersion}/graphql.json`;
   const { clock } = config;
   const timeoutMs = config.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
-  // What the rate-limit check needs: how long this client has been working other than waiting.
+  // What the rate-limit check needs: how long this client has worked other than waiting.
   const createdAt = clock.now();
   let sleptMs = 0;
   const sleep = async (ms: number) => {
@@ -269,10 +269,12 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
   /**
    * Throws RateLimitExceededError when no wait can let `document` through: it asks for more than
    * the bucket ever holds, or (with longestBudgetMs) this client's own spending plus it is more than
-   * the bucket gives a whole attempt: full at the start, restoring while the attempt waits its
-   * longest budget and works (its time not waiting). Other runs of the shop only make that less, so
-   * no later attempt of the same reads could finish: the run ends with a reason instead of a 202
-   * that comes back forever. Under that bound it is only a wait (or, past the deadline, a 202).
+   * the bucket can have given an attempt of the longest budget by the time it may stop waiting:
+   * full at the start, restoring until that deadline (the time the attempt works counts from its
+   * start too; only work past the deadline, which never waits, restores more). Other runs of the
+   * shop only make that less, so no later attempt of the same reads could get further: the run
+   * ends with a reason instead of a 202 that comes back forever. Under that bound it is only a wait
+   * (or, past this attempt's deadline, a 202). Alone on the bucket it is exact.
    */
   function checkCanFit(document: AdminDocument<unknown, unknown>, status: NonNullable<Cost['throttleStatus']>, requested: number): void {
     const { maximumAvailable: bucket, restoreRate } = status;
@@ -287,7 +289,7 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     if (longest === undefined) return;
     const spent = calls.reduce((sum, call) => sum + (call.actualCost ?? 0), 0);
     const workingMs = Math.max(0, clock.now() - createdAt - sleptMs);
-    const capacity = bucket + (restoreRate * (longest + workingMs)) / 1000;
+    const capacity = bucket + (restoreRate * Math.max(longest, workingMs)) / 1000;
     if (spent + requested <= capacity) return;
     throw new RateLimitExceededError(
       `This order needs more of Shopify's API rate limit than one run can wait for: its reads have used ${spent} points and ${document.name} asks for ${requested} more, while ${shop}'s bucket holds ${bucket} points and restores ${restoreRate} a second, at most ${Math.floor(capacity)} points in one run (${longest / 1000} s of waiting). Every retry would stop at the same place, so the run stops here; finish this order by hand in the Shopify admin (the app's operator can allow longer runs with RUN_ADMIN_BUDGET_MS).`,
