@@ -1,6 +1,6 @@
 /** The one place the app's dependencies are put together from the configuration and the runtime it runs on. */
 import type { Clock } from './clock';
-import type { Config } from './config';
+import { DEFAULT_RUN_ADMIN_BUDGET_MS, type Config } from './config';
 import type { Database } from './db/database';
 import type { AppDeps } from './deps';
 import type { Logger } from './log';
@@ -30,11 +30,12 @@ export type DepsConfig = Pick<
   | 'FLOW_TIME_BUDGET_MS'
   | 'RUN_LEASE_MS'
   | 'adminTimeoutMs'
-> & {
-  appUrl?: string;
-  /** Default: the Flow time budget less 500 ms, so a throttled run still answers 202 in time. */
-  adminBudgetMs?: number;
-};
+> &
+  Partial<Pick<Config, 'RUN_ADMIN_BUDGET_MS'>> & {
+    appUrl?: string;
+    /** Interactive waits (dry runs, Retry's check). Default: the Flow time budget less 500 ms, so they answer in time. */
+    adminBudgetMs?: number;
+  };
 
 /** The app's dependencies; throws when there is no app secret to check Flow's signatures with. */
 export function buildDeps(config: DepsConfig, runtime: Runtime): AppDeps {
@@ -57,6 +58,7 @@ export function buildDeps(config: DepsConfig, runtime: Runtime): AppDeps {
     config: {
       timeBudgetMs: config.FLOW_TIME_BUDGET_MS,
       adminBudgetMs: config.adminBudgetMs ?? Math.max(0, config.FLOW_TIME_BUDGET_MS - 500),
+      runBudgetMs: config.RUN_ADMIN_BUDGET_MS ?? DEFAULT_RUN_ADMIN_BUDGET_MS,
       leaseMs: config.RUN_LEASE_MS,
     },
     waitUntil: runtime.waitUntil,

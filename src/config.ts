@@ -5,6 +5,14 @@ const optional = z.preprocess((value) => (value === '' ? undefined : value), z.s
 
 const WORKERS_RANGE = 'must be a whole number from 1 to 256';
 
+/**
+ * How long one attempt of a run may wait on Shopify (its rate limit, retries) by default: a whole
+ * bucket's worth of restore (Shopify's buckets hold 20 s of their restore rate, standard and Plus
+ * alike), and inside Workers' 30 s for work after the response that a 202 at FLOW_TIME_BUDGET_MS
+ * leaves (docs/benchmarks.md, "Big shops").
+ */
+export const DEFAULT_RUN_ADMIN_BUDGET_MS = 20_000;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATABASE_URL: z
@@ -21,6 +29,7 @@ const envSchema = z.object({
     .default('2026-07'),
   SHOPIFY_ADMIN_API_ORIGIN: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   FLOW_TIME_BUDGET_MS: z.coerce.number().int().positive().default(4000),
+  RUN_ADMIN_BUDGET_MS: z.coerce.number().int().positive().default(DEFAULT_RUN_ADMIN_BUDGET_MS),
   RUN_LEASE_MS: z.coerce.number().int().positive().default(30000),
   SHOPIFY_ADMIN_API_TIMEOUT_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().positive().optional()),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),

@@ -14,8 +14,13 @@ export interface AppDeps {
   config: {
     /** Answer 202 when a run takes longer than this (Flow waits ~10 s at most). */
     timeBudgetMs: number;
-    /** Admin API waits (throttle, retries) stop this long after a run starts. */
+    /** Interactive Admin API waits (a dry run, Retry's re-read) stop this long after they start. */
     adminBudgetMs: number;
+    /**
+     * A Flow run attempt's Admin API waits (throttle, retries) stop this long after it starts
+     * (RUN_ADMIN_BUDGET_MS): past timeBudgetMs Flow gets 202 and the attempt goes on in the background.
+     */
+    runBudgetMs: number;
     /** How long a delivery holds a run before another may take it over. */
     leaseMs: number;
   };

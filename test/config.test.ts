@@ -1,6 +1,10 @@
-/** The environment: the Admin API timeout and its default derived from the run lease. */
+/** The environment: the Admin API timeout and its default derived from the run lease, a run's Admin budget, the worker count. */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config';
+import { buildDeps } from '../src/build-deps';
+import { systemClock } from '../src/clock';
+import { DEFAULT_RUN_ADMIN_BUDGET_MS, loadConfig } from '../src/config';
+import type { Database } from '../src/db/database';
+import { createLogger } from '../src/log';
 
 describe('configuration: SHOPIFY_ADMIN_API_TIMEOUT_MS', () => {
   it('defaults to min(10 s, RUN_LEASE_MS / 3)', () => {
@@ -15,6 +19,28 @@ describe('configuration: SHOPIFY_ADMIN_API_TIMEOUT_MS', () => {
       /SHOPIFY_ADMIN_API_TIMEOUT_MS: must be shorter than RUN_LEASE_MS/,
     );
     expect(() => loadConfig({ SHOPIFY_ADMIN_API_TIMEOUT_MS: 'soon' })).toThrow(/SHOPIFY_ADMIN_API_TIMEOUT_MS/);
+  });
+});
+
+describe('configuration: RUN_ADMIN_BUDGET_MS', () => {
+  const deps = (env: Record<string, string>) =>
+    buildDeps(loadConfig({ SHOPIFY_API_SECRET: 'secret', ...env }), {
+      db: {} as Database,
+      adminFetch: fetch,
+      clock: systemClock,
+      logger: createLogger(() => undefined),
+      waitUntil: () => undefined,
+    }).config;
+
+  it("defaults to 20 s for a Flow run's attempts, while dry runs keep the Flow time budget less 500 ms", () => {
+    expect(DEFAULT_RUN_ADMIN_BUDGET_MS).toBe(20_000);
+    expect(deps({})).toMatchObject({ timeBudgetMs: 4000, adminBudgetMs: 3500, runBudgetMs: 20_000 });
+  });
+
+  it('takes a positive whole number of ms, and refuses anything else', () => {
+    expect(deps({ RUN_ADMIN_BUDGET_MS: '60000' }).runBudgetMs).toBe(60_000);
+    for (const bad of ['0', '-1', '1.5', 'long'])
+      expect(() => loadConfig({ RUN_ADMIN_BUDGET_MS: bad }), bad).toThrow(/RUN_ADMIN_BUDGET_MS/);
   });
 });
 

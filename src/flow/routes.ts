@@ -105,7 +105,7 @@ async function handleAction(
     return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
 
   const execution = executeRun(
-    { ...deps, adminBudgetMs: deps.config.adminBudgetMs },
+    { ...deps, adminBudgetMs: deps.config.runBudgetMs },
     { run: claim.run, action: prepared.action, properties, accessToken: prepared.accessToken },
   );
   return withinBudget(deps.config.timeBudgetMs, execution, background);

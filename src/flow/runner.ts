@@ -21,10 +21,13 @@ export interface RunnerDeps {
   adminClients: AdminClientFactory;
   clock: Clock;
   logger: Logger;
-  /** How long the Admin client may wait (throttling, retries) before the run answers 202. */
+  /** How long this attempt's Admin client may wait (throttling, retries) before the run goes pending. */
   adminBudgetMs: number;
-  /** leaseMs: how long the run's lease lasts; the heartbeat renews it every third of that. */
-  config: { leaseMs: number };
+  /**
+   * leaseMs: how long the run's lease lasts; the heartbeat renews it every third of that.
+   * runBudgetMs: the longest budget any attempt of a run gets; a run that cannot fit even that fails.
+   */
+  config: { leaseMs: number; runBudgetMs: number };
 }
 
 /** How long firing the "needs attention" trigger may wait on Shopify (it delays Flow's answer). */
@@ -63,7 +66,14 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
 async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Logger): Promise<StoredResponse | null> {
   const { clock, db } = deps;
   const started = clock.now();
-  const admin = adminClientFor(deps.adminClients, job.run.shop, job.accessToken, started, deps.adminBudgetMs);
+  const admin = adminClientFor(
+    deps.adminClients,
+    job.run.shop,
+    job.accessToken,
+    started,
+    deps.adminBudgetMs,
+    Math.max(deps.adminBudgetMs, deps.config.runBudgetMs),
+  );
   const orderRead = watchOrderName(admin, job.properties.order_id);
   const previous = job.run.steps ?? [];
   const steps: RunStep[] = [...previous];

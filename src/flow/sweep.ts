@@ -68,7 +68,7 @@ export async function sweepRuns(deps: AppDeps, limit = 20): Promise<number> {
       continue;
     }
     await executeRun(
-      { ...deps, adminBudgetMs: deps.config.adminBudgetMs },
+      { ...deps, adminBudgetMs: deps.config.runBudgetMs },
       { run, action: prepared.action, properties: prepared.properties, accessToken: prepared.accessToken },
     );
   }

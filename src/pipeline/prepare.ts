@@ -82,15 +82,19 @@ function notInstalled(shop: string): StartRefusal {
   return { step: 'shop', status: 404, code: 'shop_not_installed', message };
 }
 
-/** The run's Admin client: its waits (throttle, retries) stop `budgetMs` after `now`. */
+/**
+ * The run's Admin client: its waits (throttle, retries) stop `budgetMs` after `now`; with
+ * `longestBudgetMs` (see AdminSession) a run that can never fit the rate limit fails instead.
+ */
 export function adminClientFor(
   adminClients: AdminClientFactory,
   shop: string,
   accessToken: string,
   now: number,
   budgetMs: number,
+  longestBudgetMs?: number,
 ): AdminClient {
-  return adminClients({ shop, accessToken, deadline: now + budgetMs });
+  return adminClients({ shop, accessToken, deadline: now + budgetMs, ...(longestBudgetMs !== undefined ? { longestBudgetMs } : {}) });
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Admin GraphQL client: pacing on Shopify's throttle status, bounded retries, a record of every call. */
 import type { Clock } from '../clock';
 import type { AdminCallRecord } from '../db/schema';
-import { AccessDeniedError, RejectedError, ShopRefusedError, ThrottledError, UnavailableError } from './errors';
+import { AccessDeniedError, RateLimitExceededError, RejectedError, ShopRefusedError, ThrottledError, UnavailableError } from './errors';
 import type { AdminDocument } from './document';
 
 export interface AdminClientConfig {
@@ -25,6 +25,12 @@ export interface AdminSession {
   accessToken: string;
   /** Epoch ms after which the client stops waiting and gives up (the run's time budget). */
   deadline: number;
+  /**
+   * The wait budget of the longest attempt this work can get (ms: a Flow run's RUN_ADMIN_BUDGET_MS).
+   * Set, a request the rate limit could not let through even in such an attempt, starting on a
+   * full bucket, fails `exceeds_rate_limit` instead of going pending: every attempt would end the same.
+   */
+  longestBudgetMs?: number;
 }
 
 export interface AccessDenied {
@@ -91,6 +97,13 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
   const url = `${origin}/admin/api/${config.apiVersion}/graphql.json`;
   const { clock } = config;
   const timeoutMs = config.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
+  // What the rate-limit check needs: how long this client has worked other than waiting.
+  const createdAt = clock.now();
+  let sleptMs = 0;
+  const sleep = async (ms: number) => {
+    sleptMs += ms;
+    await clock.sleep(ms);
+  };
 
   async function request<TData, TVariables>(
     document: AdminDocument<TData, TVariables>,
@@ -232,10 +245,11 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     return parsed.data as TData;
   }
 
-  /** Throttled: wait what the bucket needs to refill, unless that passes the deadline. */
+  /** Throttled: wait what the bucket needs to refill, unless that passes the deadline or can never be enough. */
   async function waitForBucket(document: AdminDocument<unknown, unknown>, cost: Cost | undefined, response: Response): Promise<void> {
     const status = cost?.throttleStatus;
     const requested = cost?.requestedQueryCost ?? 50;
+    if (status) checkCanFit(document, status, requested);
     let waitMs: number;
     if (status && status.restoreRate > 0) {
       waitMs = (Math.max(0, requested - status.currentlyAvailable) / status.restoreRate) * 1000 + 50;
@@ -249,7 +263,38 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
         waitMs,
       );
     }
-    await clock.sleep(waitMs);
+    await sleep(waitMs);
+  }
+
+  /**
+   * Throws RateLimitExceededError when no wait can let `document` through: it asks for more than
+   * the bucket ever holds, or (with longestBudgetMs) this client's own spending plus it is more than
+   * the bucket can have given an attempt of the longest budget by the time it may stop waiting:
+   * full at the start, restoring until that deadline (the time the attempt works counts from its
+   * start too; only work past the deadline, which never waits, restores more). Other runs of the
+   * shop only make that less, so no later attempt of the same reads could get further: the run
+   * ends with a reason instead of a 202 that comes back forever. Under that bound it is only a wait
+   * (or, past this attempt's deadline, a 202). Alone on the bucket it is exact.
+   */
+  function checkCanFit(document: AdminDocument<unknown, unknown>, status: NonNullable<Cost['throttleStatus']>, requested: number): void {
+    const { maximumAvailable: bucket, restoreRate } = status;
+    const shop = session.shop;
+    if (requested > bucket) {
+      throw new RateLimitExceededError(
+        `Shopify's rate limit can never let ${document.name} through: it asks for ${requested} points and ${shop}'s bucket holds ${bucket}. No retry can change that, so the run stops here; finish this order by hand in the Shopify admin.`,
+        { document: document.name, requested, spent: 0, bucket, restoreRate, budgetMs: null },
+      );
+    }
+    const longest = session.longestBudgetMs;
+    if (longest === undefined) return;
+    const spent = calls.reduce((sum, call) => sum + (call.actualCost ?? 0), 0);
+    const workingMs = Math.max(0, clock.now() - createdAt - sleptMs);
+    const capacity = bucket + (restoreRate * Math.max(longest, workingMs)) / 1000;
+    if (spent + requested <= capacity) return;
+    throw new RateLimitExceededError(
+      `This order needs more of Shopify's API rate limit than one run can wait for: its reads have used ${spent} points and ${document.name} asks for ${requested} more, while ${shop}'s bucket holds ${bucket} points and restores ${restoreRate} a second, at most ${Math.floor(capacity)} points in one run (${longest / 1000} s of waiting). Every retry would stop at the same place, so the run stops here; finish this order by hand in the Shopify admin (the app's operator can allow longer runs with RUN_ADMIN_BUDGET_MS).`,
+      { document: document.name, requested, spent, bucket, restoreRate, budgetMs: longest },
+    );
   }
 
   /**
@@ -268,7 +313,7 @@ function createAdminClient(config: AdminClientConfig, session: AdminSession): Ad
     if (attempt >= MAX_ATTEMPTS || clock.now() + waitMs > session.deadline) {
       throw new UnavailableError('admin_api_unavailable', `${why} (${attempt} attempt${attempt === 1 ? '' : 's'}); try again later.`);
     }
-    await clock.sleep(waitMs);
+    await sleep(waitMs);
   }
 
   function record(

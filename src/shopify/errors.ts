@@ -17,6 +17,30 @@ export class ThrottledError extends PendingError {
   }
 }
 
+/** What a RateLimitExceededError measured: the request, the points the attempt had used, the shop's bucket. */
+export interface RateLimitNeed {
+  document: string;
+  requested: number;
+  spent: number;
+  bucket: number;
+  restoreRate: number;
+  /** The longest attempt's wait budget it was measured against; null when the request alone is over the bucket. */
+  budgetMs: number | null;
+}
+
+/**
+ * No wait can let the request through (larger than the shop's bucket, or more than the longest
+ * attempt can be given): 422 `exceeds_rate_limit`, so the run ends instead of answering 202 forever.
+ */
+export class RateLimitExceededError extends ActionError {
+  constructor(
+    message: string,
+    readonly need: RateLimitNeed,
+  ) {
+    super('exceeds_rate_limit', message, 422, { rateLimit: need });
+  }
+}
+
 /**
  * No usable answer (5xx, network error, timeout, a server fault) after the retries the deadline
  * allowed; `mutation_outcome_unknown` when it was a mutation, which is never re-sent blind.

@@ -185,7 +185,7 @@ beforeAll(async () => {
     clock,
     logger: createLogger(() => undefined),
     secrets: { apiSecret: SECRET },
-    config: { timeBudgetMs: 30_000, adminBudgetMs: 600_000, leaseMs: 30_000 },
+    config: { timeBudgetMs: 30_000, adminBudgetMs: 600_000, runBudgetMs: 600_000, leaseMs: 30_000 },
     waitUntil: () => undefined,
   });
 });

@@ -70,7 +70,7 @@ export async function startBrowserApp(
         days,
         createLogger(() => undefined),
       ),
-    config: { timeBudgetMs: 4000, adminBudgetMs: 3500, leaseMs: 30_000 },
+    config: { timeBudgetMs: 4000, adminBudgetMs: 3500, runBudgetMs: 3500, leaseMs: 30_000 },
     waitUntil: (promise) => {
       background.add(promise);
       void promise.finally(() => background.delete(promise));

@@ -58,7 +58,9 @@ describe('reliability: Admin API faults', () => {
       body: h.flowBody('add-tracking', { order_id: O.tracked, tracking_number: 'RA123456785BR' }),
     };
     const all = [...runs, missing, noop];
-    h.sim.faults = { http5xxRate: 0.2, random: 42, latencyMs: 200, bucket: { maximumAvailable: 300, restoreRate: 50 } };
+    // A small bucket, yet larger than any one query (651 points, the snapshot's): one smaller than a
+    // query can never let it through, and such a run ends `exceeds_rate_limit` (test/flow/big-shop.test.ts).
+    h.sim.faults = { http5xxRate: 0.2, random: 42, latencyMs: 200, bucket: { maximumAvailable: 700, restoreRate: 50 } };
     h.sim.resetCalls();
 
     const seen = new Map<string, number>();

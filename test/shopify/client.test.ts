@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError, PendingError, TransientError } from '../../src/errors';
 import { createAdminClientFactory } from '../../src/shopify/client';
+import { RateLimitExceededError } from '../../src/shopify/errors';
 import { adminDocument } from '../../src/shopify/document';
 import { manualClock } from '../helpers/clock';
 
@@ -28,7 +29,13 @@ const throttled = (available: number) =>
 const HANG = Symbol('hang');
 const HANG_DEAF = Symbol('hang, deaf to the signal');
 
-function setup(responses: (Response | Error | typeof HANG | typeof HANG_DEAF)[], budgetMs = 3500, origin?: string, timeoutMs?: number) {
+function setup(
+  responses: (Response | Error | typeof HANG | typeof HANG_DEAF)[],
+  budgetMs = 3500,
+  origin?: string,
+  timeoutMs?: number,
+  longestBudgetMs?: number,
+) {
   const clock = manualClock();
   const requests: { url: string; init: RequestInit }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
@@ -45,6 +52,7 @@ function setup(responses: (Response | Error | typeof HANG | typeof HANG_DEAF)[],
     shop: 'a.myshopify.com',
     accessToken: 'shpat_x',
     deadline: clock.now() + budgetMs,
+    ...(longestBudgetMs !== undefined ? { longestBudgetMs } : {}),
   });
   return { client, clock, requests };
 }
@@ -86,6 +94,53 @@ describe('Admin GraphQL client', () => {
     const { client, clock } = setup([throttled(0)], 1000);
     await expect(client.request(QUERY, { id: 'gid://shopify/Order/1' })).rejects.toBeInstanceOf(PendingError);
     expect(clock.slept).toEqual([]);
+  });
+
+  describe('a request the rate limit can never let through', () => {
+    const read = (actual: number, available: number) => json({ data: { order: null }, extensions: cost(actual, available) });
+    const throttledAt = (requested: number, available: number) =>
+      json({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }], extensions: cost(requested, available, null) });
+    const order = { id: 'gid://shopify/Order/1' };
+
+    it('fails exceeds_rate_limit at once when one query asks for more than the bucket ever holds', async () => {
+      const { client, clock } = setup([throttledAt(2500, 2000)]);
+      const error = await client.request(QUERY, order).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitExceededError);
+      expect(error).toMatchObject({ code: 'exceeds_rate_limit', status: 422, need: { requested: 2500, bucket: 2000, budgetMs: null } });
+      expect((error as Error).message).toMatch(/ReadOrder through: it asks for 2500 points and a\.myshopify\.com's bucket holds 2000/);
+      expect(clock.slept).toEqual([]);
+    });
+
+    it('fails exceeds_rate_limit when what it spent and the next query are more than a whole attempt of the longest budget gets', async () => {
+      // 2,000 in the bucket + 3.5 s × 100 points/s = 2,350; 1,900 spent + 500 asked = 2,400.
+      const { client, clock } = setup([read(1900, 100), throttledAt(500, 100)], 3500, undefined, undefined, 3500);
+      await client.request(QUERY, order);
+      const error = await client.request(QUERY, order).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitExceededError);
+      expect(error).toMatchObject({ need: { spent: 1900, requested: 500, bucket: 2000, restoreRate: 100, budgetMs: 3500 } });
+      expect((error as Error).message).toMatch(/at most 2350 points in one run \(3\.5 s of waiting\)/);
+      expect(clock.slept).toEqual([]);
+    });
+
+    it('under that bound it waits and succeeds; with only a shorter attempt left it goes pending, not failed', async () => {
+      // 1,800 + 500 = 2,300 ≤ 2,350: the 3 s the bucket needs fit the budget.
+      const fits = setup([read(1800, 200), throttledAt(500, 200), read(500, 1700)], 3500, undefined, undefined, 3500);
+      await fits.client.request(QUERY, order);
+      await expect(fits.client.request(QUERY, order)).resolves.toEqual({ order: null });
+      expect(fits.clock.slept).toEqual([3050]);
+      // This attempt has 1 s, a longer one (20 s) could finish: Flow gets 202 and a later attempt goes on.
+      const later = setup([read(1900, 100), throttledAt(500, 100)], 1000, undefined, undefined, 20_000);
+      await later.client.request(QUERY, order);
+      const error = await later.client.request(QUERY, order).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PendingError);
+      expect(error).not.toBeInstanceOf(ActionError);
+    });
+
+    it('without a longest budget (a dry run) a run over it is pending, never failed for it', async () => {
+      const { client } = setup([read(1900, 100), throttledAt(500, 100)], 1000);
+      await client.request(QUERY, order);
+      await expect(client.request(QUERY, order)).rejects.toBeInstanceOf(PendingError);
+    });
   });
 
   it('retries 5xx and network errors on queries with backoff inside the budget', async () => {
