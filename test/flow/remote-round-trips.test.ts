@@ -156,6 +156,34 @@ describe('database round trips per Flow request over libSQL HTTP', () => {
     expect((await getRun(remote.db, SHOP, 'twin'))?.attempts).toBe(1);
   });
 
+  it('two add-tracking runs on one order at once: the lock in the start batch lets one work, the other answers 202 and adds its number when re-sent', async () => {
+    const id = order('MUG-BLK');
+    sim.store.fulfill(id);
+    sim.faults.latencyMs = 30; // the first run is still working when the second starts
+    const numbers = ['1Z999AA10000000001', '1Z999AA10000000002'];
+    try {
+      const answers = await Promise.all(
+        numbers.map((n, i) => deliver('add-tracking', { order_id: id, tracking_number: n }, { runId: `lock-${i}` })),
+      );
+      const busy = answers.filter((a) => a.status === 202);
+      expect(busy.map((a) => a.json.reason)).toEqual(['order_busy']);
+      const resent = await deliver(
+        'add-tracking',
+        { order_id: id, tracking_number: numbers[answers.indexOf(busy[0]!)] },
+        { runId: busy[0]!.runId },
+      );
+      expect([resent.status, resent.json.return_value.outcome]).toEqual([200, 'added']);
+    } finally {
+      sim.faults.latencyMs = 0;
+    }
+    expect(
+      sim.store
+        .fulfillments(id)[0]!
+        .trackingInfo.map((t) => t.number)
+        .sort(),
+    ).toEqual(numbers);
+  });
+
   it('a stale attempt writes neither its outcome nor its location rows (they share its fence)', async () => {
     const now = Date.now();
     const input = {
