@@ -121,8 +121,8 @@ export async function benchWorkers(options: { samples: number }): Promise<Worker
       },
       {
         name: 'fulfill-from-best-location+move',
-        what: 'move, then fulfil (2 mutations)',
-        maxRoundTrips: 4,
+        what: 'whole move, then fulfil (2 mutations)',
+        maxRoundTrips: 3,
         next: () => body('fulfill-from-best-location', { order_id: order('TOTE-NAT') }),
       },
       {

@@ -79,14 +79,28 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   const orderRead = watchOrderName(admin, job.properties.order_id);
   const previous = job.run.steps ?? [];
   const steps: RunStep[] = [...previous];
+  /** The step the last write recorded ahead (run's `next`), until the next run() call. */
+  let ahead: RunStep | null = null;
   const recorder: StepRecorder = {
     previous,
-    async run(name, key, send, detail) {
+    async run(name, key, send, detail, next) {
       // Written before the mutation is sent, so a crash after it leaves the step 'started' and the
       // next attempt re-reads the order. Its end state is written with the next step or the outcome.
       // The same write proves this attempt still holds the run: if not, the mutation is not sent.
-      const step: RunStep = { name, key, state: 'started', at: clock.now(), ...detail };
-      if (!(await hold.saveSteps([...steps, step]))) throw new SupersededError(hold.attempt);
+      const expected = ahead && ahead.name === name && ahead.key === key && sameDetail(ahead, detail) ? ahead : null;
+      ahead = null;
+      const step: RunStep = expected ?? { name, key, state: 'started', at: clock.now(), ...detail };
+      const following: RunStep | null = next ? { name: next.name, key: next.key, state: 'started', at: clock.now(), ...next.detail } : null;
+      if (expected && !following) {
+        // Already durable as started (recorded with the previous step, whose write proved the hold
+        // moments ago): only the hold is checked, without a write when that proof is recent.
+        if (!(await hold.ensureHeld())) throw new SupersededError(hold.attempt);
+      } else if (!(await hold.saveSteps([...steps, step, ...(following ? [following] : [])]))) {
+        throw new SupersededError(hold.attempt);
+      }
+      // A step recorded ahead that does not come (another key, or this one failed) was never sent;
+      // the next write leaves it out.
+      ahead = following;
       steps.push(step);
       try {
         const result = await send();
@@ -188,6 +202,11 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     duration_ms: now - started,
   });
   return { status: outcome.responseStatus, body: outcome.responseBody };
+}
+
+/** Whether a step recorded ahead carries the detail its own run() call gives (what it sends). */
+function sameDetail(step: RunStep, detail: Pick<RunStep, 'sent'> | undefined): boolean {
+  return JSON.stringify(step.sent ?? null) === JSON.stringify(detail?.sent ?? null);
 }
 
 /** The action's context, its rules for the job's own action answered from what the claim read (when it did). */

@@ -114,11 +114,34 @@ describe('database round trips per Flow request over libSQL HTTP', () => {
     expect(rows.map((r) => [r.locationId, r.role])).toEqual([[L.newark, 'shipped']]);
   });
 
-  it('fulfill-from-best-location with a move: 4 (a step before each of the two mutations)', async () => {
+  it("fulfill-from-best-location with a whole move: 3 (the create's step recorded with the move's: Shopify keeps the id)", async () => {
     const sent = await deliver('fulfill-from-best-location', { order_id: order('TOTE-NAT') });
     expect(sent.json.return_value.outcome).toBe('fulfilled');
     expect(sent.operations.filter((o) => /Move|Create/.test(o ?? ''))).toHaveLength(2);
+    expect(sent.trips).toBe(3);
+    const run = (await getRun(remote.db, SHOP, sent.runId))!;
+    expect(run.steps!.map((s) => [s.name, s.state])).toEqual([
+      ['FulfillmentOrderMove', 'done'],
+      ['FulfillmentCreate', 'done'],
+    ]);
+  });
+
+  it('a move that answers with a new fulfillment order: the create gets its own step (4), fulfils the new one, and the foretold step is gone', async () => {
+    // One line shipped already: Shopify moves the rest as a new fulfillment order.
+    const id = order('MUG-BLK', [{ sku: 'TOTE-NAT', quantity: 1 }]);
+    sim.store.fulfill(id, { lines: [{ sku: 'MUG-BLK' }] });
+    const before = sim.store.fulfillmentOrders(id).map((f) => f.id);
+    const sent = await deliver('fulfill-from-best-location', { order_id: id });
+    expect(sent.json.return_value.outcome).toBe('fulfilled');
+    const moved = sim.store.fulfillmentOrders(id).find((f) => !before.includes(f.id))!;
+    expect(moved.assignedLocationId).toBe(L.losAngeles);
     expect(sent.trips).toBe(4);
+    const run = (await getRun(remote.db, SHOP, sent.runId))!;
+    expect(run.steps!.map((s) => [s.name, s.state, s.key.includes(moved.id)])).toEqual([
+      ['FulfillmentOrderMove', 'done', false],
+      ['FulfillmentCreate', 'done', true],
+    ]);
+    expect(sim.store.fulfillments(id)).toHaveLength(2);
   });
 
   it('partial-fulfill-ready-items: 3, and firing the attention trigger right after a step needs no lease write', async () => {
