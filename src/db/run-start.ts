@@ -71,7 +71,8 @@ export async function startRun(db: Database, input: StartInput): Promise<Start> 
   ]);
   const lock: BatchStatement<number> = input.lockOrder
     ? returningCount(LOCK_NEW_RUN, [shop, orderId, shop, actionRunId, now, leaseUntil, now])
-    : { sql: 'select 1 where 0', args: [], read: () => 0 };
+    : // Nothing to lock: a statement that returns nothing keeps the batch's results in one shape.
+      { sql: 'select 1 where 0', args: [], read: () => 0 };
   const [accessRows, inserted, locks, runRows, ruleRows] = await runBatch(db, [
     bound(shopAccessQuery(db), shopAccessValues(shop)),
     claim,
