@@ -9,7 +9,10 @@
  * - throughput: autocannon, 50 connections, against the same stack in a child process;
  * - cores: the same throughput with 1, 2 and N cluster workers on one database (bench/cores.ts);
  * - rules: bench/rules.ts (our evaluator vs json-logic-js);
- * - Shopify cost: round trips and query cost per action from the simulator's call log.
+ * - Shopify cost: round trips and query cost per action from the simulator's call log;
+ * - workers: the Worker entry inside workerd over libSQL HTTP with 20 ms per database request and
+ *   100 ms per Admin API request: database round trips per request, p50/p99, ratio to a floor of
+ *   one database round trip plus the action's Admin API calls (bench/workers.ts).
  *
  * Short mode (default, for CI): fewer samples, 3 s of load. `--full`: 2,000 samples per series and
  * 10 s of load. Writes bench-results.json. Exits 1 when a request fails or a deterministic target
@@ -24,6 +27,7 @@ import { SANDBOX_LOCATIONS as L } from '../src/sandbox/seed';
 import type { CallRecord } from '../src/sandbox/simulator/index';
 import { benchAnalytics } from './analytics';
 import { bigShops } from './big-shops';
+import { benchWorkers } from './workers';
 import { coresTable, measureCores } from './cores';
 import { compareDrivers } from './db-driver';
 import { flowBody, listeningUrl, NOOP_ORDER_IDS, signSync, startStack, type Stack } from './stack';
@@ -322,6 +326,7 @@ async function main(): Promise<void> {
   const driver = await compareDrivers(FULL ? 5000 : 1000, DB_DIR);
   const analytics = await benchAnalytics({ full: FULL, dbDir: DB_DIR });
   const big = await bigShops({ runs: FULL ? 5 : 2, dbDir: DB_DIR });
+  const workers = await benchWorkers({ samples: FULL ? 50 : 8 });
 
   const floor = samples.get('floor')!;
   const floorMedian = median(floor.map((s) => s.ownMs));
@@ -426,6 +431,11 @@ async function main(): Promise<void> {
   for (const miss of big.misses) console.log(`  target missed (limit shown, not enforced): ${miss}`);
   problems.push(...big.problems);
   console.log(
+    `\nWorkers (src/worker.ts in workerd; libSQL HTTP test server ${workers.db_delay_ms} ms per database request, simulator ${workers.admin_delay_ms} ms per Admin API request; floor = 1 database round trip + the action's Admin API calls; db trips = sequential database requests per Flow request / the enforced limit)`,
+  );
+  for (const row of workers.rows) console.log(`  ${row}`);
+  problems.push(...workers.problems);
+  console.log(
     `\nMachine: ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}`,
   );
 
@@ -454,6 +464,7 @@ async function main(): Promise<void> {
     database_client: driver,
     analytics,
     big_shops: big.shapes,
+    workers: { db_delay_ms: workers.db_delay_ms, admin_delay_ms: workers.admin_delay_ms, series: workers.series },
     restore_rate_points_per_s: RESTORE_RATE,
     targets: TARGETS,
     misses,

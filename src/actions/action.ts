@@ -24,8 +24,20 @@ export interface ActionContext<P> {
 export interface StepRecorder {
   /** Steps of earlier attempts of this run (a retried run re-reads state and checks these). */
   readonly previous: readonly RunStep[];
-  /** Runs `send`, recording the step as started, then done or failed; `detail` is kept on the step. */
-  run<T>(name: string, key: string, send: () => Promise<T>, detail?: Pick<RunStep, 'sent'>): Promise<T>;
+  /**
+   * Runs `send`, recording the step as started, then done or failed; `detail` is kept on the step.
+   * `next`: the step expected right after this one, recorded as started in the same write, so
+   * that step's own write is saved when it comes as expected (one database round trip fewer); a
+   * recorded step that is never sent means only that a resumed run reads back what it may have made.
+   */
+  run<T>(name: string, key: string, send: () => Promise<T>, detail?: Pick<RunStep, 'sent'>, next?: ExpectedStep): Promise<T>;
+}
+
+/** A step announced ahead (StepRecorder.run's `next`): its name, key and detail as its own run() will give them. */
+export interface ExpectedStep {
+  name: string;
+  key: string;
+  detail?: Pick<RunStep, 'sent'>;
 }
 
 export interface ActionResult {

@@ -1,5 +1,6 @@
 /** The run ledger: claiming a Flow run exactly once, recording its steps, finishing it. */
 import { and, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { bound, runBatch, type BatchStatement } from './batch';
 import type { Database } from './database';
 import { placeholder as $, prepared } from './prepared';
 import { runs, type AdminCallRecord, type RunRow, type RunStatus, type RunStep } from './schema';
@@ -61,7 +62,18 @@ export async function claimRun(db: Database, input: ClaimInput): Promise<Claim> 
   const inserted = await insert.all({ shop, actionRunId, handle, orderId, properties, now, leaseUntil: now + input.leaseMs });
   if (inserted[0]) return { kind: 'execute', run: inserted[0] };
 
-  const existing = await getRun(db, input.shop, input.actionRunId);
+  return claimExisting(db, await getRun(db, input.shop, input.actionRunId), input);
+}
+
+/**
+ * The claim of a run whose row was already there (the insert did nothing): its stored answer, a
+ * take-over when it is pending or its lease expired, else busy.
+ */
+export async function claimExisting(
+  db: Database,
+  existing: RunRow | undefined,
+  input: Pick<ClaimInput, 'actionRunId' | 'now' | 'leaseMs'>,
+): Promise<Claim> {
   if (!existing) throw new Error(`run ${input.actionRunId} vanished while being claimed`);
   if (FINISHED.includes(existing.status)) return { kind: 'finished', run: existing };
   const taken = await takeOver(db, existing.id, input.now, input.leaseMs);
@@ -102,7 +114,12 @@ export async function takeOver(
 
 /** Reads one run of a shop by its Flow action_run_id. */
 export async function getRun(db: Database, shop: string, actionRunId: string): Promise<RunRow | undefined> {
-  const select = prepared(db, 'ledger.getRun', () =>
+  return getRunQuery(db).get({ shop, actionRunId });
+}
+
+/** The prepared read of one run by (shop, actionRunId), placeholders of the same names. */
+export function getRunQuery(db: Database) {
+  return prepared(db, 'ledger.getRun', () =>
     db
       .select()
       .from(runs)
@@ -110,7 +127,6 @@ export async function getRun(db: Database, shop: string, actionRunId: string): P
       .limit(1)
       .prepare(),
   );
-  return select.get({ shop, actionRunId });
 }
 
 /**
@@ -172,9 +188,19 @@ export type AnalyticsColumns = Partial<
  * Writes a run's outcome if `attempt` still holds the run; false (nothing written) when a newer
  * attempt took it over. A `pending` outcome releases the lease so the next delivery resumes.
  */
-export async function finishRun(db: Database, attempt: Attempt, outcome: RunOutcome): Promise<boolean> {
+export async function finishRun(
+  db: Database,
+  attempt: Attempt,
+  outcome: RunOutcome,
+  before: readonly BatchStatement[] = [],
+): Promise<boolean> {
   const finished = outcome.status !== 'pending';
-  return updateHeld(db, attempt, {
+  return updateHeld(db, attempt, outcomeColumns(outcome, finished), before);
+}
+
+/** The columns an outcome sets. */
+function outcomeColumns(outcome: RunOutcome, finished: boolean): RunColumns {
+  return {
     status: outcome.status,
     leaseUntil: null,
     responseStatus: outcome.responseStatus,
@@ -195,7 +221,7 @@ export async function finishRun(db: Database, attempt: Attempt, outcome: RunOutc
     updatedAt: outcome.now,
     finishedAt: finished ? outcome.now : null,
     ...outcome.analytics,
-  });
+  };
 }
 
 type RunColumns = Partial<Omit<typeof runs.$inferInsert, 'id'>>;
@@ -203,8 +229,11 @@ type RunColumns = Partial<Omit<typeof runs.$inferInsert, 'id'>>;
 /**
  * Sets `values` on the run if `attempt` still holds it (still running, still at its attempt);
  * prepared once per set of columns (an outcome has a few shapes). True when the row was written.
+ * `before`: statements sent in the same batch (one round trip, one transaction), ahead of the
+ * update; each must be fenced on the same attempt itself (see heldCondition), since the update
+ * ends the fence.
  */
-async function updateHeld(db: Database, attempt: Attempt, values: RunColumns): Promise<boolean> {
+async function updateHeld(db: Database, attempt: Attempt, values: RunColumns, before: readonly BatchStatement[] = []): Promise<boolean> {
   const columns = Object.keys(values) as (keyof RunColumns)[];
   const update = prepared(db, `ledger.held:${columns.join(',')}`, () =>
     db
@@ -214,8 +243,18 @@ async function updateHeld(db: Database, attempt: Attempt, values: RunColumns): P
       .returning({ id: runs.id })
       .prepare(),
   );
-  const rows = await update.all({ ...values, heldId: attempt.id, heldAttempts: attempt.attempts });
-  return rows.length > 0;
+  const held = { ...values, heldId: attempt.id, heldAttempts: attempt.attempts };
+  if (before.length === 0) return (await update.all(held)).length > 0;
+  const results = await runBatch(db, [...before, bound(update, held)]);
+  return (results.at(-1) as unknown[]).length > 0;
+}
+
+/**
+ * SQL that is true while `attempt` holds its run (the fence of updateHeld), with its arguments:
+ * for a statement batched ahead of a held update, which must do nothing when the update will not.
+ */
+export function heldCondition(attempt: Attempt): { sql: string; args: [number, number] } {
+  return { sql: `exists (select 1 from runs where id = ? and attempts = ? and status = 'running')`, args: [attempt.id, attempt.attempts] };
 }
 
 /** Records a run that failed validation before it could be claimed (bad properties etc.). */

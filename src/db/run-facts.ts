@@ -4,7 +4,9 @@
  * no address, only a rounded distance; redaction clears them with the run's other details.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import type { BatchStatement } from './batch';
 import type { Database } from './database';
+import { heldCondition } from './ledger';
 import { runLocations } from './schema';
 
 /** What analytics keep of a finished run: figures and location ids, no personal data (no address, only a distance). */
@@ -55,29 +57,35 @@ export function factColumns(facts: RunFacts | null | undefined, finishedAt: numb
   };
 }
 
-/** Writes the run's location rows (after its outcome was written by the attempt that held it). */
-export async function saveRunLocations(
-  db: Database,
-  run: { id: number; shop: string; handle: string },
+/**
+ * The statements that write the run's location rows, to send in the batch of its outcome: each
+ * inserts only while `attempt` still holds the run (the outcome's own fence), so a stale attempt,
+ * whose outcome write changes nothing, adds no rows either.
+ */
+export function runLocationInserts(
+  run: { id: number; attempts: number; shop: string; handle: string },
   facts: RunFacts,
   at: number,
   leadTimeMs: number | null,
-): Promise<void> {
-  if (facts.locations.length === 0) return;
-  await db.insert(runLocations).values(
-    facts.locations.map((l) => ({
-      runId: run.id,
-      shop: run.shop,
-      handle: run.handle,
+): BatchStatement[] {
+  const fence = heldCondition(run);
+  return facts.locations.map((l) => ({
+    sql: `insert into run_locations (run_id, shop, handle, at, location_id, location_name, role, units, distance_km, lead_time_ms) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where ${fence.sql}`,
+    args: [
+      run.id,
+      run.shop,
+      run.handle,
       at,
-      locationId: l.id,
-      locationName: l.name,
-      role: l.role,
-      units: l.units,
-      distanceKm: l.distanceKm,
-      leadTimeMs: l.role === 'shipped' ? leadTimeMs : null,
-    })),
-  );
+      l.id,
+      l.name,
+      l.role,
+      l.units,
+      l.distanceKm,
+      l.role === 'shipped' ? leadTimeMs : null,
+      ...fence.args,
+    ],
+    read: () => undefined,
+  }));
 }
 
 /** The analytics columns a redaction clears, like the run's other details (the row stays, with its status, for counts). */

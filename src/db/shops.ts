@@ -26,9 +26,9 @@ export async function sessionStorage(db: Database): Promise<DrizzleSessionStorag
   return new DrizzleSessionStorageSQLite(db, sessions);
 }
 
-/** Looks up whether a shop is installed and its offline access token, in one query. */
-export async function getShopAccess(db: Database, shop: string): Promise<ShopAccess | null> {
-  const select = prepared(db, 'shops.access', () =>
+/** The prepared lookup of a shop's status and offline token (placeholders `shop`, `sessionId`). */
+export function shopAccessQuery(db: Database) {
+  return prepared(db, 'shops.access', () =>
     db
       .select({ status: shops.status, accessToken: sessions.accessToken, scope: sessions.scope })
       .from(shops)
@@ -37,7 +37,17 @@ export async function getShopAccess(db: Database, shop: string): Promise<ShopAcc
       .limit(1)
       .prepare(),
   );
-  const row = await select.get({ shop, sessionId: offlineSessionId(shop) });
+}
+
+/** The placeholder values of shopAccessQuery for `shop`. */
+export function shopAccessValues(shop: string) {
+  return { shop, sessionId: offlineSessionId(shop) };
+}
+
+type ShopAccessRow = { status: string; accessToken: string | null; scope: string | null };
+
+/** What shopAccessQuery's row says about `shop`. */
+export function toShopAccess(shop: string, row: ShopAccessRow | undefined): ShopAccess | null {
   if (!row) return null;
   return {
     shop,
@@ -50,6 +60,11 @@ export async function getShopAccess(db: Database, shop: string): Promise<ShopAcc
           .filter(Boolean)
       : [],
   };
+}
+
+/** Looks up whether a shop is installed and its offline access token, in one query. */
+export async function getShopAccess(db: Database, shop: string): Promise<ShopAccess | null> {
+  return toShopAccess(shop, await shopAccessQuery(db).get(shopAccessValues(shop)));
 }
 
 /** Registers (or re-registers) a shop with an offline Admin API token, stored like an OAuth session. */

@@ -4,6 +4,7 @@
  * over, while one that is stuck (or whose process froze) loses the run and can no longer write.
  */
 import type { Clock } from '../clock';
+import type { BatchStatement } from '../db/batch';
 import type { Database } from '../db/database';
 import { finishRun, renewLease, saveSteps, type Attempt, type RunOutcome } from '../db/ledger';
 import type { RunStep } from '../db/schema';
@@ -22,10 +23,19 @@ export interface RunHold {
   readonly superseded: boolean;
   /** Saves the steps and extends the lease; false when superseded (nothing written). */
   saveSteps(steps: RunStep[]): Promise<boolean>;
-  /** Extends the lease (before a mutation that saves no step); false when superseded. */
+  /** Extends the lease; false when superseded. */
   renew(): Promise<boolean>;
-  /** Writes the outcome; false when superseded (nothing written). Stops the heartbeat first. */
-  finish(outcome: RunOutcome): Promise<boolean>;
+  /**
+   * Before a mutation that saves no step: true while this attempt holds the run. No database
+   * write when a fenced write of the last third of a lease proved it (nobody can take a run over
+   * before its lease runs out, and that write extended it by a whole lease), else renew().
+   */
+  ensureHeld(): Promise<boolean>;
+  /**
+   * Writes the outcome, with `alongside` in the same batch (each fenced on this attempt itself,
+   * see heldCondition); false when superseded (nothing written). Stops the heartbeat first.
+   */
+  finish(outcome: RunOutcome, alongside?: readonly BatchStatement[]): Promise<boolean>;
   /** Stops the heartbeat (idempotent). */
   stop(): void;
 }
@@ -34,20 +44,26 @@ export interface RunHold {
  * Holds `run` for the attempt that claimed or took it over, renewing the lease every lease/3.
  * Plain timers (no unref) work on Node and in workerd; call stop() in a finally.
  */
-export function holdRun(deps: HoldDeps, run: Attempt): RunHold {
+export function holdRun(deps: HoldDeps, run: Attempt, provenAt: number): RunHold {
   const { db, clock, logger, leaseMs } = deps;
   let superseded = false;
+  /** When a fenced write last proved the hold (and set the lease to a whole leaseMs from then). */
+  let proven = provenAt;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const held = (ok: boolean): boolean => {
+  const held = (ok: boolean, at: number): boolean => {
+    if (ok) proven = Math.max(proven, at);
     if (!ok && !superseded) {
       superseded = true;
       logger.log('warn', 'run taken over by a newer attempt', { attempt: run.attempts });
     }
     return ok;
   };
-  const renew = async () => !superseded && held(await renewLease(db, run, clock.now(), leaseMs));
+  const renew = async () => {
+    const at = clock.now();
+    return !superseded && held(await renewLease(db, run, at, leaseMs), at);
+  };
   const stop = () => {
     stopped = true;
     clearTimeout(timer);
@@ -75,11 +91,15 @@ export function holdRun(deps: HoldDeps, run: Attempt): RunHold {
     get superseded() {
       return superseded;
     },
-    saveSteps: async (steps) => !superseded && held(await saveSteps(db, run, steps, clock.now(), leaseMs)),
+    saveSteps: async (steps) => {
+      const at = clock.now();
+      return !superseded && held(await saveSteps(db, run, steps, at, leaseMs), at);
+    },
     renew,
-    async finish(outcome) {
+    ensureHeld: async () => !superseded && (clock.now() - proven < leaseMs / 3 || renew()),
+    async finish(outcome, alongside = []) {
       stop();
-      return !superseded && held(await finishRun(db, run, outcome));
+      return !superseded && held(await finishRun(db, run, outcome, alongside), clock.now());
     },
     stop,
   };

@@ -3,12 +3,13 @@ import { Hono, type Context } from 'hono';
 import { ACTIONS } from '../actions';
 import type { AnyAction } from '../actions/action';
 import type { AppDeps } from '../deps';
-import { claimRun, getRun, recordRejectedRun } from '../db/ledger';
+import { getRun, recordRejectedRun } from '../db/ledger';
+import { startRun } from '../db/run-start';
 import { getShopAccess } from '../db/shops';
 import { limitBody } from '../http/body-limit';
 import { waitUntilOf, type WaitUntil } from '../http/wait-until';
 import type { ErrorBody } from '../http/error-body';
-import { prepareRun, resolveAction } from '../pipeline/prepare';
+import { checkRequest, notInstalled, prepareRun, resolveAction } from '../pipeline/prepare';
 import { isActionHandle, type ActionHandle } from '../rules/document';
 import { loadActiveRules } from '../rules/store';
 import { verifyHmac } from './hmac';
@@ -82,16 +83,20 @@ async function handleAction(
   background: WaitUntil,
 ): Promise<StoredResponse> {
   const shop = request.shopify_domain;
-  const prepared = await prepareRun(deps.db, { shop, handle: action.handle, properties: request.properties, sentHandle: request.handle });
-  if (!prepared.ok) {
-    // A shop that has not installed the app has no ledger to record the refusal in.
-    const response = refusalResponse(prepared.refusal);
-    return prepared.refusal.step === 'shop' ? response : rejected(deps, raw, action.handle, response, true);
+  const checked = checkRequest(action, { properties: request.properties, sentHandle: request.handle });
+  if ('step' in checked) {
+    // prepareRun checks the shop first: a shop that has not installed the app gets 404 and has no
+    // ledger to record the refusal in; an installed one gets the refusal, recorded.
+    const prepared = await prepareRun(deps.db, { shop, handle: action.handle, properties: request.properties, sentHandle: request.handle });
+    const refusal = prepared.ok ? checked : prepared.refusal;
+    const response = refusalResponse(refusal);
+    return refusal.step === 'shop' ? response : rejected(deps, raw, action.handle, response, true);
   }
-  const { properties } = prepared;
+  const properties = checked.data;
 
+  // The shop, the claim, the run's row, its rules and its order lock: one round trip (run-start.ts).
   const now = deps.clock.now();
-  const claim = await claimRun(deps.db, {
+  const start = await startRun(deps.db, {
     shop,
     actionRunId: request.action_run_id,
     handle: action.handle,
@@ -99,14 +104,25 @@ async function handleAction(
     properties,
     now,
     leaseMs: deps.config.leaseMs,
+    rulesOf: action.handle as ActionHandle,
+    lockOrder: action.onePerOrder === true,
   });
+  if (!start.installed) return refusalResponse(notInstalled(shop));
+  const { claim } = start;
   if (claim.kind === 'finished') return { status: claim.run.responseStatus ?? 200, body: claim.run.responseBody };
   if (claim.kind === 'busy')
     return pendingResponse('in_progress', 'Another delivery of this run is being processed; Flow will re-send it.');
 
   const execution = executeRun(
     { ...deps, adminBudgetMs: deps.config.runBudgetMs },
-    { run: claim.run, action: prepared.action, properties, accessToken: prepared.accessToken },
+    {
+      run: claim.run,
+      action,
+      properties,
+      accessToken: start.accessToken,
+      rules: start.rules,
+      ...(start.locked !== undefined ? { locked: start.locked } : {}),
+    },
   );
   return withinBudget(deps.config.timeBudgetMs, execution, background);
 }

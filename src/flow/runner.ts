@@ -4,10 +4,12 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { FINISHED, getRun, type AnalyticsColumns, type RunOutcome } from '../db/ledger';
 import { lockOrder } from '../db/order-locks';
-import { factColumns, saveRunLocations, type RunFacts } from '../db/run-facts';
+import { factColumns, runLocationInserts, type RunFacts } from '../db/run-facts';
 import type { AdminCallRecord, RunRow, RunStep } from '../db/schema';
 import { PendingError, SupersededError, TransientError } from '../errors';
 import type { Logger } from '../log';
+import type { ActionHandle } from '../rules/document';
+import type { StoredRule } from '../rules/store';
 import { flowErrorAnswer } from '../pipeline/error-answers';
 import { actionContext, adminClientFor, type ActionProperties } from '../pipeline/prepare';
 import type { AdminClient, AdminClientFactory } from '../shopify/client';
@@ -38,6 +40,10 @@ export interface RunJob {
   action: AnyAction;
   properties: ActionProperties;
   accessToken: string;
+  /** The action's rules when the claim read them (startRun), so the run does not read them again. */
+  rules?: StoredRule[];
+  /** Whether the claim took the order's lock (startRun); undefined: the run takes it itself. */
+  locked?: boolean;
 }
 
 /**
@@ -53,7 +59,13 @@ export async function executeRun(deps: RunnerDeps, job: RunJob): Promise<StoredR
     action_run_id: job.run.actionRunId,
     attempt: job.run.attempts,
   });
-  const hold = holdRun({ db: deps.db, clock, logger, leaseMs: deps.config.leaseMs }, job.run);
+  const { leaseMs } = deps.config;
+  // The claim (or take-over) set the lease to a whole leaseMs from its write.
+  const hold = holdRun(
+    { db: deps.db, clock, logger, leaseMs },
+    job.run,
+    job.run.leaseUntil === null ? -Infinity : job.run.leaseUntil - leaseMs,
+  );
   try {
     const response = await attempt(deps, job, hold, logger);
     return response ?? (await supersededResponse(deps, job.run));
@@ -77,14 +89,28 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   const orderRead = watchOrderName(admin, job.properties.order_id);
   const previous = job.run.steps ?? [];
   const steps: RunStep[] = [...previous];
+  /** The step the last write recorded ahead (run's `next`), until the next run() call. */
+  let ahead: RunStep | null = null;
   const recorder: StepRecorder = {
     previous,
-    async run(name, key, send, detail) {
+    async run(name, key, send, detail, next) {
       // Written before the mutation is sent, so a crash after it leaves the step 'started' and the
       // next attempt re-reads the order. Its end state is written with the next step or the outcome.
       // The same write proves this attempt still holds the run: if not, the mutation is not sent.
-      const step: RunStep = { name, key, state: 'started', at: clock.now(), ...detail };
-      if (!(await hold.saveSteps([...steps, step]))) throw new SupersededError(hold.attempt);
+      const expected = ahead && ahead.name === name && ahead.key === key && sameDetail(ahead, detail) ? ahead : null;
+      ahead = null;
+      const step: RunStep = expected ?? { name, key, state: 'started', at: clock.now(), ...detail };
+      const following: RunStep | null = next ? { name: next.name, key: next.key, state: 'started', at: clock.now(), ...next.detail } : null;
+      if (expected && !following) {
+        // Already durable as started (recorded with the previous step, whose write proved the hold
+        // moments ago): only the hold is checked, without a write when that proof is recent.
+        if (!(await hold.ensureHeld())) throw new SupersededError(hold.attempt);
+      } else if (!(await hold.saveSteps([...steps, step, ...(following ? [following] : [])]))) {
+        throw new SupersededError(hold.attempt);
+      }
+      // A step recorded ahead that does not come (another key, or this one failed) was never sent;
+      // the next write leaves it out.
+      ahead = following;
       steps.push(step);
       try {
         const result = await send();
@@ -105,13 +131,13 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   let facts: RunFacts | null = null;
   const lock = job.action.onePerOrder ? { shop: job.run.shop, orderId: job.properties.order_id, runId: job.run.id } : null;
   try {
-    if (lock && !(await lockOrder(db, lock, clock.now()))) {
+    if (lock && !(job.locked ?? (await lockOrder(db, lock, clock.now())))) {
       throw new PendingError(
         'order_busy',
         `Another ${job.run.handle} run is working on this order; this one continues when Flow re-sends it.`,
       );
     }
-    const context = actionContext({ db, clock, logger }, job.run.shop, job.properties, orderRead.admin);
+    const context = withRules(actionContext({ db, clock, logger }, job.run.shop, job.properties, orderRead.admin), job);
     const result = await job.action.run({ ...context, steps: recorder });
     const response = successResponse(result.returnValue);
     outcome = {
@@ -140,7 +166,7 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
   const triggerCalls: AdminCallRecord[] = [];
   if (reason !== null && !alreadyFired(steps)) {
     // The trigger is a mutation too: only an attempt that still holds the run sends it.
-    if (!(await hold.renew())) return null;
+    if (!(await hold.ensureHeld())) return null;
     const triggerAdmin = adminClientFor(deps.adminClients, job.run.shop, job.accessToken, clock.now(), ATTENTION_BUDGET_MS);
     const step = await fireAttentionTrigger(triggerAdmin, clock, {
       orderId: job.properties.order_id,
@@ -159,7 +185,9 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     outcome.status === 'pending'
       ? { pendingSince: job.run.pendingSince ?? now, pendingReason: job.run.pendingReason ?? outcome.errorCode ?? null }
       : factColumns(facts, now, job.run.pendingSince ?? null);
-  const written = await hold.finish({
+  // The location rows ride in the outcome's batch (one round trip), fenced like it.
+  const locations = facts && outcome.status !== 'pending' ? runLocationInserts(job.run, facts, now, analytics.leadTimeMs ?? null) : [];
+  const outcomeRow: RunOutcome = {
     ...outcome,
     ...(orderName !== undefined ? { orderName } : {}),
     steps,
@@ -167,13 +195,15 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     durationMs: now - started,
     now,
     analytics,
+  };
+  const written = await hold.finish(outcomeRow, locations).catch(async (error: unknown) => {
+    if (locations.length === 0) throw error;
+    // A failure of the batch costs the analytics its location rows, never the run its answer: the
+    // outcome alone again (a batch that did commit makes this find the run finished: superseded).
+    logger.log('error', 'run locations not saved', { error: error instanceof Error ? error : String(error) });
+    return hold.finish(outcomeRow);
   });
   if (!written) return null;
-  // The outcome is written: a failure here costs the analytics a row, never the run its answer.
-  if (facts && outcome.status !== 'pending')
-    await saveRunLocations(db, job.run, facts, now, analytics.leadTimeMs ?? null).catch((error: unknown) =>
-      logger.log('error', 'run locations not saved', { error: error instanceof Error ? error : String(error) }),
-    );
   logger.log(outcome.status === 'failed' ? 'warn' : 'info', 'run finished', {
     status: outcome.status,
     response_status: outcome.responseStatus,
@@ -182,6 +212,19 @@ async function attempt(deps: RunnerDeps, job: RunJob, hold: RunHold, logger: Log
     duration_ms: now - started,
   });
   return { status: outcome.responseStatus, body: outcome.responseBody };
+}
+
+/** Whether a step recorded ahead carries the detail its own run() call gives (what it sends). */
+function sameDetail(step: RunStep, detail: Pick<RunStep, 'sent'> | undefined): boolean {
+  return JSON.stringify(step.sent ?? null) === JSON.stringify(detail?.sent ?? null);
+}
+
+/** The action's context, its rules for the job's own action answered from what the claim read (when it did). */
+function withRules<C extends { loadRules(handle: ActionHandle): Promise<StoredRule[]> }>(context: C, job: RunJob): C {
+  const { rules } = job;
+  if (!rules) return context;
+  const load = context.loadRules;
+  return { ...context, loadRules: (handle: ActionHandle) => (handle === job.action.handle ? Promise.resolve(rules) : load(handle)) };
 }
 
 /** What a Flow re-send would get now: the newer attempt's stored response once it finished, else 202. */

@@ -47,13 +47,31 @@ export async function prepareRun(db: Database, request: RunRequest): Promise<Pre
   const accessToken = await installedToken(db, request.shop);
   if ('step' in action) return { ok: false, refusal: action, accessToken };
   if (accessToken === null) return { ok: false, refusal: notInstalled(request.shop), accessToken };
+  const checked = checkRequest(action, request);
+  if ('step' in checked) return { ok: false, refusal: checked, accessToken };
+  return { ok: true, action, properties: checked.data, accessToken };
+}
+
+/**
+ * The checks of prepareRun that need no database: the body's handle and the properties. A caller
+ * that checks the shop in a batch of its own (startRun) runs these first, and on a refusal takes
+ * prepareRun's path, so the refusal and its order (shop first) stay the same.
+ */
+export function checkRequest(
+  action: AnyAction,
+  request: Pick<RunRequest, 'properties' | 'sentHandle'>,
+): { data: ActionProperties } | StartRefusal {
   if (request.sentHandle !== undefined && request.sentHandle !== action.handle) {
     const message = `The body's handle "${request.sentHandle}" does not match this endpoint (${action.handle}).`;
-    return { ok: false, refusal: { step: 'handle', status: 400, code: 'handle_mismatch', message }, accessToken };
+    return { step: 'handle', status: 400, code: 'handle_mismatch', message };
   }
-  const properties = parseProperties(action, request.properties);
-  if ('step' in properties) return { ok: false, refusal: properties, accessToken };
-  return { ok: true, action, properties: properties.data, accessToken };
+  return parseProperties(action, request.properties);
+}
+
+/** The refusal of a run whose shop has not installed the app (404). */
+export function notInstalled(shop: string): StartRefusal {
+  const message = `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`;
+  return { step: 'shop', status: 404, code: 'shop_not_installed', message };
 }
 
 /** The action registered under `handle`, or a 404 naming the ones this app has. */
@@ -75,11 +93,6 @@ export function parseProperties(action: AnyAction, properties: unknown): { data:
 async function installedToken(db: Database, shop: string): Promise<string | null> {
   const access = await getShopAccess(db, shop);
   return access?.installed && access.accessToken ? access.accessToken : null;
-}
-
-function notInstalled(shop: string): StartRefusal {
-  const message = `${shop} has not installed flowfill (or uninstalled it); install the app, or register the shop with \`flowfill shop add\`.`;
-  return { step: 'shop', status: 404, code: 'shop_not_installed', message };
 }
 
 /**

@@ -184,7 +184,12 @@ export function toDocument(rules: readonly StoredRule[]): RuleDocument {
  * it is disabled; selection skips them otherwise. One query: this is on every Flow run's path.
  */
 export async function loadActiveRules(db: Database, shop: string, action?: ActionHandle): Promise<StoredRule[]> {
-  const select = prepared(db, `rules.active${action ? ':action' : ''}`, () =>
+  return toStoredRules(await activeRulesQuery(db, action).all({ shop, action }));
+}
+
+/** The prepared read of a shop's active rules (placeholders `shop`, and `action` when given). */
+export function activeRulesQuery(db: Database, action?: ActionHandle) {
+  return prepared(db, `rules.active${action ? ':action' : ''}`, () =>
     db
       .select({ version: rulesTable.version, definition: versionsTable.definition })
       .from(rulesTable)
@@ -192,7 +197,10 @@ export async function loadActiveRules(db: Database, shop: string, action?: Actio
       .where(and(eq(rulesTable.shop, $('shop')), isNull(rulesTable.retiredAt), action ? eq(rulesTable.action, $('action')) : undefined))
       .prepare(),
   );
-  const rows = await select.all({ shop, action });
+}
+
+/** activeRulesQuery's rows as the actions use them, in canonical order. */
+export function toStoredRules(rows: readonly { version: number; definition: string }[]): StoredRule[] {
   return inCanonicalOrder(rows.map((row) => ({ ...(JSON.parse(row.definition) as Rule), version: row.version })));
 }
 

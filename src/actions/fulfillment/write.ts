@@ -8,9 +8,9 @@ import { ActionError } from '../../errors';
 import type { RunStep } from '../../db/schema';
 import type { AdminClient } from '../../shopify/client';
 import { mutationRejected } from '../../shopify/errors';
-import type { StepRecorder } from '../action';
+import type { ExpectedStep, StepRecorder } from '../action';
 import { CREATE_FULFILLMENT, MOVE_FULFILLMENT_ORDER, REFRESH_FULFILLMENT_ORDERS, type MovedFulfillmentOrder } from './documents';
-import type { CreateStep, FulfillmentPlan, OrderLineQuantity } from './plan';
+import type { CreateStep, FulfillmentPlan, FulfillmentStep, MoveStep, OrderLineQuantity } from './plan';
 import { createKey, type MadeFulfillment } from './earlier-creates';
 import type { Snapshot } from './snapshot';
 
@@ -72,31 +72,38 @@ export async function executePlan(
   const moved: MovedFulfillmentOrder[] = [];
   /** Move step index → whether Shopify answered with a new fulfillment order (not the one sent). */
   const recreated: boolean[] = [];
-  for (const step of plan.steps) {
+  for (const [index, step] of plan.steps.entries()) {
     if (step.kind === 'move') {
-      const payload = await steps.run(MOVE_STEP, moveKey(step.fulfillmentOrderId, step.toLocationId, step.lineItems), async () => {
-        const data = await admin.request(MOVE_FULFILLMENT_ORDER, {
-          id: step.fulfillmentOrderId,
-          newLocationId: step.toLocationId,
-          placedLines: MOVED_LINES,
-          ...(step.lineItems ? { fulfillmentOrderLineItems: step.lineItems } : {}),
-        });
-        const result = data.fulfillmentOrderMove;
-        const errors = result?.userErrors ?? [];
-        if (
-          errors.length > 0 ||
-          !result?.movedFulfillmentOrder ||
-          result.movedFulfillmentOrder.assignedLocation.location?.id !== step.toLocationId
-        ) {
-          throw mutationRejected(
-            `move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}`,
-            errors,
-            result?.movedFulfillmentOrder ? 'the moved fulfillment order is not at that location' : 'no fulfillment order returned',
-            { mutations },
-          );
-        }
-        return result.movedFulfillmentOrder;
-      });
+      const next = expectedCreate(step, plan.steps[index + 1], moved.length, landed);
+      const payload = await steps.run(
+        MOVE_STEP,
+        moveKey(step.fulfillmentOrderId, step.toLocationId, step.lineItems),
+        async () => {
+          const data = await admin.request(MOVE_FULFILLMENT_ORDER, {
+            id: step.fulfillmentOrderId,
+            newLocationId: step.toLocationId,
+            placedLines: MOVED_LINES,
+            ...(step.lineItems ? { fulfillmentOrderLineItems: step.lineItems } : {}),
+          });
+          const result = data.fulfillmentOrderMove;
+          const errors = result?.userErrors ?? [];
+          if (
+            errors.length > 0 ||
+            !result?.movedFulfillmentOrder ||
+            result.movedFulfillmentOrder.assignedLocation.location?.id !== step.toLocationId
+          ) {
+            throw mutationRejected(
+              `move fulfillment order ${step.fulfillmentOrderId} to ${step.toLocationName}`,
+              errors,
+              result?.movedFulfillmentOrder ? 'the moved fulfillment order is not at that location' : 'no fulfillment order returned',
+              { mutations },
+            );
+          }
+          return result.movedFulfillmentOrder;
+        },
+        undefined,
+        next,
+      );
       moved.push(payload);
       recreated.push(payload.id !== step.fulfillmentOrderId);
       mutations.push({
@@ -160,6 +167,27 @@ export async function executePlan(
     });
   }
   return { fulfillments, madeBefore, mutations };
+}
+
+/**
+ * The create step expected right after a whole move, when the plan fulfils just what that move
+ * sends there: Shopify keeps an untouched fulfillment order's id when it moves whole, so the
+ * create's key is known before the move and its step can be recorded with the move's (one
+ * database round trip fewer). If the move answers with a new fulfillment order, the create gets
+ * its own write as before. Null when nothing can be foretold.
+ */
+function expectedCreate(
+  move: MoveStep,
+  following: FulfillmentStep | undefined,
+  moveIndex: number,
+  landed: ReadonlySet<string>,
+): ExpectedStep | undefined {
+  if (move.lineItems || following?.kind !== 'create' || following.fulfillmentOrders.length !== 1) return undefined;
+  const item = following.fulfillmentOrders[0]!;
+  if (!('fromMove' in item) || item.fromMove !== moveIndex || item.fulfillmentOrderId !== move.fulfillmentOrderId) return undefined;
+  const key = createKey(following.locationId, [move.fulfillmentOrderId]);
+  if (landed.has(key)) return undefined;
+  return { name: CREATE_FULFILLMENT.name, key, detail: { sent: Object.fromEntries(unitsByOrderLine(following)) } };
 }
 
 /** A create's planned units by order line item, over all its fulfillment orders. */
