@@ -12,8 +12,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { leadTimes, locationShares, periodHeadline, ruleGroups, type AnalyticsRange } from '../../src/db/analytics-queries';
 import { deleteShopData, redactOrderRuns } from '../../src/db/compliance';
-import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
+import { migrateDatabase, openDatabase } from '../../src/db/node';
 import { runDays, runLocationDays, runLocations, runs } from '../../src/db/schema';
+import { openTempDatabase, type TempDatabase } from '../helpers/temp-database';
 
 // `raw` sends every query to the runs themselves, as a location filter does.
 const force = vi.hoisted(() => ({ raw: false }));
@@ -28,17 +29,11 @@ const SHOPS = ['a.myshopify.com', 'b.myshopify.com'];
 const HANDLES = ['fulfill-from-best-location', 'partial-fulfill-ready-items', 'add-tracking'] as const;
 const LOCATIONS = ['gid://shopify/Location/1', 'gid://shopify/Location/2', 'gid://shopify/Location/3'];
 
-let dir: string;
-let opened: OpenedDatabase;
+let opened: TempDatabase;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flowfill-rollups-'));
-  opened = await openDatabase(`file:${join(dir, 'rollups.db')}`);
-  await migrateDatabase(opened.db);
+  opened = await openTempDatabase('rollups');
 });
-afterAll(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
 const facts = fc.record({
   status: fc.constantFrom('succeeded', 'noop', 'failed'),

@@ -1,7 +1,4 @@
 /** The ledger's fencing and the sweep's backoff, at the SQL level over a real libSQL file. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   claimRun,
@@ -14,24 +11,18 @@ import {
   takeOver,
   type RunOutcome,
 } from '../../src/db/ledger';
-import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
 import type { RunRow } from '../../src/db/schema';
+import { openTempDatabase, type TempDatabase } from '../helpers/temp-database';
 
 const SHOP = 'ledger.myshopify.com';
 const LEASE = 30_000;
 const T0 = Date.parse('2026-11-27T12:00:00Z');
-let dir: string;
-let opened: OpenedDatabase;
+let opened: TempDatabase;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flowfill-ledger-'));
-  opened = await openDatabase(`file:${join(dir, 'ledger.db')}`);
-  await migrateDatabase(opened.db);
+  opened = await openTempDatabase('ledger');
 });
-afterEach(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 async function claim(actionRunId: string, now = T0): Promise<RunRow> {
   const claimed = await claimRun(opened.db, {

@@ -1,30 +1,21 @@
 /** One run per order at a time, at the SQL level over a real libSQL file. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteShopData, redactOrderRuns } from '../../src/db/compliance';
 import { claimRun, finishRun } from '../../src/db/ledger';
-import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
 import { lockOrder } from '../../src/db/order-locks';
 import { orderLocks, type RunRow } from '../../src/db/schema';
+import { openTempDatabase, type TempDatabase } from '../helpers/temp-database';
 
 const SHOP = 'locks.myshopify.com';
 const ORDER = 'gid://shopify/Order/1001';
 const LEASE = 30_000;
 const T0 = Date.parse('2026-11-27T12:00:00Z');
-let dir: string;
-let opened: OpenedDatabase;
+let opened: TempDatabase;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flowfill-locks-'));
-  opened = await openDatabase(`file:${join(dir, 'locks.db')}`);
-  await migrateDatabase(opened.db);
+  opened = await openTempDatabase('locks');
 });
-afterEach(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 async function claim(actionRunId: string, now = T0): Promise<RunRow> {
   const claimed = await claimRun(opened.db, {

@@ -3,14 +3,11 @@
  * history` calls when the app is up): the runs are made against the app's own simulated store, so
  * the attention queue's Retry finds their orders; the store gets its stock and its clock back.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { buildDeps } from '../../src/build-deps';
 import { systemClock } from '../../src/clock';
-import { migrateDatabase, openDatabase, type OpenedDatabase } from '../../src/db/node';
 import { runs } from '../../src/db/schema';
 import { createLogger } from '../../src/log';
 import { createSandboxHistory } from '../../src/sandbox/history';
@@ -18,11 +15,11 @@ import { SANDBOX_LOCATIONS as L } from '../../src/sandbox/seed';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start';
 import { runMain } from '../cli/run-cli';
 import { freePort, startNodeServer } from '../helpers/node-server';
+import { openTempDatabase, type TempDatabase } from '../helpers/temp-database';
 
 const DAY = 86_400_000;
 const quiet = createLogger(() => undefined);
-let dir: string;
-let opened: OpenedDatabase;
+let opened: TempDatabase;
 let sandbox: Sandbox;
 
 function appWith(history: boolean) {
@@ -50,15 +47,10 @@ function appWith(history: boolean) {
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flowfill-history-app-'));
-  opened = await openDatabase(`file:${join(dir, 'x.db')}`);
-  await migrateDatabase(opened.db);
+  opened = await openTempDatabase('history-app');
   sandbox = await startSandbox(opened.db, systemClock);
 });
-afterEach(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 const post = (app: ReturnType<typeof appWith>, path: string) => app.request(`http://localhost${path}`, { method: 'POST' });
 
@@ -158,10 +150,10 @@ describe('a history made early in the UTC day', () => {
 describe('flowfill sandbox history with the app running', () => {
   it('asks the running app to make the history', async () => {
     const port = await freePort();
-    const server = await startNodeServer({ DATABASE_URL: `file:${join(dir, 'server.db')}` }, port);
+    const server = await startNodeServer({ DATABASE_URL: `file:${join(opened.dir, 'server.db')}` }, port);
     try {
       const result = await runMain(['sandbox', 'history', '--days', '2'], {
-        DATABASE_URL: `file:${join(dir, 'server.db')}`,
+        DATABASE_URL: `file:${join(opened.dir, 'server.db')}`,
         PORT: String(port),
       });
       expect(result.stderr).toBe('');
